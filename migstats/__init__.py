@@ -1,0 +1,47 @@
+"""migstats: remittance and international-migration statistics.
+
+The report of the Seventh UN Coordination Meeting on International Migration
+(2008) as cited, unit-aware data; analysis helpers; readers for the official
+publications; flow estimation from stock tables; charts.
+
+The public API is loaded lazily, so ``import migstats`` stays light: pandas,
+matplotlib and the readers are imported only when a function needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .errors import MigstatsError
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_LAZY = {
+    "figures": "migstats.datasets.report",
+    "figure": "migstats.datasets.report",
+    "entities": "migstats.datasets.report",
+    "links": "migstats.datasets.report",
+    "remittances": "migstats.datasets.report",
+    "migrant_stocks": "migstats.datasets.report",
+    "oecd_flows": "migstats.datasets.report",
+    "sources": "migstats.datasets.report",
+    "units": "migstats.units",
+    "errors": "migstats.errors",
+}
+
+__all__ = ["MigstatsError", "__version__", *_LAZY]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'migstats' has no attribute {name!r}")
+    mod = importlib.import_module(module)
+    value = mod if module.endswith("." + name) else getattr(mod, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

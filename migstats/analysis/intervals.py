@@ -1,0 +1,350 @@
+"""Hedged figures as intervals, and arithmetic that carries the hedge through.
+
+A report rarely states a bare number: it says "about 5 per cent", "almost 26
+million", "more than US$20 billion", "US$340 to US$350". migstats represents
+such a figure as one row with the columns
+
+``value``
+    the number as stated (the midpoint for a stated range);
+``low``, ``high``
+    what the statement allows: ``-inf``/``inf`` where it sets no limit;
+``kind``
+    ``point`` (exact), ``approximate`` (about, almost, some ...),
+    ``lower_bound`` (more than, at least), ``upper_bound`` (less than, up to)
+    or ``interval`` (a stated range, or any finite interval computed from
+    one);
+``approximate``
+    True if a hedged ("about", "almost") figure went into it;
+``qualifier``
+    the hedge as stated (inputs only; derived rows say ``derived``).
+
+:func:`propagate` evaluates any function that is monotone in each argument
+on such rows: the point result from the values, and ``low``/``high`` as the
+smallest and largest result over the corners of the input box. That is exact
+interval arithmetic for ``+ - * /`` and for growth rates, shares and ratios,
+which are monotone in each input.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, MissingValueError, UnitError, ZeroBaseError
+from ..units import conversion_factor, parse_unit
+
+__all__ = [
+    "QUALIFIER_KIND",
+    "KINDS",
+    "as_intervals",
+    "estimate",
+    "propagate",
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "rounding_interval",
+]
+
+#: what each qualifier of the report figure table means for the interval
+QUALIFIER_KIND = {
+    "exact": "point",
+    "about": "approximate",
+    "approximately": "approximate",
+    "some": "approximate",
+    "almost": "approximate",
+    "nearly": "approximate",
+    "over": "lower_bound",
+    "more_than": "lower_bound",
+    "at_least": "lower_bound",
+    "less_than": "upper_bound",
+    "up_to": "upper_bound",
+    "range": "interval",
+}
+KINDS = ("point", "approximate", "lower_bound", "upper_bound", "interval")
+#: qualifiers whose stated number is itself excluded ("more than 20" is not 20)
+STRICT_LOW = frozenset({"over", "more_than"})
+STRICT_HIGH = frozenset({"less_than", "almost", "nearly"})
+_BELOW_ONLY = frozenset({"almost", "nearly"})
+_COLUMNS = ["value", "low", "high", "kind", "approximate"]
+
+
+def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
+    """Add interval columns to a table of hedged figures.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``value`` and ``qualifier`` (one of :data:`QUALIFIER_KIND`),
+        and ``low``/``high`` for ``range`` rows (as in the report figure
+        table). Rows without a ``qualifier`` column count as ``exact``.
+    approx_rel : float, default 0.05
+        Relative half-width given to approximate figures: "about v" becomes
+        ``[v (1 - approx_rel), v (1 + approx_rel)]`` and "almost/nearly v"
+        becomes ``[v (1 - approx_rel), v]`` (almost 26 is below 26). It is a
+        convention, not something the report states; 0 keeps approximate
+        figures as flagged points.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``value, low, high, kind, approximate`` set:
+        exact ``[v, v]``; more than / over / at least ``[v, inf]``; less than
+        / up to ``[-inf, v]``; range ``[low, high]`` with ``value`` the
+        midpoint ``(low + high) / 2`` when no value is stated.
+
+    Raises
+    ------
+    InputError
+        On an unknown qualifier, a negative ``approx_rel``, or a range
+        whose low exceeds its high.
+    MissingValueError
+        If a value (or a range end) is missing.
+    """
+    if approx_rel < 0:
+        raise InputError(f"approx_rel must be >= 0, got {approx_rel}")
+    out = frame.reset_index(drop=True).copy()
+    qual = out["qualifier"].astype(object) if "qualifier" in out.columns else pd.Series("exact", index=out.index)
+    unknown = sorted(set(qual) - set(QUALIFIER_KIND))
+    if unknown:
+        raise InputError(f"unknown qualifier {unknown[0]!r}; known: {', '.join(QUALIFIER_KIND)}")
+    value = out["value"].to_numpy(dtype=float) if "value" in out.columns else np.full(len(out), np.nan)
+    given_low = out["low"].to_numpy(dtype=float) if "low" in out.columns else np.full(len(out), np.nan)
+    given_high = out["high"].to_numpy(dtype=float) if "high" in out.columns else np.full(len(out), np.nan)
+    low, high = value.copy(), value.copy()
+    kinds = []
+    for i, q in enumerate(qual):
+        kind = QUALIFIER_KIND[q]
+        kinds.append(kind)
+        if kind == "interval":
+            if np.isnan(given_low[i]) or np.isnan(given_high[i]):
+                raise MissingValueError(f"row {i + 1}: a range needs both low and high")
+            if given_low[i] > given_high[i]:
+                raise InputError(f"row {i + 1}: range low {given_low[i]} exceeds high {given_high[i]}")
+            low[i], high[i] = given_low[i], given_high[i]
+            if np.isnan(value[i]):
+                value[i] = (low[i] + high[i]) / 2
+            continue
+        if np.isnan(value[i]):
+            raise MissingValueError(f"row {i + 1}: value is missing for a {q!r} figure")
+        if kind == "approximate":
+            low[i] = value[i] - abs(value[i]) * approx_rel
+            high[i] = value[i] if q in _BELOW_ONLY else value[i] + abs(value[i]) * approx_rel
+        elif kind == "lower_bound":
+            high[i] = np.inf
+        elif kind == "upper_bound":
+            low[i] = -np.inf
+    out["value"], out["low"], out["high"] = value, low, high
+    out["qualifier"] = list(qual)
+    out["kind"] = kinds
+    out["approximate"] = [k == "approximate" for k in kinds]
+    return out
+
+
+def estimate(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan, unit: str | None = None,
+             approx_rel: float = 0.05) -> pd.DataFrame:
+    """One hedged figure as a one-row interval table (see :func:`as_intervals`).
+
+    Examples
+    --------
+    >>> estimate(20, "more_than", unit="billion USD")[["low", "high", "kind"]].iloc[0].tolist()
+    [20.0, inf, 'lower_bound']
+    """
+    row = {"value": [float(value)], "low": [float(low)], "high": [float(high)], "qualifier": [qualifier]}
+    if unit is not None:
+        parse_unit(unit)
+        row["unit"] = [unit]
+    return as_intervals(pd.DataFrame(row), approx_rel=approx_rel)
+
+
+def _columns(frame: pd.DataFrame, n: int, position: int) -> dict:
+    missing = [c for c in _COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"input {position} lacks interval column {missing[0]!r}; build it with as_intervals()")
+    if len(frame) not in (1, n):
+        raise InputError(f"input {position} has {len(frame)} rows; expected 1 or {n}")
+    cols = {}
+    for c in ("value", "low", "high"):
+        arr = frame[c].to_numpy(dtype=float)
+        if np.isnan(arr).any():
+            raise MissingValueError(f"input {position}: column {c!r} is missing (NaN)")
+        cols[c] = np.broadcast_to(arr, (n,))
+    cols["kind"] = np.broadcast_to(frame["kind"].to_numpy(dtype=object), (n,))
+    cols["approximate"] = np.broadcast_to(frame["approximate"].to_numpy(dtype=bool), (n,))
+    return cols
+
+
+def _result_kind(low, high, kinds, approx) -> np.ndarray:
+    bounded_input = np.isin(kinds, ["interval", "lower_bound", "upper_bound"]).any(axis=0)
+    kind = np.where(bounded_input, "interval", np.where(approx.any(axis=0), "approximate", "point"))
+    kind = np.where(np.isposinf(high) & np.isfinite(low), "lower_bound", kind)
+    kind = np.where(np.isneginf(low) & np.isfinite(high), "upper_bound", kind)
+    return kind.astype(object)
+
+
+def propagate(func, *inputs: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """Evaluate ``func`` on hedged inputs, carrying their intervals and flags.
+
+    Parameters
+    ----------
+    func : callable
+        A vectorised function of as many arrays as there are inputs,
+        monotone in each argument over the input intervals (true of sums,
+        differences, products and quotients away from zero, growth rates,
+        shares and relative differences).
+    *inputs : pandas.DataFrame
+        Interval tables (from :func:`as_intervals` or :func:`estimate`),
+        each with 1 row (broadcast) or the common number of rows.
+    unit : str, optional
+        The unit of the result, stored in a ``unit`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``value = func(values)``; ``low``/``high`` the min/max of ``func``
+        over the 2**k corners of the input box (and the point result);
+        ``kind``: ``lower_bound``/``upper_bound`` when one end is infinite,
+        ``interval`` when any input was a range or bound, else
+        ``approximate`` when any input was approximate, else ``point``;
+        ``approximate`` True when any input was; ``qualifier`` "derived".
+        Corner evaluations that are undefined (``0 * inf``) are skipped.
+
+    Raises
+    ------
+    InputError
+        If an input lacks the interval columns or has a wrong row count.
+    MissingValueError
+        If an input value is NaN, or the point result is NaN.
+    """
+    if not inputs:
+        raise InputError("propagate needs at least one input")
+    n = max(len(f) for f in inputs)
+    cols = [_columns(f, n, i + 1) for i, f in enumerate(inputs)]
+    with np.errstate(all="ignore"):
+        point = np.broadcast_to(np.asarray(func(*[c["value"] for c in cols]), dtype=float), (n,))
+        corners = [
+            np.broadcast_to(np.asarray(func(*[c[end] for c, end in zip(cols, ends)]), dtype=float), (n,))
+            for ends in itertools.product(("low", "high"), repeat=len(cols))
+        ]
+    if np.isnan(point).any():
+        raise MissingValueError(f"the result is undefined (NaN) at row {int(np.flatnonzero(np.isnan(point))[0]) + 1}")
+    stack = np.vstack(corners + [point])
+    low, high = np.nanmin(stack, axis=0), np.nanmax(stack, axis=0)
+    kinds = np.vstack([c["kind"] for c in cols])
+    approx = np.vstack([c["approximate"] for c in cols])
+    out = pd.DataFrame(
+        {
+            "value": point,
+            "low": low,
+            "high": high,
+            "kind": _result_kind(low, high, kinds, approx),
+            "approximate": approx.any(axis=0),
+            "qualifier": "derived",
+        }
+    )
+    if unit is not None:
+        out["unit"] = unit
+    return out
+
+
+def _units(a: pd.DataFrame, b: pd.DataFrame) -> tuple[str | None, str | None]:
+    ua = a["unit"].iloc[0] if "unit" in a.columns else None
+    ub = b["unit"].iloc[0] if "unit" in b.columns else None
+    for frame, u in ((a, ua), (b, ub)):
+        if u is not None and frame["unit"].nunique() > 1:
+            raise UnitError(f"an interval input mixes units ({', '.join(map(str, frame['unit'].unique()))})")
+    if (ua is None) != (ub is None):
+        raise UnitError("one input has a unit and the other has none; give both or neither")
+    return ua, ub
+
+
+def _rescaled(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
+    out = frame.copy()
+    for c in ("value", "low", "high"):
+        out[c] = out[c].to_numpy(dtype=float) * factor
+    return out
+
+
+def add(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """``a + b`` on interval tables: ``[a_low + b_low, a_high + b_high]``, in ``a``'s unit.
+
+    Raises
+    ------
+    UnitError
+        If the units have different dimensions.
+    """
+    ua, ub = _units(a, b)
+    b = _rescaled(b, conversion_factor(ub, ua)) if ua else b
+    return propagate(operator.add, a, b, unit=ua)
+
+
+def subtract(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """``a - b`` on interval tables: ``[a_low - b_high, a_high - b_low]``, in ``a``'s unit.
+
+    Raises
+    ------
+    UnitError
+        If the units have different dimensions.
+    """
+    ua, ub = _units(a, b)
+    b = _rescaled(b, conversion_factor(ub, ua)) if ua else b
+    return propagate(operator.sub, a, b, unit=ua)
+
+
+def multiply(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """``a * b`` on interval tables: min/max of the four endpoint products; unit ``a·b``."""
+    ua, ub = _units(a, b)
+    unit = f"({ua}) * ({ub})" if ua else None
+    return propagate(operator.mul, a, b, unit=unit)
+
+
+def divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """``a / b`` on interval tables: min/max of the four endpoint quotients.
+
+    When ``a`` and ``b`` have the same dimension, ``b`` is converted to
+    ``a``'s unit and the result is ``dimensionless`` (a plain ratio, not a
+    percentage: 0.13 means 13 per cent of ``b``).
+
+    Raises
+    ------
+    ZeroBaseError
+        If ``b``'s interval contains zero.
+    UnitError
+        If one input has a unit and the other has none.
+    """
+    ua, ub = _units(a, b)
+    unit = None
+    if ua:
+        try:
+            b = _rescaled(b, conversion_factor(ub, ua))
+            unit = "dimensionless"
+        except UnitError:
+            unit = f"({ua}) / ({ub})"
+    blo, bhi = b["low"].to_numpy(dtype=float), b["high"].to_numpy(dtype=float)
+    zero = np.flatnonzero((blo <= 0) & (bhi >= 0))
+    if zero.size:
+        raise ZeroBaseError(f"divisor interval [{blo[zero[0]]}, {bhi[zero[0]]}] at row {zero[0] + 1} contains zero")
+    return propagate(operator.truediv, a, b, unit=unit)
+
+
+def rounding_interval(value, decimals: int = 0) -> tuple[float, float]:
+    """The interval a number rounded to ``decimals`` places stands for.
+
+    ``[value - h, value + h]`` with ``h = 0.5 * 10**-decimals``: a stated
+    "73 per cent" (``decimals=0``) is any value in [72.5, 73.5]; "US$7.5
+    billion" (``decimals=1``) any value in [7.45, 7.55]. ``decimals`` may be
+    negative: 325,600 stated to the hundred is ``decimals=-2``.
+
+    Raises
+    ------
+    MissingValueError
+        If ``value`` is NaN.
+    """
+    v = float(value)
+    if np.isnan(v):
+        raise MissingValueError("cannot take the rounding interval of a missing value")
+    half = 0.5 * 10.0 ** (-decimals)
+    return v - half, v + half

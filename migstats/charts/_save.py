@@ -1,0 +1,24 @@
+"""Saving figures so that reruns give byte-identical files."""
+
+from __future__ import annotations
+
+import io
+
+FORMATS = ("png", "svg", "pdf")
+
+# No timestamps or software versions in the files: a rerun must give the same bytes.
+_METADATA = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+}
+
+
+def figure_bytes(fig, fmt: str, dpi: int) -> bytes:
+    """The figure rendered to ``fmt`` (png, svg or pdf) as bytes, without timestamps."""
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "migstats"}):
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+    return buf.getvalue()

@@ -1,0 +1,310 @@
+"""Load ``datapackage.json`` and validate tables against their Table Schema.
+
+A small, dependency-free subset of the Frictionless Table Schema standard:
+field types ``string``, ``integer``, ``number``, ``boolean``; constraints
+``required``, ``unique``, ``enum``, ``pattern``, ``minimum``, ``maximum``;
+``primaryKey`` and ``foreignKeys``. On top of the standard, a schema may list
+migstats rules under ``"x-migstats-checks"``:
+
+``{"rule": "unit", "field": F}``
+    every non-empty ``F`` parses with the migstats unit registry;
+``{"rule": "ordered", "fields": [A, B, ...]}``
+    ``A <= B <= ...`` wherever the values are present;
+``{"rule": "range_or_value", "value": V, "low": L, "high": H, "qualifier": Q}``
+    rows whose qualifier is ``range`` give ``L`` and ``H``; all other rows give ``V``.
+
+Every failure raises :class:`~migstats.errors.ValidationError` naming the file,
+the 1-based data row (the header is line 1, so data row ``n`` is line ``n + 1``)
+and the column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UnitError, ValidationError
+from ..units import parse_unit
+from ._paths import data_dir
+
+__all__ = ["descriptor", "resource_descriptor", "read_table", "validate_frame", "resource_names"]
+
+
+@cache
+def _descriptor_at(root: str) -> dict:
+    path = Path(root) / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"not valid JSON: {exc.msg}", file=path, row=exc.lineno, row_kind="line") from None
+
+
+def descriptor(root: Path | None = None) -> dict:
+    """The parsed data package descriptor (a fresh copy)."""
+    return json.loads(json.dumps(_descriptor_at(str(root or data_dir()))))
+
+
+def resource_names(root: Path | None = None) -> list[str]:
+    """Names of the resources the descriptor lists."""
+    return [r["name"] for r in descriptor(root)["resources"]]
+
+
+def resource_descriptor(name: str, root: Path | None = None) -> dict:
+    """The descriptor entry of one resource.
+
+    Raises
+    ------
+    ValidationError
+        If the descriptor has no resource of that name.
+    """
+    for res in descriptor(root)["resources"]:
+        if res["name"] == name:
+            return res
+    raise ValidationError(f"no resource named {name!r}", file=Path(root or data_dir()) / "datapackage.json")
+
+
+def _parse_integer(text: str) -> int:
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise ValueError
+    return int(text)
+
+
+def _parse_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError
+    return value
+
+
+def _parse_boolean(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    raise ValueError
+
+
+_PARSERS = {"integer": _parse_integer, "number": _parse_number, "boolean": _parse_boolean}
+
+
+def _typed_column(raw: pd.Series, field: dict, file: str) -> pd.Series:
+    """Convert one all-string column to its declared type, checking constraints."""
+    name, ftype = field["name"], field.get("type", "string")
+    cons = field.get("constraints", {})
+    present = raw != ""
+    if cons.get("required"):
+        missing = np.flatnonzero(~present.to_numpy())
+        if missing.size:
+            raise ValidationError("required value is empty", file=file, row=int(missing[0]) + 1, column=name)
+    if ftype == "string":
+        values = raw.where(present, None)
+        out = values.astype(object)
+    else:
+        parser = _PARSERS.get(ftype)
+        if parser is None:
+            raise ValidationError(f"unsupported field type {ftype!r}", file=file, column=name)
+        parsed = []
+        for i, text in enumerate(raw):
+            if text == "":
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(parser(text.strip()))
+            except (ValueError, OverflowError):
+                raise ValidationError(f"{text!r} is not a valid {ftype}", file=file, row=i + 1, column=name) from None
+        if ftype == "integer":
+            out = pd.array(parsed, dtype="Int64")
+        elif ftype == "number":
+            out = np.array([np.nan if v is None else v for v in parsed], dtype=float)
+        else:
+            out = pd.array(parsed, dtype="boolean")
+        out = pd.Series(out, index=raw.index, name=name)
+    _check_constraints(out, present, cons, name, file)
+    return out
+
+
+def _first_row(mask) -> int:
+    return int(np.flatnonzero(np.asarray(mask))[0]) + 1
+
+
+def _check_constraints(col: pd.Series, present: pd.Series, cons: dict, name: str, file: str) -> None:
+    pres = present.to_numpy()
+    if "enum" in cons:
+        bad = pres & ~col.isin(cons["enum"]).to_numpy()
+        if bad.any():
+            row = _first_row(bad)
+            raise ValidationError(
+                f"{col.iloc[row - 1]!r} is not one of the allowed values {cons['enum']}",
+                file=file, row=row, column=name,
+            )
+    if "pattern" in cons:
+        rx = re.compile(cons["pattern"])
+        bad = [p and not rx.fullmatch(str(v)) for v, p in zip(col, pres)]
+        if any(bad):
+            row = _first_row(bad)
+            raise ValidationError(
+                f"{col.iloc[row - 1]!r} does not match pattern {cons['pattern']!r}", file=file, row=row, column=name
+            )
+    for key, failing in (("minimum", lambda v, m: v < m), ("maximum", lambda v, m: v > m)):
+        if key in cons:
+            bad = [p and failing(v, cons[key]) for v, p in zip(col, pres)]
+            if any(bad):
+                row = _first_row(bad)
+                raise ValidationError(
+                    f"{col.iloc[row - 1]!r} is outside the {key} {cons[key]}", file=file, row=row, column=name
+                )
+    if cons.get("unique"):
+        dup = pres & col.duplicated(keep="first").to_numpy()
+        if dup.any():
+            row = _first_row(dup)
+            raise ValidationError(f"duplicate value {col.iloc[row - 1]!r}", file=file, row=row, column=name)
+
+
+def _check_rules(frame: pd.DataFrame, rules: list[dict], file: str) -> None:
+    for rule in rules:
+        kind = rule["rule"]
+        if kind == "unit":
+            col = rule["field"]
+            for i, unit in enumerate(frame[col]):
+                if unit is None:
+                    continue
+                try:
+                    parse_unit(unit)
+                except UnitError as exc:
+                    raise ValidationError(str(exc), file=file, row=i + 1, column=col) from None
+        elif kind == "ordered":
+            cols = rule["fields"]
+            for a, b in zip(cols, cols[1:]):
+                left = pd.to_numeric(frame[a], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                right = pd.to_numeric(frame[b], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                bad = left > right  # NaN compares False: only present pairs are checked
+                if bad.any():
+                    row = _first_row(bad)
+                    raise ValidationError(
+                        f"{a} ({left[row - 1]:g}) is greater than {b} ({right[row - 1]:g})",
+                        file=file, row=row, column=a,
+                    )
+        elif kind == "range_or_value":
+            is_range = (frame[rule["qualifier"]] == "range").to_numpy()
+            for col, need in ((rule["low"], is_range), (rule["high"], is_range), (rule["value"], ~is_range)):
+                bad = need & frame[col].isna().to_numpy()
+                if bad.any():
+                    what = "a stated range needs" if is_range[_first_row(bad) - 1] else "a non-range figure needs"
+                    raise ValidationError(f"{what} a value in {col!r}", file=file, row=_first_row(bad), column=col)
+            stray = ~is_range & (frame[rule["low"]].notna() | frame[rule["high"]].notna()).to_numpy()
+            if stray.any():
+                raise ValidationError(
+                    "low/high are given but the qualifier is not 'range'",
+                    file=file, row=_first_row(stray), column=rule["qualifier"],
+                )
+        else:
+            raise ValidationError(f"unknown x-migstats-checks rule {kind!r}", file=file)
+
+
+def validate_frame(raw: pd.DataFrame, schema: dict, file: str) -> pd.DataFrame:
+    """Validate an all-string table against a Table Schema and return it typed.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The table as read, every cell a string, empty string for empty cells.
+    schema : dict
+        A Table Schema (``fields``, optional ``primaryKey`` and ``x-migstats-checks``).
+    file : str
+        The file name used in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns in schema order with their declared types (``Int64`` for
+        integers, float for numbers, object strings with None for empty).
+
+    Raises
+    ------
+    ValidationError
+        On a missing or unexpected column, a value of the wrong type, a broken
+        constraint, a duplicate primary key or a failed migstats rule.
+    """
+    names = [f["name"] for f in schema["fields"]]
+    for name in names:
+        if name not in raw.columns:
+            raise ValidationError("missing column", file=file, column=name)
+    extra = [c for c in raw.columns if c not in names]
+    if extra:
+        raise ValidationError("column not in the schema", file=file, column=str(extra[0]))
+    typed = pd.DataFrame({f["name"]: _typed_column(raw[f["name"]], f, file) for f in schema["fields"]})
+    key = schema.get("primaryKey")
+    if key:
+        key = [key] if isinstance(key, str) else list(key)
+        dup = typed.duplicated(subset=key, keep="first").to_numpy()
+        if dup.any():
+            row = _first_row(dup)
+            raise ValidationError(
+                f"duplicate primary key {tuple(typed.iloc[row - 1][key])}", file=file, row=row, column=key[0]
+            )
+    _check_rules(typed, schema.get("x-migstats-checks", []), file)
+    return typed
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError("file not found", file=path) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise ValidationError(f"not a readable UTF-8 CSV: {exc}", file=path) from None
+
+
+@cache
+def _read_validated(root: str, name: str) -> pd.DataFrame:
+    res = resource_descriptor(name, Path(root))
+    path = Path(root) / res["path"]
+    table = validate_frame(_read_raw(path), res["schema"], str(path))
+    for fk in res["schema"].get("foreignKeys", []):
+        ref = fk["reference"]
+        target = _read_validated(root, ref["resource"])
+        known = set(target[ref["fields"][0]])
+        col = fk["fields"][0]
+        unknown = [i for i, v in enumerate(table[col]) if v is not None and v not in known]
+        if unknown:
+            row = unknown[0] + 1
+            raise ValidationError(
+                f"{table[col].iloc[row - 1]!r} is not a {ref['fields'][0]} of resource {ref['resource']!r}",
+                file=str(path), row=row, column=col,
+            )
+    return table
+
+
+def read_table(name: str, root: Path | None = None) -> pd.DataFrame:
+    """Read and validate one resource of the data package.
+
+    Parameters
+    ----------
+    name : str
+        Resource name as listed in ``datapackage.json``.
+    root : path, optional
+        Folder holding ``datapackage.json``; the bundled data by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The typed, validated table (a copy: callers may change it). Its
+        ``attrs`` hold the resource name, title, licence and sources.
+    """
+    root = str(Path(root) if root is not None else data_dir())
+    table = _read_validated(root, name).copy()
+    res = resource_descriptor(name, Path(root))
+    table.attrs = {
+        "resource": name,
+        "title": res.get("title", ""),
+        "licence": res.get("licence", ""),
+        "sources": res.get("sources", []),
+    }
+    return table

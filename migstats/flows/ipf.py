@@ -1,0 +1,316 @@
+"""Iterative proportional fitting (IPF) of 2-way and 3-way flow tables.
+
+The fitted tables are kept in factored form while iterating. For the 3-way
+model with margins orig x pob (i, k) and dest x pob (j, k) and offset m,
+
+    mu[i, j, k] = m[i, j(, k)] * a[i, k] * b[j, k],
+
+so each scaling step updates a vector or matrix of factors instead of the full
+array, and a margin costs one matrix product (``m @ b``). The update order
+and stopping rule are migest's, so the iterates are the same as migest's up to
+rounding; only the final array is materialised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from migstats.errors import InputError
+from migstats.flows._common import (
+    FlowArray,
+    as_matrix,
+    as_square,
+    as_vector,
+    check_policy,
+    check_totals,
+    matrix_frame,
+    matrix_to_long,
+    report_nonconvergence,
+    safe_ratio,
+)
+
+__all__ = ["IpfResult", "ipf2", "ipf3"]
+
+
+@dataclass(frozen=True)
+class IpfResult:
+    """A fitted 2-way table.
+
+    Attributes
+    ----------
+    fitted : pandas.DataFrame
+        The fitted orig x dest table.
+    iterations : int
+        Sweeps run.
+    error : float
+        Last value of the stopping criterion (largest absolute margin error).
+    """
+
+    fitted: pd.DataFrame
+    iterations: int
+    error: float
+
+    def to_long(self) -> pd.DataFrame:
+        """Long table with columns orig, dest, flow (orig varying fastest)."""
+        return matrix_to_long(self.fitted)
+
+
+def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter: int = 500,
+         margin_tol: float = 1e-9, on_nonconvergence: str = "raise") -> IpfResult:
+    """Fit a 2-way table to row and/or column totals by IPF (migest ``ipf2``).
+
+    Model: ``log mu_ij = log a_i + log b_j + log m_ij``. Each sweep scales the
+    columns to ``col_tot`` then the rows to ``row_tot``; a factor is 0 where the
+    target or the current margin is 0. The error of a sweep is
+    ``max |target - margin|`` over both margins, each margin measured just
+    before its own scaling; sweeps stop when it is <= ``tol`` (at least one
+    sweep runs).
+
+    Parameters
+    ----------
+    row_tot, col_tot : array-like or pandas.Series, optional
+        Origin (row) and destination (column) totals; either may be omitted
+        (then that margin is not fitted). Labels of a Series name the regions.
+    offset : array-like or DataFrame, optional
+        Prior m_ij (default all 1).
+    tol, max_iter : float, int
+        Stopping tolerance and sweep limit (migest: 1e-5, 500).
+    margin_tol : float
+        Relative tolerance for ``sum(row_tot) == sum(col_tot)``.
+    on_nonconvergence : {"raise", "warn"}
+        What to do when ``max_iter`` sweeps leave an error above ``tol``.
+
+    Returns
+    -------
+    IpfResult
+
+    Raises
+    ------
+    MarginMismatchError
+        When both margins are given and their totals differ. (migest compares
+        the rounded totals and errors; mipfp would switch to proportions.)
+    ConvergenceError
+        When not converged and ``on_nonconvergence="raise"`` (migest returns
+        silently).
+    """
+    check_policy(on_nonconvergence)
+    if row_tot is None and col_tot is None:
+        raise InputError("ipf2 needs row_tot, col_tot or both")
+    rows = cols = None
+    if offset is not None and isinstance(offset, pd.DataFrame):
+        m, rows, cols = as_matrix(offset, "offset")
+    r = c = None
+    if row_tot is not None:
+        r, rows = as_vector(row_tot, "row_tot", rows)
+    if col_tot is not None:
+        c, cols = as_vector(col_tot, "col_tot", cols)
+    if offset is None:
+        nr = r.size if r is not None else None
+        nc = c.size if c is not None else None
+        if nr is None or nc is None:
+            raise InputError("ipf2 with a single margin needs an offset to give the other dimension")
+        m = np.ones((nr, nc))
+    else:
+        m, rows, cols = as_matrix(offset, "offset", rows, cols)
+    if r is not None and r.size != m.shape[0]:
+        raise InputError(f"row_tot has {r.size} values for an offset with {m.shape[0]} rows")
+    if c is not None and c.size != m.shape[1]:
+        raise InputError(f"col_tot has {c.size} values for an offset with {m.shape[1]} columns")
+    if r is not None and c is not None:
+        check_totals(r.sum(), c.sum(), "ipf2 row_tot vs col_tot", margin_tol)
+
+    a = np.ones(m.shape[0])
+    b = np.ones(m.shape[1])
+    it, err = 0, np.inf
+    while it == 0 or (err > tol and it < max_iter):
+        err = 0.0
+        if c is not None:
+            margin = b * (a @ m)
+            err = max(err, np.max(np.abs(c - margin), initial=0.0))
+            b = b * safe_ratio(c, margin)
+        if r is not None:
+            margin = a * (m @ b)
+            err = max(err, np.max(np.abs(r - margin), initial=0.0))
+            a = a * safe_ratio(r, margin)
+        it += 1
+    if err > tol:
+        report_nonconvergence("ipf2", it, err, tol, on_nonconvergence)
+    fitted = a[:, None] * m * b[None, :]
+    rows = rows if rows is not None else [f"R{i + 1}" for i in range(m.shape[0])]
+    cols = cols if cols is not None else [f"R{i + 1}" for i in range(m.shape[1])]
+    return IpfResult(matrix_frame(fitted, rows, cols), it, float(err))
+
+
+def _offset_array(offset, n: int, labels) -> np.ndarray:
+    """An orig x dest (2-d) or orig x dest x pob (3-d) offset as floats."""
+    if offset is None:
+        return np.ones((n, n))
+    if isinstance(offset, pd.DataFrame):
+        values, _ = as_square(offset, "offset", labels)
+        return values
+    values = np.asarray(offset, dtype=float)
+    if values.shape not in ((n, n), (n, n, n)):
+        raise InputError(f"offset must have shape {(n, n)} or {(n, n, n)}, got {values.shape}")
+    if not np.all(np.isfinite(values)):
+        raise InputError("offset has missing or infinite values")
+    return values
+
+
+def _margins(m: np.ndarray, a: np.ndarray, b: np.ndarray, axis: str) -> np.ndarray:
+    """Margin of mu = m * a[i,k] * b[j,k] over dest (axis "ik") or orig ("jk")."""
+    if m.ndim == 2:
+        return a * (m @ b) if axis == "ik" else b * (m.T @ a)
+    if axis == "ik":
+        return a * np.einsum("ijk,jk->ik", m, b, optimize=True)
+    return b * np.einsum("ijk,ik->jk", m, a, optimize=True)
+
+
+def _max_cell_change(m, a0, b0, a1, b1, tol: float, chunk: int = 16) -> float:
+    """Largest |mu_new - mu_old| over all cells, or a value >= tol as soon as one is found.
+
+    A per-pob upper bound, ``max m * (max|da| max b1 + max a0 max|db|)``,
+    skips the slices that cannot reach ``tol``; the others are computed
+    exactly, largest bound first, a few slices at a time.
+    """
+    mmax = m.max(axis=(0, 1)) if m.ndim == 3 else np.full(a0.shape[1], m.max(initial=0.0))
+    bound = mmax * (np.abs(a1 - a0).max(axis=0) * b1.max(axis=0)
+                    + a0.max(axis=0) * np.abs(b1 - b0).max(axis=0))
+    todo = np.flatnonzero(bound >= tol)
+    if todo.size == 0:
+        return float(bound.max(initial=0.0))
+    todo = todo[np.argsort(-bound[todo], kind="stable")]
+    worst = float(np.delete(bound, todo).max(initial=0.0))
+    for start in range(0, todo.size, chunk):
+        ks = todo[start:start + chunk]
+        mk = m[:, :, ks] if m.ndim == 3 else m[:, :, None]
+        diff = a1[:, None, ks] * b1[None, :, ks]
+        diff -= a0[:, None, ks] * b0[None, :, ks]
+        diff *= mk
+        worst = max(worst, float(np.abs(diff).max()))
+        if worst >= tol:
+            break
+    return worst
+
+
+def fit_ik_jk(target_ik: np.ndarray, target_jk: np.ndarray, m: np.ndarray, *, tol: float,
+              max_iter: int, rule: str, method: str, on_nonconvergence: str):
+    """Factors a, b of mu = m a[i,k] b[j,k] fitting both margins.
+
+    ``rule="margin"``: migest's ipf3 error, max |target - margin| with each
+    margin measured before its own scaling, loop while error > tol.
+    ``rule="cell"``: mipfp's ``Ipfp`` error, max |cell change| over a sweep,
+    stop when error < tol.
+    """
+    n_i, n_k = target_ik.shape
+    a = np.ones((n_i, n_k))
+    b = np.ones(target_jk.shape)
+    it, err = 0, 2 * tol
+    while it < max_iter:
+        a_old, b_old = a, b
+        margin = _margins(m, a, b, "ik")
+        err_margin = np.max(np.abs(target_ik - margin), initial=0.0)
+        a = a * safe_ratio(target_ik, margin)
+        margin = _margins(m, a, b, "jk")
+        err_margin = max(err_margin, np.max(np.abs(target_jk - margin), initial=0.0))
+        b = b * safe_ratio(target_jk, margin)
+        it += 1
+        if rule == "margin":
+            err = float(err_margin)
+            if err <= tol:
+                break
+        else:
+            err = _max_cell_change(m, a_old, b_old, a, b, tol)
+            if err < tol:
+                break
+    converged = err <= tol if rule == "margin" else err < tol
+    if not converged:
+        report_nonconvergence(method, it, err, tol, on_nonconvergence)
+    return a, b, it, err
+
+
+def expand(m: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """mu[i, j, k] = m[i, j(, k)] * a[i, k] * b[j, k], built with one full-size buffer."""
+    out = np.multiply(a[:, None, :], b[None, :, :])
+    out *= m if m.ndim == 3 else m[:, :, None]
+    return out
+
+
+def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = False,
+         tol: float = 1e-5, max_iter: int = 500, margin_tol: float = 1e-9,
+         on_nonconvergence: str = "raise") -> FlowArray:
+    """3-way IPF of origin x destination x place-of-birth flows (migest ``ipf3``, ``ipf3_qi``).
+
+    Model: ``log mu_ijk = log a_ik + log b_jk + log m_ijk`` (i = origin,
+    j = destination, k = place of birth): the orig x pob margin is the start
+    stock table transposed, the dest x pob margin the end stock table
+    transposed. Each sweep scales the (i, k) margin then the (j, k) margin
+    (factor 0 where target or margin is 0); the error is max |target - margin|
+    with each margin measured before its own scaling; sweeps stop when it is
+    <= ``tol``.
+
+    With ``quasi_independence=True`` (migest's internal ``ipf3_qi``, the
+    "stayer" or minimum-migration assumption) the diagonal cells are fixed at
+    ``mu_iik = min(stock_start[k, i], stock_end[k, i])`` and the off-diagonal
+    movers are fitted to the remaining margins with a zero-diagonal offset.
+
+    Parameters
+    ----------
+    stock_start, stock_end : array-like or DataFrame
+        Place of birth (rows) x place of residence (columns) stock tables
+        (migest: ``row_tot = t(stock_start)``, ``col_tot = stock_end``).
+    offset : array-like or DataFrame, optional
+        Prior m, orig x dest (replicated over pob) or orig x dest x pob.
+    quasi_independence : bool
+        Fix the stayers as above.
+    tol, max_iter : float, int
+        migest defaults 1e-5 and 500.
+    margin_tol : float
+        Relative tolerance for equal place-of-birth totals (row sums of the two
+        stock tables); migest compares rounded values.
+    on_nonconvergence : {"raise", "warn"}
+
+    Returns
+    -------
+    FlowArray
+        ``values[i, j, k]``; axes labelled by the regions.
+
+    Raises
+    ------
+    MarginMismatchError
+        A place of birth whose totals differ between the two tables.
+    ConvergenceError
+        Not converged within ``max_iter`` (migest returns silently).
+    """
+    check_policy(on_nonconvergence)
+    s1, regions = as_square(stock_start, "stock_start")
+    s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame)
+                      and isinstance(stock_start, pd.DataFrame) else None)
+    if s1.shape != s2.shape:
+        raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
+    n = s1.shape[0]
+    tot1, tot2 = s1.sum(axis=1), s2.sum(axis=1)
+    for k in range(n):
+        check_totals(tot1[k], tot2[k], f"ipf3 place of birth {regions[k]!r}", margin_tol)
+    m = _offset_array(offset, n, regions)
+    target_ik, target_jk = s1.T.copy(), s2.T.copy()
+    stayers = None
+    if quasi_independence:
+        stayers = np.minimum(target_ik, target_jk)
+        target_ik -= stayers
+        target_jk -= stayers
+        m = m.copy()
+        diag = np.arange(n)
+        if m.ndim == 2:
+            m[diag, diag] = 0.0
+        else:
+            m[diag, diag, :] = 0.0
+    a, b, it, err = fit_ik_jk(target_ik, target_jk, m, tol=tol, max_iter=max_iter, rule="margin",
+                              method="ipf3", on_nonconvergence=on_nonconvergence)
+    mu = expand(m, a, b)
+    if stayers is not None:
+        diag = np.arange(n)
+        mu[diag, diag, :] = stayers
+    return FlowArray(mu, (regions, regions, regions), it, float(err))

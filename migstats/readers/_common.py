@@ -1,0 +1,193 @@
+"""Parsing steps shared by the readers: text decoding, field-count checks and numbers.
+
+Every function here raises :class:`~migstats.errors.ReaderError` naming the file,
+the line (or row) and the column of the problem, so a reader never turns an
+unreadable cell into a silent NaN.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ReaderError
+
+# Magic numbers of the formats most often handed to the wrong reader.
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "a zip archive (xlsx?)",
+    b"\xd0\xcf\x11\xe0": "an OLE2 file (Excel 97-2003 xls?)",
+    b"%PDF": "a PDF document",
+}
+
+TIDY_COLUMNS = ["code", "name", "year", "value", "unit", "flags", "source", "vintage"]
+
+
+def read_text(path, encoding: str = "utf-8") -> str:
+    """The text of a CSV file with every line ending (CRLF, lone CR) made LF.
+
+    A leading UTF-8 byte order mark is removed.
+
+    Raises
+    ------
+    ReaderError
+        If the file is missing or empty, is binary (zip/xlsx, xls, PDF, or
+        holds NUL bytes), or does not decode in ``encoding``.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError(f"cannot read file: {exc.strerror}", file=path) from None
+    if not raw.strip():
+        raise ReaderError("the file is empty", file=path)
+    for magic, what in _BINARY_SIGNATURES.items():
+        if raw.startswith(magic):
+            raise ReaderError(f"this is {what}, not a CSV text file", file=path, row=1, row_kind="line")
+    if b"\x00" in raw[:4096]:
+        raise ReaderError("binary content (NUL bytes), not a CSV text file", file=path)
+    try:
+        text = raw.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReaderError(
+            f"byte 0x{raw[exc.start]:02x} is not valid {encoding} text", file=path, row=line, row_kind="line"
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_csv_text(text: str, path, **kwargs) -> pd.DataFrame:
+    """``pandas.read_csv`` on decoded text, every cell as a string ('' when empty).
+
+    Raises
+    ------
+    ReaderError
+        When the CSV parser fails (e.g. an unterminated quote at the end of a
+        truncated file); the message keeps the parser's line number.
+    """
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kwargs)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ReaderError(
+            f"not a well-formed CSV table ({exc})".replace("\n", " "),
+            file=path,
+            row=int(match.group(1)) if match else None,
+            row_kind="line",
+        ) from None
+
+
+def check_last_record(text: str, n_fields: int, path) -> None:
+    """Raise if the last record of ``text`` has fewer fields than the header.
+
+    A file cut short mid-row ends in a short record, which pandas would pad
+    with empty cells; this check tells that apart from published empty cells.
+    """
+    body = text.rstrip("\n")
+    last = body.rsplit("\n", 1)[-1]
+    line_no = body.count("\n") + 1
+    if last.count('"') % 2:
+        # The last line is the tail of a quoted field spanning lines: parse the whole text.
+        try:
+            records = list(csv.reader(io.StringIO(text), strict=True))
+        except csv.Error as exc:
+            raise ReaderError(f"truncated file? ({exc})", file=path, row=line_no, row_kind="line") from None
+        fields = len(records[-1])
+    else:
+        fields = len(next(csv.reader([last])))
+    if fields < n_fields:
+        raise ReaderError(
+            f"truncated file: the last record has {fields} fields, the header {n_fields}",
+            file=path,
+            row=line_no,
+            row_kind="line",
+        )
+
+
+def require_columns(columns, required, path, *, row=None, row_kind="row") -> None:
+    """Raise naming the first column of ``required`` absent from ``columns``."""
+    have = set(columns)
+    for name in required:
+        if name not in have:
+            raise ReaderError("required column is missing", file=path, column=name, row=row, row_kind=row_kind)
+
+
+def parse_numbers(
+    cells: pd.DataFrame,
+    path,
+    *,
+    line_of_row,
+    missing=("",),
+    thousands: str | None = None,
+    row_kind: str = "line",
+) -> pd.DataFrame:
+    """Numbers of a table of string cells; missing markers become NaN.
+
+    Parameters
+    ----------
+    cells : DataFrame of str
+        The cells as read (no NaN: absent fields are '').
+    path : path-like
+        For error messages.
+    line_of_row : array-like of int
+        The file line (or row, per ``row_kind``) of each row of ``cells``.
+    missing : tuple of str
+        Cell texts (after stripping) that mean "no value", e.g. '' and '..'.
+    thousands : str, optional
+        Thousands separator to remove before parsing (',' or ' ').
+
+    Raises
+    ------
+    ReaderError
+        At the first cell that is neither a number nor a missing marker,
+        naming its line and column.
+    """
+    out = {}
+    for column in cells.columns:
+        text = cells[column].str.strip()
+        if thousands is not None:
+            text = text.str.replace(thousands, "", regex=False)
+        is_missing = text.isin(missing)
+        values = pd.to_numeric(text.where(~is_missing, None), errors="coerce").astype("float64")
+        bad = values.isna().to_numpy() & ~is_missing.to_numpy()
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ReaderError(
+                f"cannot read {cells[column].iloc[i]!r} as a number",
+                file=path,
+                row=int(np.asarray(line_of_row)[i]),
+                column=str(column),
+                row_kind=row_kind,
+            )
+        out[column] = values
+    return pd.DataFrame(out, index=cells.index)
+
+
+def melt_years(frame: pd.DataFrame, id_columns, year_columns: dict, value_name="value") -> pd.DataFrame:
+    """Wide year columns to long rows, dropping missing (NaN) cells.
+
+    ``year_columns`` maps each year column of ``frame`` to its integer year.
+    """
+    long = frame.melt(id_vars=id_columns, value_vars=list(year_columns), var_name="year", value_name=value_name)
+    long = long[long[value_name].notna()]
+    long["year"] = long["year"].map(year_columns).astype("int64")
+    return long.reset_index(drop=True)
+
+
+def finish(frame: pd.DataFrame, *, source: str, vintage: str | None, licence: str, path, note: str | None = None) -> pd.DataFrame:
+    """Add the ``source`` and ``vintage`` columns and the provenance attrs.
+
+    ``df.attrs`` receives ``source``, ``vintage``, ``licence``, ``file`` and, if
+    given, ``note``.
+    """
+    frame = frame.assign(source=source, vintage=vintage if vintage is not None else "")
+    frame.attrs.update({"source": source, "vintage": vintage, "licence": licence, "file": Path(path).name})
+    if note:
+        frame.attrs["note"] = note
+    return frame

@@ -1,0 +1,193 @@
+"""Reader of the World Bank WDI bulk-download CSV (``API_<indicator>_DS2_*.csv``)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..countries import known_iso3
+from ..errors import ReaderError, UnknownCountryError
+from ._common import check_last_record, finish, melt_years, parse_numbers, read_csv_text, read_text, require_columns
+
+__all__ = ["read_wdi", "WDI_LICENCE"]
+
+WDI_LICENCE = "CC-BY-4.0 (World Bank Terms of Use for Datasets)"
+
+_ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+_UNITS = {"current US$": "USD", "% of GDP": "percent"}
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.DataFrame:
+    """Read one WDI indicator file in the bulk-download layout.
+
+    The pristine layout (UTF-8 BOM, CRLF, all fields quoted, four preamble
+    lines, a trailing empty column) and the Excel re-save of it (no BOM, LF,
+    M/D/YYYY date, no trailing column, E notation) are both accepted: the
+    header is the first line starting with ``Country Name``.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``API_<indicator>_DS2_*.csv`` file.
+    metadata_country, metadata_indicator : path-like, optional
+        The companion files; by default ``Metadata_Country_<name>`` and
+        ``Metadata_Indicator_<name>`` beside ``path``, used when they exist.
+
+    Returns
+    -------
+    DataFrame
+        One row per non-empty cell. Column mapping:
+
+        ========================  ==========================================
+        ``code``                  ``Country Code`` (ISO3, or the World Bank
+                                  aggregate code such as WLD, LMY)
+        ``name``                  ``Country Name``
+        ``year``                  the year column header (int)
+        ``value``                 the cell (float); empty cells are omitted
+        ``unit``                  from ``Indicator Name``: "(current US$)" ->
+                                  ``USD``, "(% of GDP)" -> ``percent``
+        ``flags``                 always '' (WDI publishes no flags)
+        ``indicator``             ``Indicator Code``
+        ``is_aggregate``          True when the metadata gives no Region or
+                                  lacks the code (e.g. INX "Not classified");
+                                  without metadata, when the code is not a
+                                  country ISO3 code of :mod:`migstats.countries`
+        ``region``                metadata ``Region`` (NA for aggregates)
+        ``income_group``          metadata ``IncomeGroup``
+        ``source``                the preamble "Data Source"
+        ``vintage``               the preamble "Last Updated Date" (ISO date)
+        ========================  ==========================================
+
+        ``attrs`` holds source, vintage, licence, file, indicator and, with the
+        indicator metadata, its definition and source organisation.
+
+    Raises
+    ------
+    ReaderError
+        No header line, a missing column, a truncated last row, a cell that is
+        not a number, an unknown unit.
+    UnknownCountryError
+        A code that the metadata classes as a country but that is not in the
+        country table.
+    """
+    path = Path(path)
+    text = read_text(path)
+    lines = text.split("\n", 12)
+    header_at = next((i for i, line in enumerate(lines[:12]) if line.lstrip('"').startswith("Country Name")), None)
+    if header_at is None:
+        raise ReaderError("no header line starting with 'Country Name' in the first 12 lines", file=path)
+    preamble = {row[0]: row[1] for row in csv.reader(lines[:header_at]) if len(row) >= 2 and row[0]}
+    header = next(csv.reader([lines[header_at]]))
+    require_columns(header, _ID_COLUMNS, path, row=header_at + 1, row_kind="line")
+    check_last_record(text, len(header), path)
+
+    raw = read_csv_text(text, path, skiprows=header_at)
+    first_line = header_at + 2
+    line_of_row = raw.index.to_numpy() + first_line
+    years = {c: int(c) for c in raw.columns if _YEAR.match(str(c))}
+    if not years:
+        raise ReaderError("no year columns in the header", file=path, row=header_at + 1, row_kind="line")
+    values = parse_numbers(raw[list(years)], path, line_of_row=line_of_row)
+
+    unit = _unit(raw, path, first_line)
+    codes = raw["Country Code"].str.strip()
+    regions, incomes, is_aggregate = _classify(codes, path, metadata_country)
+    unknown = ~is_aggregate & ~codes.isin(known_iso3())
+    if unknown.any():
+        i = int(unknown.to_numpy().argmax())
+        raise UnknownCountryError(
+            f"country code {codes.iloc[i]!r} is not in the country table",
+            file=path, row=int(line_of_row[i]), column="Country Code", row_kind="line",
+        )
+
+    wide = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "code": codes,
+                    "name": raw["Country Name"].str.strip(),
+                    "indicator": raw["Indicator Code"].str.strip(),
+                    "is_aggregate": is_aggregate,
+                    "region": regions,
+                    "income_group": incomes,
+                }
+            ),
+            values,
+        ],
+        axis=1,
+    )
+    long = melt_years(wide, ["code", "name", "indicator", "is_aggregate", "region", "income_group"], years)
+    long = long.assign(unit=unit, flags="")[
+        ["code", "name", "year", "value", "unit", "flags", "indicator", "is_aggregate", "region", "income_group"]
+    ]
+    out = finish(
+        long,
+        source=preamble.get("Data Source", "World Development Indicators"),
+        vintage=_iso_date(preamble.get("Last Updated Date"), path),
+        licence=WDI_LICENCE,
+        path=path,
+    )
+    out.attrs["indicator"] = raw["Indicator Code"].iloc[0].strip() if len(raw) else None
+    out.attrs.update(_indicator_metadata(path, metadata_indicator))
+    return out
+
+
+def _unit(raw: pd.DataFrame, path, first_line: int) -> str:
+    names = raw["Indicator Name"].str.strip()
+    if names.nunique() != 1:
+        raise ReaderError("the file mixes several indicators", file=path, column="Indicator Name")
+    match = re.search(r"\(([^()]*)\)\s*$", names.iloc[0])
+    if match is None or match.group(1) not in _UNITS:
+        raise ReaderError(
+            f"no known unit in indicator name {names.iloc[0]!r}",
+            file=path, row=first_line, column="Indicator Name", row_kind="line",
+        )
+    return _UNITS[match.group(1)]
+
+
+def _classify(codes: pd.Series, path: Path, metadata_country):
+    meta_path = Path(metadata_country) if metadata_country else path.with_name(f"Metadata_Country_{path.name}")
+    if metadata_country is None and not meta_path.is_file():
+        return (
+            pd.Series(pd.NA, index=codes.index, dtype="str"),
+            pd.Series(pd.NA, index=codes.index, dtype="str"),
+            ~codes.isin(known_iso3()),
+        )
+    text = read_text(meta_path)
+    meta = read_csv_text(text, meta_path)
+    require_columns(meta.columns, ["Country Code", "Region", "IncomeGroup"], meta_path)
+    check_last_record(text, len(meta.columns), meta_path)
+    meta = meta.set_index(meta["Country Code"].str.strip())
+    region = codes.map(meta["Region"].str.strip().replace("", pd.NA))
+    income = codes.map(meta["IncomeGroup"].str.strip().replace("", pd.NA))
+    return region, income, region.isna()
+
+
+def _indicator_metadata(path: Path, metadata_indicator) -> dict:
+    meta_path = Path(metadata_indicator) if metadata_indicator else path.with_name(f"Metadata_Indicator_{path.name}")
+    if metadata_indicator is None and not meta_path.is_file():
+        return {}
+    meta = read_csv_text(read_text(meta_path), meta_path)
+    require_columns(meta.columns, ["INDICATOR_CODE", "SOURCE_NOTE", "SOURCE_ORGANIZATION"], meta_path)
+    if meta.empty:
+        raise ReaderError("no indicator row", file=meta_path, row=1)
+    return {
+        "indicator_definition": meta["SOURCE_NOTE"].iloc[0].strip(),
+        "source_organisation": meta["SOURCE_ORGANIZATION"].iloc[0].strip(),
+    }
+
+
+def _iso_date(text: str | None, path) -> str | None:
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ReaderError(f"cannot read the 'Last Updated Date' {text!r}", file=path)

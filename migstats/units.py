@@ -1,0 +1,207 @@
+"""The one pint unit registry of migstats, and helpers between units and floats.
+
+Everything in migstats that has a unit converts through :data:`ureg`.
+Currency is a dimension of its own (``[currency]``, base unit ``USD``), so a sum
+of dollars and persons raises :class:`~migstats.errors.UnitError` instead of
+returning a number. People are counted in ``person`` (``[population]``); other
+counted things (countries, censuses, member states) are plain numbers in pint's
+dimensionless ``count``.
+Scale words (``thousand``, ``million``, ``billion``) are dimensionless factors,
+so ``"billion USD"`` and ``"million person"`` parse, and ``"USD / month"``
+converts to ``"USD / year"`` by the calendar factor 12.
+
+Unit strings as stored in migstats tables are pint expressions: juxtaposition
+multiplies (``"billion USD"``), ``/`` divides (``"USD / month"``).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+import pint
+
+from .errors import MissingValueError, UnitError
+
+__all__ = [
+    "ureg",
+    "Quantity",
+    "parse_unit",
+    "check_unit",
+    "quantity",
+    "to_quantities",
+    "convert",
+    "convert_values",
+    "magnitudes",
+    "conversion_factor",
+    "is_dimension",
+    "add",
+]
+
+ureg = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
+for _definition in (
+    "USD = [currency] = US_dollar = dollar",
+    "person = [population] = persons = people = migrant = migrants",
+    "thousand = 1e3",
+    "million = 1e6",
+    "billion = 1e9",
+):
+    ureg.define(_definition)
+ureg.formatter.default_format = "~"
+Quantity = ureg.Quantity
+
+
+def parse_unit(unit: str) -> pint.Unit:
+    """Parse a unit string with the migstats registry.
+
+    Parameters
+    ----------
+    unit : str
+        A pint expression such as ``"billion USD"``, ``"percent"``,
+        ``"USD / month"`` or ``"person"``.
+
+    Returns
+    -------
+    pint.Unit
+
+    Raises
+    ------
+    UnitError
+        If the string is empty or not a unit of the registry.
+    """
+    if not isinstance(unit, str) or not unit.strip():
+        raise UnitError(f"unit must be a non-empty string, got {unit!r}")
+    try:
+        return ureg.parse_units(unit)
+    except Exception as exc:  # noqa: BLE001
+        # pint's parser raises a zoo of exception types on junk input (even
+        # AssertionError); all of them mean "this is not a unit"
+        raise UnitError(f"cannot parse unit {unit!r}: {exc}") from None
+
+
+def check_unit(unit: str) -> str:
+    """Return ``unit`` unchanged if it parses, else raise :class:`UnitError`."""
+    parse_unit(unit)
+    return unit
+
+
+def quantity(value: float, unit: str) -> pint.Quantity:
+    """One value with its unit as a pint Quantity."""
+    return Quantity(value, parse_unit(unit))
+
+
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """The factor ``f`` with ``value_in_to = f * value_in_from``.
+
+    Raises
+    ------
+    UnitError
+        If the two units have different dimensions (say USD and person).
+    """
+    src, dst = parse_unit(from_unit), parse_unit(to_unit)
+    try:
+        return float(Quantity(1.0, src).to(dst).magnitude)
+    except pint.errors.DimensionalityError:
+        raise UnitError(
+            f"cannot convert {from_unit!r} ({src.dimensionality}) "
+            f"to {to_unit!r} ({dst.dimensionality})"
+        ) from None
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert one plain number between two units and return a plain float.
+
+    Examples
+    --------
+    >>> convert(340, "USD / month", "USD / year")
+    4080.0
+    >>> convert(283, "billion USD", "USD")
+    283000000000.0
+    """
+    return float(value) * conversion_factor(from_unit, to_unit)
+
+
+def convert_values(values, units, to_unit: str) -> np.ndarray:
+    """Convert values, each with its own unit string, to one unit.
+
+    Parameters
+    ----------
+    values : array-like of float
+    units : str or array-like of str
+        One unit for all values, or one per value (a ``unit`` column).
+    to_unit : str
+        The target unit.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Plain floats in ``to_unit``; NaN stays NaN.
+
+    Raises
+    ------
+    UnitError
+        If any unit does not parse or cannot convert to ``to_unit``.
+    """
+    vals = np.asarray(values, dtype=float)
+    if isinstance(units, str):
+        return vals * conversion_factor(units, to_unit)
+    units = list(units)
+    if len(units) != len(vals):
+        raise UnitError(f"{len(vals)} values but {len(units)} units")
+    factors = {u: conversion_factor(u, to_unit) for u in set(units)}
+    return vals * np.array([factors[u] for u in units], dtype=float)
+
+
+def to_quantities(frame: pd.DataFrame, value: str = "value", unit: str = "unit") -> list:
+    """Turn a value column and a unit column into a list of pint Quantities.
+
+    A plain list (not pint-pandas) because a table of report figures mixes
+    units row by row.
+    """
+    return [quantity(v, u) for v, u in zip(frame[value], frame[unit])]
+
+
+def magnitudes(quantities: Iterable, to_unit: str) -> np.ndarray:
+    """Plain floats of quantities expressed in ``to_unit``.
+
+    Raises
+    ------
+    UnitError
+        If a quantity cannot convert to ``to_unit``.
+    MissingValueError
+        If an element is not a pint Quantity.
+    """
+    dst = parse_unit(to_unit)
+    out = []
+    for i, q in enumerate(quantities):
+        if not isinstance(q, pint.Quantity):
+            raise MissingValueError(f"element {i} is not a quantity: {q!r}")
+        try:
+            out.append(float(q.to(dst).magnitude))
+        except pint.errors.DimensionalityError:
+            raise UnitError(f"element {i}: cannot convert {q.units} to {to_unit!r}") from None
+    return np.array(out, dtype=float)
+
+
+def is_dimension(unit: str, dimension: str) -> bool:
+    """Whether ``unit`` has the given pint dimensionality, e.g. ``"[currency]"``."""
+    dims = parse_unit(unit).dimensionality
+    if dimension in ("", "[]", "dimensionless"):
+        return len(dims) == 0
+    return dims == ureg.get_dimensionality(dimension)
+
+
+def add(a: pint.Quantity, b: pint.Quantity) -> pint.Quantity:
+    """Sum of two quantities, in the unit of ``a``.
+
+    Raises
+    ------
+    UnitError
+        If the dimensions differ (USD plus persons), instead of pint's
+        DimensionalityError, so callers catch one migstats error class.
+    """
+    try:
+        return a + b
+    except pint.errors.DimensionalityError:
+        raise UnitError(f"cannot add {b.units} to {a.units}: dimensions differ") from None

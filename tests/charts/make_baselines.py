@@ -1,0 +1,17 @@
+"""Regenerate the image baselines of tests/charts/test_images.py.
+
+Run after an intended change of a chart's look, then look at every PNG:
+
+    python tests/charts/make_baselines.py
+"""
+
+from pathlib import Path
+
+BASELINE = Path(__file__).resolve().parent / "baseline"
+DPI = 60  # small files; layout regressions still show at this size
+
+if __name__ == "__main__":
+    from migstats import charts
+
+    for path in charts.write_charts(BASELINE, formats=["png"], dpi=DPI):
+        print(path)

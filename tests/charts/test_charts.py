@@ -1,0 +1,135 @@
+"""Every registered chart renders with a title, labelled axes and a source line; the
+``migstats charts`` command writes files atomically and reproducibly, and fails cleanly."""
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import matplotlib.pyplot as plt
+import pytest
+
+from migstats import charts, cli
+from migstats.errors import OutputError, UnknownNameError
+
+NAMES = charts.chart_names()
+
+
+def test_registry_lists_every_chart_with_title_and_description():
+    table = charts.list_charts()
+    assert len(table) >= 9
+    assert table["name"].is_unique
+    assert (table["title"].str.len() > 10).all()
+    assert (table["description"].str.len() > 10).all()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_renders_with_title_axis_labels_and_source(name):
+    fig = charts.render(name)
+    try:
+        axes = [ax for ax in fig.axes if ax.get_visible() and ax.has_data()]
+        assert axes, "no axes with data"
+        main = axes[0]
+        assert main.get_title(loc="left"), "no title"
+        labelled = [ax for ax in axes if ax.get_xlabel() or ax.get_ylabel()]
+        # a chart either labels its axes with units or is a diagram without numeric axes
+        assert labelled or not main.axison
+        texts = [t.get_text() for t in fig.texts]
+        assert any(t.startswith("Source:") for t in texts), texts
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chart_draws_into_a_given_axes(name):
+    fig, ax = plt.subplots(figsize=(8, 5))
+    try:
+        out = charts.render(name, ax=ax)
+        assert out is fig
+    finally:
+        plt.close(fig)
+
+
+def _digest(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_cli_writes_every_chart_and_reruns_are_byte_identical(tmp_path, capsys):
+    out = tmp_path / "charts"
+    assert cli.main(["charts", "--out", str(out), "--format", "png", "svg", "--dpi", "50"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 2 * len(NAMES) + 1
+    assert printed[-1].startswith(f"{2 * len(NAMES)} files written to {out}")
+    first = _digest(out)
+    assert set(first) == {f"{n}.{f}" for n in NAMES for f in ("png", "svg")}
+    assert cli.main(["charts", "--out", str(out), "--format", "png", "svg", "--dpi", "50"]) == 0
+    assert _digest(out) == first
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_cli_pdf_reruns_are_byte_identical(tmp_path):
+    name = NAMES[0]
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder in (a, b):
+        assert cli.main(["charts", "--out", str(folder), "--only", name, "--format", "pdf"]) == 0
+    assert (a / f"{name}.pdf").read_bytes() == (b / f"{name}.pdf").read_bytes()
+
+
+def test_cli_list(capsys):
+    assert cli.main(["charts", "--list"]) == 0
+    out = capsys.readouterr().out
+    for name in NAMES:
+        assert name in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--only", "no_such_chart"], "unknown chart 'no_such_chart'"),
+        (["--format", "gif"], "unknown format 'gif'"),
+        (["--dpi", "0"], "dpi must be positive"),
+    ],
+)
+def test_cli_bad_request_is_one_line_and_writes_nothing(tmp_path, capsys, args, message):
+    out = tmp_path / "charts"
+    assert cli.main(["charts", "--out", str(out), *args]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
+def test_cli_unwritable_dir_read_only(tmp_path, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert cli.main(["charts", "--out", str(locked / "sub")]) == 1
+        assert "migstats: error:" in capsys.readouterr().err
+    finally:
+        locked.chmod(0o700)
+
+
+def test_cli_unwritable_dir_is_an_error(tmp_path, capsys):
+    # a regular file where the folder should be: cannot be created, even as root
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert cli.main(["charts", "--out", str(blocker / "charts")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("migstats: error: cannot create output folder") and err.count("\n") == 1
+    with pytest.raises(OutputError):
+        list(charts.write_charts(blocker / "charts"))
+
+
+def test_unknown_chart_in_library():
+    with pytest.raises(UnknownNameError):
+        charts.get_chart("nope")
+
+
+def test_main_job_command_in_a_subprocess(tmp_path):
+    res = subprocess.run(
+        [sys.executable, "-m", "migstats", "charts", "--out", str(tmp_path / "c"), "--only", NAMES[0]],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "c" / f"{NAMES[0]}.png").is_file()

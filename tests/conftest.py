@@ -1,0 +1,43 @@
+"""Shared test fixtures.
+
+``../shared`` (the report text, upstream files and migest references) sits
+beside the repository checkout, in CI too; ``MIGSTATS_SHARED`` overrides it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MIGSTATS_SHARED", REPO.parent / "shared")).resolve()
+REPORT_TEXT = SHARED / "sources" / "un-seventh-coordination-meeting-2008.txt"
+UPSTREAM = SHARED / "upstream"
+MIGEST_REF = SHARED / "reference" / "migest"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared folder not found at {SHARED}; set MIGSTATS_SHARED")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def report_text(shared_dir) -> str:
+    return REPORT_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def upstream_dir(shared_dir) -> Path:
+    return UPSTREAM
+
+
+@pytest.fixture(scope="session")
+def migest_ref(shared_dir) -> Path:
+    return MIGEST_REF

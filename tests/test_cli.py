@@ -1,0 +1,68 @@
+"""The command line: output formats, exit codes, one-line errors."""
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from migstats import cli
+
+
+def run_cli(*args):
+    """Run ``python -m migstats`` in a subprocess, as a user would."""
+    return subprocess.run([sys.executable, "-m", "migstats", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_figures_csv_for_remittances():
+    res = run_cli("figures", "--topic", "remittances", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(io.StringIO(res.stdout))
+    assert len(table) > 0
+    assert set(table["topic"]) == {"remittances"}
+    assert {"id", "value", "unit", "qualifier", "quote"} <= set(table.columns)
+
+
+def test_figures_markdown_has_header_rule():
+    res = run_cli("figures", "--topic", "oecd_flows", "--format", "markdown", "--columns", "id", "value", "unit")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0] == "| id | value | unit |"
+    assert lines[1] == "|---|---|---|"
+    assert len(lines) > 2
+
+
+def test_usage_error_exits_2():
+    res = run_cli("figures", "--topic", "weather")
+    assert res.returncode == 2
+    assert "invalid choice" in res.stderr
+
+
+def test_library_error_is_one_line_exit_1(monkeypatch, capsys):
+    assert cli.main(["figures", "--columns", "nope"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("migstats: error: unknown column 'nope'")
+    assert "Traceback" not in err
+
+
+def test_debug_shows_traceback(capsys):
+    assert cli.main(["--debug", "figures", "--columns", "nope"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "unknown column 'nope'" in err
+
+
+def test_sources_command():
+    res = run_cli("sources", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    assert "un-7cm-2008" in res.stdout
+
+
+def test_import_is_light():
+    code = (
+        "import sys, migstats; heavy = [m for m in ('pandas', 'matplotlib', 'openpyxl', 'scipy', 'pint') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "[]"

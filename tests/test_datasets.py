@@ -1,0 +1,206 @@
+"""The bundled data package: loading, validation, and rejection of corrupted copies."""
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+import migstats
+from migstats.datasets import schema
+from migstats.datasets._paths import data_dir
+from migstats.errors import UnknownFigureError, UnknownNameError, ValidationError
+
+
+@pytest.fixture()
+def data_copy(tmp_path):
+    """A writable copy of the bundled data package."""
+    root = tmp_path / "data"
+    shutil.copytree(data_dir(), root)
+    return root
+
+
+def _edit_figures(root, edit):
+    path = root / "report" / "figures.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = edit(frame)
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _row_of(frame, figure_id):
+    return int(frame.index[frame["id"] == figure_id][0])
+
+
+def test_descriptor_lists_every_file_and_every_file_is_listed():
+    desc = schema.descriptor()
+    listed = {r["path"] for r in desc["resources"]}
+    on_disk = {p.relative_to(data_dir()).as_posix() for p in data_dir().rglob("*.csv")}
+    assert on_disk == listed
+    for res in desc["resources"]:
+        assert res.get("licence"), res["name"]
+        assert res.get("sources"), res["name"]
+
+
+def test_every_resource_loads_and_validates():
+    for name in schema.resource_names():
+        table = schema.read_table(name)
+        assert len(table) > 0, name
+
+
+def test_figures_table_shape_and_ids():
+    figs = migstats.figures()
+    assert len(figs) >= 90
+    assert figs["id"].is_unique
+    assert set(figs["topic"]) <= set(migstats.datasets.report.TOPICS)
+    assert figs.attrs["sources"] == ["un-7cm-2008"]
+
+
+def test_topic_views():
+    rem = migstats.remittances()
+    assert len(rem) > 0 and (rem["topic"] == "remittances").all()
+    stocks = migstats.migrant_stocks()
+    assert len(stocks) > 0 and (stocks["topic"] == "migrant_stock").all()
+    with pytest.raises(UnknownNameError, match="unknown topic"):
+        migstats.figures("weather")
+
+
+def test_figure_lookup_and_unknown_id():
+    with pytest.raises(UnknownFigureError, match="no_such_figure"):
+        migstats.figure("no_such_figure")
+
+
+def test_sources_name_the_report():
+    src = migstats.sources()
+    report = src.set_index("id").loc["un-7cm-2008"]
+    assert "Seventh" in report["title"]
+    assert "report-figures" in report["resources"]
+    assert report["licence"]
+
+
+# --- corrupted copies: each names file, row and column ------------------------------------
+
+
+def _corrupt_and_expect(data_copy, edit, column, message):
+    rows = {}
+
+    def wrapped(frame):
+        out, rows["row"] = edit(frame)
+        return out
+
+    path = _edit_figures(data_copy, wrapped)
+    with pytest.raises(ValidationError) as info:
+        schema.read_table("report-figures", root=data_copy)
+    err = info.value
+    assert err.file == str(path)
+    assert err.column == column
+    if rows["row"] is not None:
+        assert err.row == rows["row"]
+        assert f"row {rows['row']}" in str(err)
+    assert str(path) in str(err) and repr(column) in str(err)
+    assert message in str(err)
+
+
+def test_rejects_bad_unit(data_copy):
+    def edit(f):
+        f.loc[4, "unit"] = "billion gold coins"
+        return f, 5
+
+    _corrupt_and_expect(data_copy, edit, "unit", "cannot parse unit")
+
+
+def test_rejects_low_above_high(data_copy):
+    def edit(f):
+        i = int(f.index[f["qualifier"] == "range"][0])
+        f.loc[i, "low"], f.loc[i, "high"] = "350", "340"
+        return f, i + 1
+
+    _corrupt_and_expect(data_copy, edit, "low", "greater than high")
+
+
+def test_rejects_value_outside_its_range(data_copy):
+    def edit(f):
+        i = int(f.index[f["qualifier"] == "range"][0])
+        f.loc[i, "value"] = str(float(f.loc[i, "high"]) + 1)
+        return f, i + 1
+
+    _corrupt_and_expect(data_copy, edit, "value", "greater than high")
+
+
+def test_rejects_duplicate_id(data_copy):
+    def edit(f):
+        f.loc[7, "id"] = f.loc[2, "id"]
+        return f, 8
+
+    _corrupt_and_expect(data_copy, edit, "id", "duplicate value")
+
+
+def test_rejects_missing_column(data_copy):
+    def edit(f):
+        return f.drop(columns=["qualifier"]), None
+
+    _corrupt_and_expect(data_copy, edit, "qualifier", "missing column")
+
+
+def test_rejects_string_in_number_column(data_copy):
+    def edit(f):
+        i = int(f.index[f["value"] != ""][3])
+        f.loc[i, "value"] = "two hundred"
+        return f, i + 1
+
+    _corrupt_and_expect(data_copy, edit, "value", "'two hundred' is not a valid number")
+
+
+def test_rejects_unknown_qualifier(data_copy):
+    def edit(f):
+        f.loc[0, "qualifier"] = "roughly"
+        return f, 1
+
+    _corrupt_and_expect(data_copy, edit, "qualifier", "not one of the allowed values")
+
+
+def test_rejects_unknown_entity_code(data_copy):
+    def edit(f):
+        f.loc[9, "entity_code"] = "XXQ"
+        return f, 10
+
+    _corrupt_and_expect(data_copy, edit, "entity_code", "is not a code of resource 'report-entities'")
+
+
+def test_rejects_non_range_without_value(data_copy):
+    def edit(f):
+        i = int(f.index[f["qualifier"] == "exact"][0])
+        f.loc[i, "value"] = ""
+        return f, i + 1
+
+    _corrupt_and_expect(data_copy, edit, "value", "needs a value")
+
+
+def test_rejects_year_end_before_start(data_copy):
+    def edit(f):
+        i = int(f.index[f["year_start"] != ""][0])
+        f.loc[i, "year_end"] = str(int(f.loc[i, "year_start"]) - 1)
+        return f, i + 1
+
+    _corrupt_and_expect(data_copy, edit, "year_start", "greater than year_end")
+
+
+def test_rejects_broken_descriptor(data_copy):
+    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    with pytest.raises(ValidationError, match="not valid JSON"):
+        schema.read_table("report-figures", root=data_copy)
+
+
+def test_rejects_missing_file(data_copy):
+    (data_copy / "report" / "figures.csv").unlink()
+    with pytest.raises(ValidationError, match="file not found"):
+        schema.read_table("report-figures", root=data_copy)
+
+
+def test_descriptor_is_json_with_table_schema():
+    raw = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+    assert raw["profile"] == "tabular-data-package"
+    for res in raw["resources"]:
+        assert {"name", "path", "schema"} <= set(res)
+        for field in res["schema"]["fields"]:
+            assert field["type"] in {"string", "integer", "number", "boolean"}
