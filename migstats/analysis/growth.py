@@ -195,7 +195,8 @@ def average_growth(data, year_start=None, year_end=None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Entity columns and ``year_start, year_end, span, start, end, rate, log_rate``.
+        Entity columns and ``year_start, year_end, span, start, end, rate,
+        log_rate`` (and ``unit``, that of ``start`` and ``end``).
 
     Raises
     ------
@@ -216,6 +217,8 @@ def average_growth(data, year_start=None, year_end=None) -> pd.DataFrame:
                 raise InputError(f"no value for year {y}" + (f" of {key}" if keys else ""))
         row = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
         row.update(year_start=y0, year_end=y1, span=float(y1 - y0), start=float(years[y0]), end=float(years[y1]))
+        if "unit" in g.columns:
+            row["unit"] = g["unit"].iloc[0]
         rows.append(row)
     out = pd.DataFrame(rows)
     out["rate"] = compound_growth_rate(out["start"], out["end"], out["span"])
@@ -233,8 +236,9 @@ def index_to_base(data, base_year, base: float = 100.0):
     Returns
     -------
     pandas.Series or pandas.DataFrame
-        A Series (indexed by year) for Series input, else the table with an
-        ``index`` column and ``unit`` set to ``"dimensionless"``.
+        A Series (indexed by year) for Series input, else the table with a
+        dimensionless ``index`` column added (``unit`` stays the unit of
+        ``value``, converted to one unit per entity).
 
     Raises
     ------
@@ -261,8 +265,6 @@ def index_to_base(data, base_year, base: float = 100.0):
         return pd.Series(idx, index=frame["year"].to_numpy(), name="index")
     out = frame.copy()
     out["index"] = idx
-    if "unit" in out.columns:
-        out["unit"] = "dimensionless"
     return out
 
 

@@ -111,7 +111,7 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
     unknown = sorted(set(qual) - set(QUALIFIER_KIND))
     if unknown:
         raise InputError(f"unknown qualifier {unknown[0]!r}; known: {', '.join(QUALIFIER_KIND)}")
-    value = out["value"].to_numpy(dtype=float) if "value" in out.columns else np.full(len(out), np.nan)
+    value = np.array(out["value"], dtype=float) if "value" in out.columns else np.full(len(out), np.nan)
     given_low = out["low"].to_numpy(dtype=float) if "low" in out.columns else np.full(len(out), np.nan)
     given_high = out["high"].to_numpy(dtype=float) if "high" in out.columns else np.full(len(out), np.nan)
     low, high = value.copy(), value.copy()

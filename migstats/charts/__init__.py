@@ -41,6 +41,32 @@ def _register(name: str, title: str, description: str, target: str) -> None:
     REGISTRY[name] = Chart(name, title, description, target)
 
 
+_R = "migstats.charts.report:"
+_register("remittances_developing", "Remittances to developing countries, 2006-2008",
+          "Stated totals for 2006 and 2008, the stated growth rates, and the 2007 total they imply.",
+          _R + "remittances_developing")
+_register("top_recipients_2008", "Top remittance recipients, 2008",
+          "India, China and Mexico, 'more than US$20 billion' each, drawn as lower bounds.", _R + "top_recipients_2008")
+_register("egypt_nigeria_revision", "Egypt and Nigeria: revised 2008 estimates",
+          "Previous and revised 2008 remittance estimates with the revision factor.", _R + "egypt_nigeria_revision")
+_register("remittances_gdp_share_2007", "Remittances above 30 per cent of GDP, 2007",
+          "Tajikistan, Moldova and Tonga as lower bounds on the share of GDP.", _R + "remittances_gdp_share_2007")
+_register("oecd_vs_national_2006", "OECD standardised vs national immigrant inflows, 2006",
+          "Japan and Germany side by side with the stated difference and its base; Canada and the US as stated.",
+          _R + "oecd_vs_national_2006")
+_register("latin_america_migrants", "Migrants in Latin America and the Caribbean, 2000-2005",
+          "Regional migrant stock in 2000 and 2005 against the world total, with the stated share.",
+          _R + "latin_america_migrants")
+_register("census_round_2010", "Progress of the 2010 census round",
+          "Censuses conducted, with data available, with country of birth and with citizenship data.",
+          _R + "census_round_2010")
+_register("mexico_monthly_remittance", "Monthly remittance per worker to Mexico",
+          "The stated range of US$340 to 350 a month, and its yearly equivalent.", _R + "mexico_monthly_remittance")
+_register("figures_by_topic", "The report's figures by topic and hedge",
+          "How many figures the report states per topic: exact, approximate, bounds and ranges.",
+          _R + "figures_by_topic")
+
+
 def chart_names() -> list[str]:
     """Names of every registered chart, in registry order."""
     return list(REGISTRY)

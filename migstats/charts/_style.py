@@ -32,7 +32,9 @@ FIGSIZE = (8.0, 5.0)
 _RC = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
-    "axes.titlesize": 12,
+    # "US$283" must print as written, not start a mathtext formula
+    "text.parse_math": False,
+    "axes.titlesize": 11.5,
     "axes.titleweight": "bold",
     "axes.labelsize": 10,
     "axes.spines.top": False,
@@ -64,11 +66,17 @@ def new_axes(ax=None, figsize=FIGSIZE):
 
 def finish(fig, ax, *, title: str, xlabel: str | None, ylabel: str | None, source: str):
     """Title (the finding), axis labels with units, and the source line at the bottom left."""
-    ax.set_title(title, loc="left", wrap=True)
+    ax.set_title(title, loc="left")
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     if ylabel is not None:
         ax.set_ylabel(ylabel)
     fig.text(0.01, 0.01, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#444444", wrap=True)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    # keep about 0.4 inch at the bottom for the (possibly two-line) source line
+    fig.tight_layout(rect=(0, min(0.4 / fig.get_figheight(), 0.2), 1, 1))
+    if len(fig.axes) == 1:
+        # a chart of its own: start the title at the figure's left margin rather than
+        # the axes' (long category labels would otherwise push it off the right edge)
+        box = ax.get_position()
+        ax.set_title(title, loc="left", x=-(box.x0 - 0.01) / box.width)
     return fig

@@ -128,43 +128,35 @@ def oecd_flows() -> pd.DataFrame:
         stated_difference, stated_difference_unit, stated_difference_qualifier,
         national_id, oecd_id, stated_difference_id, link_id``.
     """
-    figs = figures().set_index("id")
+    figs = figures()
     pairs = links()
-    pairs = pairs[pairs["relation"] == "national_vs_oecd"]
-    rows = []
-    for link_id, group in pairs.groupby("link_id", sort=False):
-        by_role = {}
-        for fid, role in zip(group["figure_id"], group["role"]):
-            by_role.setdefault(role, []).append(fid)
-        keys = []
-        for fid in group["figure_id"]:
-            f = figs.loc[fid]
-            key = (f["entity_code"], f["year_start"])
-            if key not in keys:
-                keys.append(key)
-        for code, year in keys:
-            row = {"link_id": link_id, "entity_code": code, "year": year}
-            for role in ("national", "oecd", "stated_difference"):
-                mine = [i for i in by_role.get(role, []) if figs.loc[i, "entity_code"] == code]
-                fid = mine[0] if mine else None
-                f = figs.loc[fid] if fid else None
-                row[f"{role}_id"] = fid
-                row["entity"] = row.get("entity") or (f["entity"] if f is not None else None)
-                if role == "stated_difference":
-                    row["stated_difference"] = f["value"] if f is not None else float("nan")
-                    row["stated_difference_unit"] = f["unit"] if f is not None else None
-                    row["stated_difference_qualifier"] = f["qualifier"] if f is not None else None
-                else:
-                    row[role] = f["value"] if f is not None else float("nan")
-                    if f is not None:
-                        row["unit"] = f["unit"]
-            rows.append(row)
+    pairs = pairs[pairs["relation"] == "national_vs_oecd"][["link_id", "figure_id", "role"]]
+    rows = pairs.merge(figs, left_on="figure_id", right_on="id", how="left")
+    out = (
+        rows.set_index(["link_id", "entity", "entity_code", "year_start", "role"])["figure_id"]
+        .unstack("role")
+        .reset_index()
+        .rename(columns={"year_start": "year"})
+    )
+    by_id = figs.set_index("id")
+    for role in ("national", "oecd", "stated_difference"):
+        ids = out[role] if role in out else pd.Series(None, index=out.index, dtype=object)
+        out[f"{role}_id"] = ids
+        present = ids.notna()
+        out[role] = by_id["value"].reindex(ids).to_numpy()
+        if role == "stated_difference":
+            out["stated_difference_unit"] = by_id["unit"].reindex(ids).to_numpy()
+            out["stated_difference_qualifier"] = by_id["qualifier"].reindex(ids).to_numpy()
+        elif role == "national":
+            out["unit"] = by_id["unit"].reindex(ids).where(present.to_numpy()).to_numpy()
     cols = [
         "entity", "entity_code", "year", "national", "oecd", "unit", "stated_difference",
         "stated_difference_unit", "stated_difference_qualifier", "national_id", "oecd_id",
         "stated_difference_id", "link_id",
     ]
-    out = pd.DataFrame(rows).reindex(columns=cols)
+    order = pd.Index(pairs["link_id"].drop_duplicates())
+    out = out.set_index("link_id").loc[order].reset_index()[cols]
+    out.columns.name = None
     out["year"] = out["year"].astype("Int64")
     out.attrs = figs.attrs
     return out

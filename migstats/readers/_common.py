@@ -62,8 +62,13 @@ def read_text(path, encoding: str = "utf-8") -> str:
     return text
 
 
-def read_csv_text(text: str, path, **kwargs) -> pd.DataFrame:
-    """``pandas.read_csv`` on decoded text, every cell as a string ('' when empty).
+def read_csv_text(text: str, path, *, text_columns=None, missing=None, **kwargs) -> pd.DataFrame:
+    """``pandas.read_csv`` on decoded text.
+
+    With ``missing`` None every cell is read as a string ('' when empty).
+    Otherwise the columns in ``text_columns`` are strings and pandas parses
+    the others as numbers, the ``missing`` texts becoming NaN; a column with
+    an unparsable cell stays a string column for :func:`parse_numbers`.
 
     Raises
     ------
@@ -71,8 +76,12 @@ def read_csv_text(text: str, path, **kwargs) -> pd.DataFrame:
         When the CSV parser fails (e.g. an unterminated quote at the end of a
         truncated file); the message keeps the parser's line number.
     """
+    if missing is None:
+        kwargs.update(dtype=str, keep_default_na=False)
+    else:
+        kwargs.update(dtype={c: "str" for c in text_columns or ()}, keep_default_na=False, na_values=list(missing))
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kwargs)
+        return pd.read_csv(io.StringIO(text), **kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ReaderError(
@@ -127,12 +136,16 @@ def parse_numbers(
     thousands: str | None = None,
     row_kind: str = "line",
 ) -> pd.DataFrame:
-    """Numbers of a table of string cells; missing markers become NaN.
+    """Float columns of a table whose cells pandas may or may not have parsed.
+
+    Columns pandas already read as numbers pass through; the others (string
+    cells) are stripped, cleared of the thousands separator and parsed, with
+    the ``missing`` markers as NaN.
 
     Parameters
     ----------
-    cells : DataFrame of str
-        The cells as read (no NaN: absent fields are '').
+    cells : DataFrame
+        The value columns as read.
     path : path-like
         For error messages.
     line_of_row : array-like of int
@@ -150,16 +163,20 @@ def parse_numbers(
     """
     out = {}
     for column in cells.columns:
-        text = cells[column].str.strip()
+        col = cells[column]
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            out[column] = col.to_numpy(dtype="float64", na_value=np.nan)
+            continue
+        text = col.astype("str").str.strip()
         if thousands is not None:
             text = text.str.replace(thousands, "", regex=False)
-        is_missing = text.isin(missing)
-        values = pd.to_numeric(text.where(~is_missing, None), errors="coerce").astype("float64")
-        bad = values.isna().to_numpy() & ~is_missing.to_numpy()
+        is_missing = (text.isin(missing) | col.isna()).to_numpy()
+        values = pd.to_numeric(text.where(~is_missing, None), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        bad = np.isnan(values) & ~is_missing
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise ReaderError(
-                f"cannot read {cells[column].iloc[i]!r} as a number",
+                f"cannot read {col.iloc[i]!r} as a number",
                 file=path,
                 row=int(np.asarray(line_of_row)[i]),
                 column=str(column),
@@ -169,15 +186,32 @@ def parse_numbers(
     return pd.DataFrame(out, index=cells.index)
 
 
-def melt_years(frame: pd.DataFrame, id_columns, year_columns: dict, value_name="value") -> pd.DataFrame:
+def melt_years(ids: pd.DataFrame, values: pd.DataFrame, years) -> pd.DataFrame:
     """Wide year columns to long rows, dropping missing (NaN) cells.
 
-    ``year_columns`` maps each year column of ``frame`` to its integer year.
+    Parameters
+    ----------
+    ids : DataFrame
+        The identifying columns, one row per wide row.
+    values : DataFrame of float
+        The value columns, aligned with ``ids``.
+    years : sequence of int
+        The year of each column of ``values``.
+
+    Returns
+    -------
+    DataFrame
+        ``ids`` columns, ``year`` (int64) and ``value``, ordered by year then
+        by the wide row order.
     """
-    long = frame.melt(id_vars=id_columns, value_vars=list(year_columns), var_name="year", value_name=value_name)
-    long = long[long[value_name].notna()]
-    long["year"] = long["year"].map(year_columns).astype("int64")
-    return long.reset_index(drop=True)
+    n_rows, n_cols = values.shape
+    flat = values.to_numpy(dtype="float64").ravel(order="F")
+    keep = ~np.isnan(flat)
+    rows = np.tile(np.arange(n_rows), n_cols)[keep]
+    long = ids.iloc[rows].reset_index(drop=True)
+    long["year"] = np.repeat(np.asarray(years, dtype="int64"), n_rows)[keep]
+    long["value"] = flat[keep]
+    return long
 
 
 def finish(frame: pd.DataFrame, *, source: str, vintage: str | None, licence: str, path, note: str | None = None) -> pd.DataFrame:

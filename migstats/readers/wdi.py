@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..countries import known_iso3
@@ -53,10 +54,12 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
                                   ``USD``, "(% of GDP)" -> ``percent``
         ``flags``                 always '' (WDI publishes no flags)
         ``indicator``             ``Indicator Code``
-        ``is_aggregate``          True when the metadata gives no Region or
-                                  lacks the code (e.g. INX "Not classified");
+        ``is_aggregate``          True when the metadata gives no Region;
                                   without metadata, when the code is not a
-                                  country ISO3 code of :mod:`migstats.countries`
+                                  country ISO3 code of :mod:`migstats.countries`.
+                                  A code missing from the metadata is an error
+                                  unless its row is empty (INX "Not
+                                  classified")
         ``region``                metadata ``Region`` (NA for aggregates)
         ``income_group``          metadata ``IncomeGroup``
         ``source``                the preamble "Data Source"
@@ -72,8 +75,8 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
         No header line, a missing column, a truncated last row, a cell that is
         not a number, an unknown unit.
     UnknownCountryError
-        A code that the metadata classes as a country but that is not in the
-        country table.
+        A code with data that the metadata does not list, or that the
+        metadata classes as a country but is not in the country table.
     """
     path = Path(path)
     text = read_text(path)
@@ -86,7 +89,7 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
     require_columns(header, _ID_COLUMNS, path, row=header_at + 1, row_kind="line")
     check_last_record(text, len(header), path)
 
-    raw = read_csv_text(text, path, skiprows=header_at)
+    raw = read_csv_text(text, path, skiprows=header_at, text_columns=_ID_COLUMNS, missing=("",))
     first_line = header_at + 2
     line_of_row = raw.index.to_numpy() + first_line
     years = {c: int(c) for c in raw.columns if _YEAR.match(str(c))}
@@ -96,32 +99,31 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
 
     unit = _unit(raw, path, first_line)
     codes = raw["Country Code"].str.strip()
-    regions, incomes, is_aggregate = _classify(codes, path, metadata_country)
-    unknown = ~is_aggregate & ~codes.isin(known_iso3())
-    if unknown.any():
-        i = int(unknown.to_numpy().argmax())
-        raise UnknownCountryError(
-            f"country code {codes.iloc[i]!r} is not in the country table",
-            file=path, row=int(line_of_row[i]), column="Country Code", row_kind="line",
-        )
+    regions, incomes, is_aggregate, unclassified = _classify(codes, path, metadata_country)
+    # A code the metadata does not list can only be left out if it has no data (INX "Not classified").
+    problems = [
+        (unclassified & values.notna().any(axis=1).to_numpy(), "is not in the Metadata_Country file"),
+        (~is_aggregate & ~codes.isin(known_iso3()).to_numpy(), "is not in the country table"),
+    ]
+    for mask, what in problems:
+        if mask.any():
+            i = int(np.flatnonzero(mask)[0])
+            raise UnknownCountryError(
+                f"country code {codes.iloc[i]!r} {what}",
+                file=path, row=int(line_of_row[i]), column="Country Code", row_kind="line",
+            )
 
-    wide = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "code": codes,
-                    "name": raw["Country Name"].str.strip(),
-                    "indicator": raw["Indicator Code"].str.strip(),
-                    "is_aggregate": is_aggregate,
-                    "region": regions,
-                    "income_group": incomes,
-                }
-            ),
-            values,
-        ],
-        axis=1,
+    ids = pd.DataFrame(
+        {
+            "code": codes,
+            "name": raw["Country Name"].str.strip(),
+            "indicator": raw["Indicator Code"].str.strip(),
+            "is_aggregate": is_aggregate,
+            "region": regions,
+            "income_group": incomes,
+        }
     )
-    long = melt_years(wide, ["code", "name", "indicator", "is_aggregate", "region", "income_group"], years)
+    long = melt_years(ids, values, list(years.values()))
     long = long.assign(unit=unit, flags="")[
         ["code", "name", "year", "value", "unit", "flags", "indicator", "is_aggregate", "region", "income_group"]
     ]
@@ -151,13 +153,11 @@ def _unit(raw: pd.DataFrame, path, first_line: int) -> str:
 
 
 def _classify(codes: pd.Series, path: Path, metadata_country):
+    """Region, income group, aggregate mask and not-in-metadata mask of each code."""
     meta_path = Path(metadata_country) if metadata_country else path.with_name(f"Metadata_Country_{path.name}")
     if metadata_country is None and not meta_path.is_file():
-        return (
-            pd.Series(pd.NA, index=codes.index, dtype="str"),
-            pd.Series(pd.NA, index=codes.index, dtype="str"),
-            ~codes.isin(known_iso3()),
-        )
+        missing = pd.Series(pd.NA, index=codes.index, dtype="str")
+        return missing, missing, ~codes.isin(known_iso3()).to_numpy(), np.zeros(len(codes), dtype=bool)
     text = read_text(meta_path)
     meta = read_csv_text(text, meta_path)
     require_columns(meta.columns, ["Country Code", "Region", "IncomeGroup"], meta_path)
@@ -165,7 +165,7 @@ def _classify(codes: pd.Series, path: Path, metadata_country):
     meta = meta.set_index(meta["Country Code"].str.strip())
     region = codes.map(meta["Region"].str.strip().replace("", pd.NA))
     income = codes.map(meta["IncomeGroup"].str.strip().replace("", pd.NA))
-    return region, income, region.isna()
+    return region, income, region.isna().to_numpy(), ~codes.isin(meta.index).to_numpy()
 
 
 def _indicator_metadata(path: Path, metadata_indicator) -> dict:

@@ -1,0 +1,207 @@
+"""Comparisons within one table: shares of a total, ranks, ratios and differences
+to a reference entity, and threshold tests that respect the figures' hedges.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EmptyTableError, InputError
+from ..units import conversion_factor
+from ._checks import common_unit, finite_array, long_table, nonzero_base
+from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals
+
+__all__ = ["shares", "ranks", "relative_to", "threshold_test"]
+
+
+def _groups(by) -> list[str]:
+    return [by] if isinstance(by, str) else list(by or [])
+
+
+def _prepared(data, by):
+    frame, _, was_series = long_table(data, year=None)
+    keys = _groups(by)
+    missing = [k for k in keys if k not in frame.columns]
+    if missing:
+        raise InputError(f"cannot group by {missing[0]!r}: no such column")
+    return common_unit(frame, keys), keys, was_series
+
+
+def shares(data, by=None, total=None):
+    """Each value's share of a total.
+
+    ``share = value / total``: a fraction (0.13 is 13 per cent) whose base is
+    the sum of the values in the row's group (``by``), or an explicit
+    ``total`` (say the world figure when the rows are only some countries).
+
+    Parameters
+    ----------
+    data : pandas.Series or pandas.DataFrame
+        Values (a long table needs a ``value`` column; ``unit`` is
+        converted within each group).
+    by : str or list of str, optional
+        Columns whose groups each have their own total (``year``).
+    total : float, optional
+        A stated total in the unit of the values; not allowed with ``by``.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        The shares (a Series for Series input), else the table with a
+        ``share`` column.
+
+    Raises
+    ------
+    ZeroBaseError
+        If a total is zero.
+    InputError
+        If both ``by`` and ``total`` are given.
+    """
+    if by is not None and total is not None:
+        raise InputError("give either by= (group totals) or total= (one stated total), not both")
+    frame, keys, was_series = _prepared(data, by)
+    values = frame["value"].to_numpy(dtype=float)
+    if total is not None:
+        denom = np.full(len(frame), finite_array(total, "total").item())
+    elif keys:
+        denom = frame.groupby(keys, sort=False)["value"].transform("sum").to_numpy(dtype=float)
+    else:
+        denom = np.full(len(frame), values.sum())
+    share = values / nonzero_base(denom, "the total")
+    if was_series:
+        return pd.Series(share, index=data.index, name="share")
+    return frame.assign(share=share)
+
+
+def ranks(data, by=None, ascending: bool = False):
+    """Rank of each value (1 = largest unless ``ascending``), ties sharing the lowest rank.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        Integer ranks (a Series for Series input), else the table with a
+        ``rank`` column; ranks restart in each ``by`` group.
+    """
+    frame, keys, was_series = _prepared(data, by)
+    col = frame.groupby(keys, sort=False)["value"] if keys else frame["value"]
+    rank = col.rank(method="min", ascending=ascending).astype(int)
+    if was_series:
+        return pd.Series(rank.to_numpy(), index=data.index, name="rank")
+    return frame.assign(rank=rank.to_numpy())
+
+
+def relative_to(data: pd.DataFrame, reference, column: str = "entity_code", by=None) -> pd.DataFrame:
+    """Ratio and difference of each row to a reference row of its group.
+
+    ``ratio = value / value_ref`` (base: the reference entity's value) and
+    ``difference = value - value_ref`` (in the table's unit).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long table with ``value`` (and ``unit``).
+    reference : str
+        The value of ``column`` marking the reference row.
+    column : str, default "entity_code"
+        Column identifying entities.
+    by : str or list of str, optional
+        Columns (``year``) within which to compare; each group needs one
+        reference row.
+
+    Raises
+    ------
+    InputError
+        If a group lacks the reference row or has more than one.
+    ZeroBaseError
+        If a reference value is zero.
+    """
+    frame, keys, _ = _prepared(data, by)
+    if column not in frame.columns:
+        raise InputError(f"the table has no {column!r} column")
+    frame = common_unit(frame, [])
+    is_ref = frame[column] == reference
+    ref = frame[is_ref]
+    if keys:
+        counts = ref.groupby(keys).size()
+        groups = frame[keys].drop_duplicates()
+        idx = pd.MultiIndex.from_frame(groups) if len(keys) > 1 else pd.Index(groups[keys[0]])
+        counts = counts.reindex(idx, fill_value=0)
+        if (counts != 1).any():
+            raise InputError(f"group {counts.index[counts != 1][0]!r} needs exactly one {reference!r} row")
+        ref_values = ref.set_index(keys)["value"]
+        lookup = pd.MultiIndex.from_frame(frame[keys]) if len(keys) > 1 else pd.Index(frame[keys[0]])
+        base = ref_values.reindex(lookup).to_numpy(dtype=float)
+    else:
+        if len(ref) != 1:
+            raise InputError(f"the table needs exactly one {reference!r} row, found {len(ref)}")
+        base = np.full(len(frame), float(ref["value"].iloc[0]))
+    values = frame["value"].to_numpy(dtype=float)
+    return frame.assign(ratio=values / nonzero_base(base, f"the {reference!r} value"), difference=values - base)
+
+
+def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: str | None = None,
+                   approx_rel: float = 0.05) -> pd.DataFrame:
+    """Does each hedged figure pass a threshold ("more than US$20 billion")?
+
+    The figure's interval (see :func:`~migstats.analysis.intervals.as_intervals`)
+    decides: the test is ``"true"`` if every value the statement allows
+    passes, ``"false"`` if none does, else ``"uncertain"``. So a figure
+    stated as "more than 20" passes ``>= 20`` and ``> 20`` for sure, "at
+    least 20" passes ``>= 20`` but is uncertain for ``> 20``, and "about 20"
+    is uncertain for both.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Figures with ``value`` and ``qualifier`` (and ``low``/``high`` for
+        ranges; ``unit`` when ``unit`` is given).
+    threshold : float
+        The threshold, in ``unit`` (or in the figures' unit).
+    op : {">", ">=", "<", "<="}
+    unit : str, optional
+        Unit of the threshold; figures are converted to it.
+    approx_rel : float, default 0.05
+        Half-width given to approximate figures (see ``as_intervals``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The figures with ``low, high, kind`` and ``passes`` (``"true"``,
+        ``"false"`` or ``"uncertain"``).
+
+    Raises
+    ------
+    InputError
+        On an unknown operator.
+    UnitError
+        If a figure's unit cannot convert to ``unit``.
+    """
+    if op not in (">", ">=", "<", "<="):
+        raise InputError(f"unknown comparison {op!r}; choose one of >, >=, <, <=")
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        raise EmptyTableError("threshold_test needs a DataFrame with at least one row")
+    out = as_intervals(data, approx_rel=approx_rel)
+    if unit is not None:
+        if "unit" not in out.columns:
+            raise InputError("a threshold unit was given but the table has no 'unit' column")
+        factors = np.array([conversion_factor(u, unit) for u in out["unit"]])
+        for c in ("value", "low", "high"):
+            out[c] = out[c].to_numpy(dtype=float) * factors
+    t = float(threshold)
+    lo, hi = out["low"].to_numpy(), out["high"].to_numpy()
+    strict_lo = out["qualifier"].isin(STRICT_LOW).to_numpy()
+    strict_hi = out["qualifier"].isin(STRICT_HIGH).to_numpy()
+    # an end of the interval is a possible value unless the hedge excludes it ("more than 20" is not 20)
+    if op in (">", ">="):
+        sure = (lo > t) | ((lo == t) & ((op == ">=") | strict_lo))
+        never = (hi < t) | ((hi == t) & ((op == ">") | strict_hi))
+    else:
+        sure = (hi < t) | ((hi == t) & ((op == "<=") | strict_hi))
+        never = (lo > t) | ((lo == t) & ((op == "<") | strict_lo))
+    # an approximate figure's interval is a convention, so touching the threshold decides nothing
+    touching = out["kind"].eq("approximate").to_numpy() & ((lo == t) | ((hi == t) & ~strict_hi))
+    sure &= ~touching
+    never &= ~touching
+    out["passes"] = np.where(sure, "true", np.where(never, "false", "uncertain"))
+    return out

@@ -1,0 +1,170 @@
+"""Revisions between vintages (an earlier and a later estimate of the same thing).
+
+For a previous estimate ``p`` and a revised one ``r``:
+
+- absolute revision ``r - p`` (in the unit of the values);
+- relative revision ``(r - p) / p`` (base: the previous estimate);
+- revision factor ``r / p``.
+
+Summary statistics over many series follow the usual revision-analysis
+definitions, for revisions ``R_i`` (absolute or relative) of ``n`` series:
+mean revision ``sum(R_i) / n`` (bias), mean absolute revision
+``sum(|R_i|) / n`` (size) and root mean squared revision
+``sqrt(sum(R_i ** 2) / n)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import EmptyTableError, InputError
+from ..units import conversion_factor
+from ._checks import entity_keys, finite_array, long_table, nonzero_base
+
+__all__ = ["revision", "revisions", "revision_summary"]
+
+
+def revision(previous, revised, *, previous_unit: str | None = None, revised_unit: str | None = None) -> pd.DataFrame:
+    """Absolute, relative and factor revision of pairs of estimates.
+
+    Parameters
+    ----------
+    previous, revised : float or array-like
+        Earlier and later estimates.
+    previous_unit, revised_unit : str, optional
+        Their units; ``revised`` is converted to ``previous_unit`` and the
+        result carries it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``previous, revised, absolute`` (``revised - previous``),
+        ``relative`` (``(revised - previous) / previous``, base: the
+        previous estimate), ``factor`` (``revised / previous``), and ``unit``
+        when units are given.
+
+    Raises
+    ------
+    ZeroBaseError
+        If a previous estimate is zero.
+    MissingValueError
+        If a value is NaN.
+    UnitError
+        If the units cannot convert.
+
+    Examples
+    --------
+    Egypt's 2008 remittances, revised from US$4 billion to US$7.5 billion:
+
+    >>> revision(4, 7.5)[["absolute", "relative", "factor"]].iloc[0].tolist()
+    [3.5, 0.875, 1.875]
+    """
+    if (previous_unit is None) != (revised_unit is None):
+        raise InputError("give units for both vintages or for neither")
+    p = np.atleast_1d(finite_array(previous, "previous estimate"))
+    r = np.atleast_1d(finite_array(revised, "revised estimate"))
+    if previous_unit is not None:
+        r = r * conversion_factor(revised_unit, previous_unit)
+    p, r = np.broadcast_arrays(p, r)
+    base = nonzero_base(p, "the previous estimate")
+    out = pd.DataFrame({"previous": p, "revised": r, "absolute": r - p, "relative": (r - p) / base, "factor": r / base})
+    if previous_unit is not None:
+        out["unit"] = previous_unit
+    return out
+
+
+def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None) -> pd.DataFrame:
+    """Revisions between two vintages of a long table.
+
+    Parameters
+    ----------
+    previous, revised : pandas.DataFrame
+        Long tables with a ``value`` column (and ``unit``), one per vintage.
+    on : list of str, optional
+        Key columns matching rows across vintages; default the entity
+        column (``entity_code`` or ``entity``) plus ``year`` where present.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keys and the columns of :func:`revision`, one row per key found
+        in both vintages (rows in only one vintage are not revisions). The
+        revised values are converted to the previous vintage's unit.
+
+    Raises
+    ------
+    EmptyTableError
+        If a vintage is empty or the vintages share no key.
+    InputError
+        If a key column is missing or a key repeats within a vintage.
+    """
+    prev, _, _ = long_table(previous, year=None)
+    rev, _, _ = long_table(revised, year=None)
+    keys = list(on) if on is not None else entity_keys(prev) + (["year"] if "year" in prev.columns else [])
+    if not keys:
+        raise InputError("no key columns to match the vintages on; pass on=[...]")
+    for name, frame in (("previous", prev), ("revised", rev)):
+        missing = [k for k in keys if k not in frame.columns]
+        if missing:
+            raise InputError(f"the {name} vintage has no {missing[0]!r} column")
+        dup = frame.duplicated(keys)
+        if dup.any():
+            raise InputError(f"the {name} vintage repeats key {tuple(frame.loc[dup, keys].iloc[0])} (row {int(np.flatnonzero(dup)[0]) + 1})")
+    cols = keys + ["value"] + (["unit"] if "unit" in prev.columns and "unit" in rev.columns else [])
+    merged = prev[cols].merge(rev[cols], on=keys, suffixes=("_previous", "_revised"))
+    if merged.empty:
+        raise EmptyTableError("the two vintages share no key")
+    if "unit" in cols:
+        factors = [conversion_factor(ur, up) for ur, up in zip(merged["unit_revised"], merged["unit_previous"])]
+        merged["value_revised"] = merged["value_revised"].to_numpy(dtype=float) * np.asarray(factors)
+    out = merged[keys].reset_index(drop=True)
+    measures = revision(merged["value_previous"], merged["value_revised"])
+    out = pd.concat([out, measures], axis=1)
+    if "unit" in cols:
+        out["unit"] = merged["unit_previous"].to_numpy()
+    return out
+
+
+def revision_summary(table: pd.DataFrame, by=None, measure: str = "absolute") -> pd.DataFrame:
+    """Mean, mean absolute and root mean squared revision, overall or by group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`revisions` (or :func:`revision`).
+    by : str or list of str, optional
+        Group by these columns (an entity column for revisions per country,
+        ``year`` for revisions per period); default all rows together.
+    measure : {"absolute", "relative"}
+        Which revision to summarise: ``absolute`` (unit of the values) or
+        ``relative`` (fractions of the previous estimate).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The group columns and ``n``, ``mean_revision`` (``sum(R) / n``),
+        ``mean_absolute_revision`` (``sum(|R|) / n``) and
+        ``rms_revision`` (``sqrt(sum(R**2) / n)``).
+
+    Raises
+    ------
+    EmptyTableError
+        If the table has no rows.
+    InputError
+        On an unknown measure or group column.
+    """
+    if measure not in ("absolute", "relative"):
+        raise InputError(f"unknown measure {measure!r}; choose 'absolute' or 'relative'")
+    frame, _, _ = long_table(table, value=measure, year=None)
+    keys = [by] if isinstance(by, str) else list(by or [])
+    missing = [k for k in keys if k not in frame.columns]
+    if missing:
+        raise InputError(f"cannot group by {missing[0]!r}: no such column")
+    r = frame[measure].astype(float)
+    work = frame[keys].assign(R=r, absR=r.abs(), R2=r**2)
+    grouped = work.groupby(keys, sort=True) if keys else work.groupby(lambda _: 0)
+    out = grouped.agg(n=("R", "size"), mean_revision=("R", "mean"), mean_absolute_revision=("absR", "mean"),
+                      R2=("R2", "mean"))
+    out["rms_revision"] = np.sqrt(out.pop("R2"))
+    return out.reset_index(drop=not keys)

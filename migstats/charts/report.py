@@ -1,0 +1,338 @@
+"""Charts of the report's own figures.
+
+Each function takes the figure table (``migstats.figures()`` by default) and
+an optional Axes, and returns the Figure. Hedged figures are drawn as what
+they are: "more than" as a lower bound (a marker with an arrow, never a bar
+that ends at the bound), a stated range as an interval, "almost"/"some" as an
+approximation (hatched, marked "≈"), values implied by the report's numbers
+(not stated in it) as open, dashed shapes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis.growth import implied_value
+from ..analysis.revision import revision
+from ..datasets.report import figures as _all_figures
+from ..units import convert
+from ._style import OKABE_ITO, finish, new_axes
+
+__all__ = [
+    "remittances_developing",
+    "top_recipients_2008",
+    "egypt_nigeria_revision",
+    "remittances_gdp_share_2007",
+    "oecd_vs_national_2006",
+    "latin_america_migrants",
+    "census_round_2010",
+    "mexico_monthly_remittance",
+    "figures_by_topic",
+]
+
+REPORT = "UN/DESA Population Division, Report of the Seventh Coordination Meeting on International Migration (2008)"
+HEDGED = {"about", "approximately", "almost", "nearly", "some"}
+
+
+def _table(figs):
+    return (_all_figures() if figs is None else figs).set_index("id")
+
+
+def _source(figs, *ids) -> str:
+    sections = sorted({figs.loc[i, "section"] for i in ids})
+    speakers = sorted({figs.loc[i, "source"] for i in ids})
+    return f"{REPORT}, section {', '.join(sections)} ({'; '.join(speakers)})."
+
+
+def _value(figs, fid, unit):
+    return convert(figs.loc[fid, "value"], figs.loc[fid, "unit"], unit)
+
+
+def _lower_bound(ax, x, bound, *, horizontal=False, color=OKABE_ITO["blue"], label=None, span=None):
+    """Draw 'more than ``bound``': a marker at the bound and an arrow pointing beyond it."""
+    span = span if span is not None else 0.25 * bound
+    if horizontal:
+        ax.plot([bound], [x], marker="|", markersize=16, mew=2.5, color=color, label=label, linestyle="none")
+        ax.annotate("", xy=(bound + span, x), xytext=(bound, x),
+                    arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2})
+    else:
+        ax.plot([x], [bound], marker="_", markersize=22, mew=2.5, color=color, label=label, linestyle="none")
+        ax.annotate("", xy=(x, bound + span), xytext=(x, bound),
+                    arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2})
+
+
+def remittances_developing(figs=None, *, ax=None):
+    """Remittances to developing countries in 2006 and 2008, the stated growth rates and the implied 2007 total.
+
+    The 2007 value is not in the report: it is implied backwards from US$283
+    billion in 2008 and 7 per cent growth in 2007-2008,
+    ``283 / 1.07`` (:func:`migstats.analysis.implied_value`), and drawn as an
+    open dashed bar.
+    """
+    f = _table(figs)
+    fig, ax = new_axes(ax)
+    unit = "billion USD"
+    v2006, v2008 = _value(f, "rem_dev_2006", unit), _value(f, "rem_dev_2008", unit)
+    rate = _value(f, "rem_dev_growth_2007_2008", "count")
+    v2007 = implied_value(v2008, rate, 2008, 2007)
+    blue = OKABE_ITO["blue"]
+    ax.bar([2006, 2008], [v2006, v2008], width=0.6, color=blue, label="stated by the World Bank (Nov. 2008)")
+    ax.bar([2007], [v2007], width=0.6, facecolor="none", edgecolor=blue, linestyle="--", linewidth=1.5,
+           label="implied by 283 and 7 % growth (not stated)")
+    for x, v, fmt in ((2006, v2006, "{:.0f}"), (2007, v2007, "≈{:.1f}"), (2008, v2008, "{:.0f}")):
+        ax.text(x, v + 4, fmt.format(v), ha="center", va="bottom", fontsize=10)
+    g0506 = f.loc["rem_dev_growth_2005_2006", "value"]
+    ax.annotate(f"+{rate * 100:.0f} % a year\n(2007-2008, stated)", xy=(2007.5, v2008 * 0.97), xytext=(2007.5, 320),
+                ha="center", fontsize=9, arrowprops={"arrowstyle": "-", "color": "#666666"})
+    ax.text(2006, 320, f"+{g0506:.0f} % a year\n(2005-2006, stated)", ha="center", fontsize=9)
+    ax.set_xticks([2006, 2007, 2008])
+    ax.set_ylim(0, 370)
+    ax.set_xlim(2005.4, 2008.6)
+    ax.legend(loc="lower right")
+    return finish(
+        fig, ax,
+        title="Remittances to developing countries rose from US$229 billion (2006) to US$283 billion (2008),\n"
+              "but growth slowed from 18 % (2005-06) to 7 % (2007-08)",
+        xlabel="Year", ylabel="Remittance inflows (billion US$)",
+        source=_source(f, "rem_dev_2006", "rem_dev_2008", "rem_dev_growth_2007_2008")
+        + " 2007 value implied by migstats: 283 / 1.07.",
+    )
+
+
+def top_recipients_2008(figs=None, *, ax=None):
+    """India, China and Mexico: "more than US$20 billion each" in 2008, drawn as lower bounds."""
+    f = _table(figs)
+    fig, ax = new_axes(ax)
+    ids = ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"]
+    unit = "billion USD"
+    for i, fid in enumerate(ids):
+        _lower_bound(ax, i, _value(f, fid, unit), horizontal=True, span=6,
+                     label="more than US$20 billion (lower bound; the report gives no upper value)" if i == 0 else None)
+    ax.set_yticks(range(len(ids)), [f.loc[i, "entity"] for i in ids])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 30)
+    ax.set_ylim(2.7, -0.7)
+    ax.axvline(20, color="#999999", linewidth=0.8, linestyle=":")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, -0.02))
+    return finish(
+        fig, ax,
+        title="India, China and Mexico were the top three recipients in 2008,\nwith more than US$20 billion each",
+        xlabel="Remittance inflows, 2008 (billion US$)", ylabel=None, source=_source(f, *ids),
+    )
+
+
+def egypt_nigeria_revision(figs=None, *, ax=None):
+    """Egypt's and Nigeria's 2008 remittance estimates before and after the revision, with the revision factor."""
+    f = _table(figs)
+    fig, ax = new_axes(ax)
+    unit = "billion USD"
+    pairs = [("Egypt", "rem_egy_2008_previous", "rem_egy_2008_revised"),
+             ("Nigeria", "rem_nga_2008_previous", "rem_nga_2008_revised")]
+    for i, (name, prev_id, rev_id) in enumerate(pairs):
+        prev, rev = _value(f, prev_id, unit), _value(f, rev_id, unit)
+        r = revision(prev, rev).iloc[0]
+        ax.annotate("", xy=(rev, i), xytext=(prev, i),
+                    arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO["grey"], "lw": 2, "shrinkA": 6, "shrinkB": 6})
+        ax.plot([prev], [i], "o", color=OKABE_ITO["orange"], markersize=10,
+                label="previous estimate" if i == 0 else None)
+        ax.plot([rev], [i], "s", color=OKABE_ITO["blue"], markersize=10, label="revised estimate" if i == 0 else None)
+        ax.text(prev, i - 0.18, f"{prev:g}", ha="center", fontsize=9)
+        ax.text(rev, i - 0.18, f"{rev:g}", ha="center", fontsize=9)
+        ax.text(rev + 0.6, i, f"×{r['factor']:.2f}  (+{r['relative'] * 100:.1f} % of the previous estimate)",
+                va="center", fontsize=9)
+    ax.set_yticks([0, 1], [p[0] for p in pairs])
+    ax.set_ylim(1.6, -0.6)
+    ax.set_xlim(0, 30)
+    ax.legend(loc="lower right")
+    ids = [p[1] for p in pairs] + [p[2] for p in pairs]
+    return finish(
+        fig, ax,
+        title="Revisions raised 2008 remittances to Egypt from US$4 to 7.5 billion\n"
+              "and to Nigeria from US$3 to 18 billion (six-fold)",
+        xlabel="Remittance inflows, 2008 (billion US$)", ylabel=None, source=_source(f, *ids),
+    )
+
+
+def remittances_gdp_share_2007(figs=None, *, ax=None):
+    """Tajikistan, Moldova and Tonga: remittances "more than 30 per cent of GDP" in 2007, as lower bounds."""
+    f = _table(figs)
+    fig, ax = new_axes(ax)
+    ids = ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"]
+    for i, fid in enumerate(ids):
+        _lower_bound(ax, i, _value(f, fid, "percent"), horizontal=True, span=10, color=OKABE_ITO["green"],
+                     label="more than 30 % of GDP (lower bound)" if i == 0 else None)
+    ax.set_yticks(range(len(ids)), [f.loc[i, "entity"] for i in ids])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 50)
+    ax.set_ylim(2.7, -0.7)
+    ax.axvline(30, color="#999999", linewidth=0.8, linestyle=":")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, -0.02))
+    return finish(
+        fig, ax,
+        title="In Tajikistan, Moldova and Tonga remittances were\nmore than 30 % of GDP in 2007",
+        xlabel="Remittances, 2007 (per cent of GDP)", ylabel=None, source=_source(f, *ids),
+    )
+
+
+def oecd_vs_national_2006(pairs=None, *, ax=None):
+    """National and OECD standardised immigrant inflows in 2006, with the stated difference and its base.
+
+    ``pairs`` is a table like :func:`migstats.oecd_flows` (the default).
+    Canada and the United States appear as "no difference" text only: the
+    report gives no counts for them.
+    """
+    from ..analysis.discrepancy import relative_difference
+    from ..datasets.report import oecd_flows
+
+    table = oecd_flows() if pairs is None else pairs
+    f = _table(None)
+    fig, ax = new_axes(ax)
+    counted = table.dropna(subset=["national", "oecd"]).reset_index(drop=True)
+    h = 0.38
+    for i, row in counted.iterrows():
+        nat = convert(row["national"], row["unit"], "thousand person")
+        oecd = convert(row["oecd"], row["unit"], "thousand person")
+        ax.barh(i - h / 2, nat, height=h, color=OKABE_ITO["orange"], label="national statistical office" if i == 0 else None)
+        ax.barh(i + h / 2, oecd, height=h, color=OKABE_ITO["blue"], label="OECD standardised estimate" if i == 0 else None)
+        ax.text(nat + 8, i - h / 2, f"{nat:,.1f}", va="center", fontsize=9)
+        ax.text(oecd + 8, i + h / 2, f"{oecd:,.1f}", va="center", fontsize=9)
+        rel = relative_difference(row["national"], row["oecd"], base="first")
+        ax.text(nat + 70, i, f"stated: {row['stated_difference']:g} %\n= (national − OECD) / national\n"
+                             f"= {rel * 100:.1f} %", va="center", fontsize=8.5)
+    n = len(counted)
+    for j, row in enumerate(table[table["national"].isna() & table["entity_code"].isin(["CAN", "USA"])].itertuples()):
+        ax.text(5, n + j * 0.45, f"{row.entity}: official and OECD figures \"did not differ at all\" (no counts stated)",
+                va="center", fontsize=9, style="italic")
+    general = table[table["entity_code"] == "OED"]
+    if len(general):
+        ax.text(5, n + 1.0, f"In general, OECD estimates were stated to be {general['stated_difference'].iloc[0]:g} %\n"
+                            "higher than national data: the two country\nexamples go the other way.",
+                va="center", fontsize=9)
+    ax.set_yticks(range(n), counted["entity"])
+    ax.set_ylim(n + 1.5, -0.7)
+    ax.set_xlim(0, 900)
+    ax.legend(loc="lower right")
+    ids = list(counted["national_id"]) + list(counted["oecd_id"]) + list(table["stated_difference_id"].dropna())
+    return finish(
+        fig, ax,
+        title="For 2006, Japan's and Germany's national immigrant counts were far above\n"
+              "the OECD's standardised estimates (73 % and 61 % lower, on the national base)",
+        xlabel="Immigrant inflows, 2006 (thousand persons)", ylabel=None, source=_source(f, *ids),
+    )
+
+
+def latin_america_migrants(figs=None, *, ax=None):
+    """International migrants in Latin America and the Caribbean in 2000 and 2005, and their share of the world total."""
+    from ..analysis.intervals import as_intervals
+
+    f = _table(figs)
+    fig, ax = new_axes(ax)
+    ids = ["mig_lcn_2000", "mig_lcn_2005", "mig_wld_2005"]
+    unit = "million person"
+    vals = {i: _value(f, i, unit) for i in ids}
+    labels = ["Latin America and\nthe Caribbean, 2000", "Latin America and\nthe Caribbean, 2005", "World, 2005"]
+    colors = [OKABE_ITO["sky"], OKABE_ITO["blue"], OKABE_ITO["grey"]]
+    kinds = as_intervals(f.loc[ids].reset_index())["kind"].tolist()
+    for i, (fid, lab, col, kind) in enumerate(zip(ids, labels, colors, kinds)):
+        approx = kind != "point"
+        ax.barh(i, vals[fid], color=col, hatch="//" if approx else None, edgecolor="white" if approx else col)
+        word = f.loc[fid, "qualifier"]
+        ax.text(vals[fid] + 3, i, (f"{word} " if approx else "") + f"{vals[fid]:g} million", va="center", fontsize=9)
+    share = vals["mig_lcn_2005"] / vals["mig_wld_2005"]
+    stated = f.loc["mig_lcn_share_world_2005", "value"]
+    ax.text(100, 0.0, f"Share of the world total, 2005:\nstated \"some {stated:g} %\";\n"
+                      f"26 / 200 = {share * 100:.0f} % (both \"almost\")", va="center", fontsize=9)
+    ax.set_yticks(range(3), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 240)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(facecolor=OKABE_ITO["blue"], hatch="//", edgecolor="white",
+                             label="hatched: approximate (\"almost\")")], loc="center right")
+    return finish(
+        fig, ax,
+        title="Migrants in Latin America and the Caribbean rose from 21 million (2000)\n"
+              "to almost 26 million (2005), some 13 % of the world's almost 200 million",
+        xlabel="International migrants (million persons)", ylabel=None,
+        source=_source(f, *ids, "mig_lcn_share_world_2005"),
+    )
+
+
+def census_round_2010(figs=None, *, ax=None):
+    """Progress of the 2010 census round: censuses conducted, with data available, with country of birth and citizenship."""
+    f = _table(figs)
+    fig, ax = new_axes(ax)
+    ids = ["census_2010_round_conducted", "census_2010_round_data_available",
+           "census_2010_round_country_of_birth", "census_2010_round_citizenship"]
+    labels = ["conducted", "data available", "data on country of birth", "data on country of citizenship"]
+    colors = [OKABE_ITO["grey"], OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]]
+    whole = f.loc[ids[0], "value"]
+    for i, (fid, col) in enumerate(zip(ids, colors)):
+        v = f.loc[fid, "value"]
+        ax.barh(i, v, color=col)
+        ax.text(v + 0.8, i, f"{v:g}" + ("" if i == 0 else f"  ({v / whole * 100:.0f} % of those conducted)"),
+                va="center", fontsize=9)
+    ax.set_yticks(range(len(ids)), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 85)
+    return finish(
+        fig, ax,
+        title="By November 2008, 60 censuses of the 2010 round (2005-2014) had been held;\n"
+              "47 had data available, 35 on country of birth and 32 on citizenship",
+        xlabel="Number of censuses", ylabel=None, source=_source(f, *ids),
+    )
+
+
+def mexico_monthly_remittance(figs=None, *, ax=None):
+    """The average remittance per worker sent to Mexico: a stated range per month, and its yearly equivalent."""
+    f = _table(figs)
+    fig, ax = new_axes(ax, figsize=(8.0, 3.6))
+    fid = "rem_mex_per_worker_month"
+    row = f.loc[fid]
+    lo, hi = row["low"], row["high"]
+    ax.plot([lo, hi], [0, 0], color=OKABE_ITO["vermillion"], linewidth=8, solid_capstyle="butt",
+            label="stated range: some US$340 to US$350 a month")
+    ax.plot([lo, hi], [0, 0], "|", color="black", markersize=20)
+    for v in (lo, hi):
+        ax.text(v, 0.12, f"US${v:g}", ha="center", fontsize=9)
+    y_lo, y_hi = (convert(v, row["unit"], "USD / year") for v in (lo, hi))
+    ax.text((lo + hi) / 2, -0.25, f"= US${y_lo:,.0f} to US${y_hi:,.0f} a year (×12)", ha="center", fontsize=9)
+    ax.set_xlim(300, 390)
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.legend(loc="upper left")
+    return finish(
+        fig, ax,
+        title="Remittances per worker to Mexico had remained at some US$340 to 350 a month\n"
+              "while total remittances to Mexico declined (World Bank, November 2008)",
+        xlabel="Average remittance sent per worker (US$ per month)", ylabel=None, source=_source(f, fid),
+    )
+
+
+def figures_by_topic(figs=None, *, ax=None):
+    """How many figures the report states per topic, split by how they are hedged."""
+    f = (_all_figures() if figs is None else figs).copy()
+    fig, ax = new_axes(ax)
+    f["hedge"] = "exact"
+    f.loc[f["qualifier"].isin(HEDGED), "hedge"] = "approximate (about, almost, some ...)"
+    f.loc[f["qualifier"].isin(["over", "more_than", "at_least", "less_than", "up_to"]), "hedge"] = "bound (more than, over ...)"
+    f.loc[f["low"].notna(), "hedge"] = "range (340 to 350 ...)"
+    order = ["exact", "approximate (about, almost, some ...)", "bound (more than, over ...)", "range (340 to 350 ...)"]
+    counts = pd.crosstab(f["topic"], f["hedge"]).reindex(columns=order, fill_value=0)
+    counts = counts.loc[counts.sum(axis=1).sort_values().index]
+    left = pd.Series(0, index=counts.index)
+    colors = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"]]
+    hatches = [None, "//", "..", "xx"]
+    for col, color, hatch in zip(order, colors, hatches):
+        ax.barh(counts.index, counts[col], left=left, color=color, hatch=hatch, edgecolor="white", label=col)
+        left += counts[col]
+    for y, total in enumerate(left):
+        ax.text(total + 0.3, y, f"{total}", va="center", fontsize=9)
+    ax.legend(loc="lower right")
+    return finish(
+        fig, ax,
+        title=f"The report states {len(f)} figures; {int((f['hedge'] != 'exact').sum())} of them are hedged "
+              "or given as ranges",
+        xlabel="Number of figures", ylabel="Topic", source=f"{REPORT}; all sections, as catalogued by migstats.",
+    )

@@ -1,0 +1,142 @@
+"""Loaders of the bundled snapshot of official series (data/official/).
+
+The snapshot is built by ``tools/build_snapshot.py`` with the readers of
+:mod:`migstats.readers`; each table is described (columns, types, units,
+sources, licence and vintage) by its resource in ``datapackage.json``. Every
+loader returns a tidy DataFrame typed from that schema, with ``df.attrs``
+holding ``resource``, ``title``, ``source`` (the citations), ``vintage``,
+``licence`` and ``path``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import pandas as pd
+
+from ..errors import UnknownNameError, ValidationError
+from ._paths import data_dir
+
+__all__ = ["wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows", "official_resource"]
+
+_TYPES = {"string": "str", "integer": "int64", "number": "float64", "boolean": "bool"}
+
+
+@cache
+def _descriptor() -> dict:
+    return json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def official_resource(name: str) -> dict:
+    """The datapackage.json entry of a snapshot resource.
+
+    Raises
+    ------
+    UnknownNameError
+        If there is no resource of that name.
+    """
+    for resource in _descriptor()["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise UnknownNameError(f"no resource {name!r} in datapackage.json")
+
+
+def _load(name: str) -> pd.DataFrame:
+    resource = official_resource(name)
+    path = data_dir() / resource["path"]
+    fields = resource["schema"]["fields"]
+    dtypes = {f["name"]: _TYPES[f["type"]] for f in fields}
+    # Empty text cells are '' (no flag, no region), not missing values.
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={f["name"]: [""] for f in fields if f["type"] == "number"})
+    if list(frame.columns) != list(dtypes):
+        raise ValidationError(f"columns {list(frame.columns)} differ from the schema {list(dtypes)}", file=path)
+    sources = {s["id"]: s for s in _descriptor().get("sources", [])}
+    frame.attrs.update(
+        {
+            "resource": name,
+            "title": resource.get("title"),
+            "source": "; ".join(sources[s]["citation"] if s in sources else s for s in resource.get("sources", [])),
+            "vintage": resource.get("vintage"),
+            "licence": resource.get("licence"),
+            "path": str(path),
+        }
+    )
+    return frame
+
+
+def _choose(value: str, options: dict, what: str) -> str:
+    if value not in options:
+        raise UnknownNameError(f"unknown {what} {value!r}; choose from {', '.join(map(repr, options))}")
+    return options[value]
+
+
+def wdi_remittances(measure: str = "usd") -> pd.DataFrame:
+    """WDI personal remittances received, all economies and aggregates (vintage 2025).
+
+    Parameters
+    ----------
+    measure : {"usd", "pct_gdp"}
+        ``usd``: BX.TRF.PWKR.CD.DT in current US$ (unit ``USD``), with
+        ``region`` and ``income_group``; ``pct_gdp``: BX.TRF.PWKR.DT.GD.ZS,
+        remittances as a percentage of the recipient's own GDP (base: GDP of
+        the same economy and year).
+
+    Returns
+    -------
+    DataFrame
+        code, name, year, value, unit, is_aggregate[, region, income_group].
+    """
+    return _load(_choose(measure, {"usd": "official-wdi-remittances-usd", "pct_gdp": "official-wdi-remittances-pct-gdp"}, "measure"))
+
+
+def knomad_inflows() -> pd.DataFrame:
+    """World Bank / KNOMAD migrant remittance inflows, 2017 edition (US$ million).
+
+    Returns
+    -------
+    DataFrame
+        code, name, year, value, unit (``million USD``), flags (``p`` for the
+        2017 projection), is_aggregate (the World row, WLD). Missing data
+        are published as 0 in this edition.
+    """
+    return _load("official-knomad-inflows-2017")
+
+
+def undesa_stock(by: str = "destination") -> pd.DataFrame:
+    """UN DESA International Migrant Stock 2024, both sexes, 1990-2024.
+
+    Parameters
+    ----------
+    by : {"destination", "origin"}
+        ``destination``: migrants living in the area; ``origin``: migrants
+        born in the area and living abroad. They are different series.
+
+    Returns
+    -------
+    DataFrame
+        code (ISO3, or the M49 code as text for regions), m49, name, year,
+        value (persons), unit, flags (UN data-type codes), coverage_note,
+        is_aggregate.
+    """
+    return _load(_choose(by, {"destination": "official-undesa-stock-destination", "origin": "official-undesa-stock-origin"}, "by"))
+
+
+def oecd_inflows(series: str = "national") -> pd.DataFrame:
+    """OECD inflows of foreign population.
+
+    Parameters
+    ----------
+    series : {"national", "standardised"}
+        ``national``: International Migration Database, national definitions,
+        2000-2023, 38 countries; ``standardised``: standardised inflows of
+        permanent-type migrants by category (no total row: sum the
+        categories), 2014-2024, 29 countries.
+
+    Returns
+    -------
+    DataFrame
+        code, name, year, [migration_type, migration_type_label,] value
+        (persons), unit, flags (OBS_STATUS).
+    """
+    return _load(_choose(series, {"national": "official-oecd-inflows-national", "standardised": "official-oecd-inflows-standardised"}, "series"))

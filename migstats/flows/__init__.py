@@ -1,0 +1,28 @@
+"""Estimating migration flows from stock tables, net totals and margins (after R migest 2.0.5).
+
+Inputs are numpy arrays or labelled pandas objects; outputs keep the region
+labels (DataFrames, or :class:`FlowArray` for orig x dest x pob arrays, with
+``to_long()`` for tidy tables). Where migest is silent or random, migstats
+raises (MarginMismatchError, ConvergenceError, IgnoredArgumentError) or is
+deterministic; each function's docstring lists its differences from migest.
+"""
+
+from migstats.flows._common import FlowArray, matrix_to_long
+from migstats.flows.cm import CmResult, cm2, cm3
+from migstats.flows.ffs import FfsResult, example_stocks, ffs_demo, ffs_diff, ffs_rates, rescale_integer_sum
+from migstats.flows.ipf import IpfResult, ipf2, ipf3
+from migstats.flows.net import (
+    NetResult, cm_net, cm_net_tot, net_matrix_entropy, net_matrix_ipf, net_matrix_lp, net_matrix_optim,
+    net_of, rescale_net,
+)
+from migstats.flows.summaries import multi_comp, sum_bilat, sum_net, sum_od, sum_region
+
+__all__ = [
+    "FlowArray", "matrix_to_long",
+    "IpfResult", "ipf2", "ipf3",
+    "CmResult", "cm2", "cm3",
+    "FfsResult", "ffs_demo", "ffs_diff", "ffs_rates", "rescale_integer_sum", "example_stocks",
+    "NetResult", "cm_net", "cm_net_tot", "net_matrix_ipf", "net_matrix_entropy", "net_matrix_lp",
+    "net_matrix_optim", "net_of", "rescale_net",
+    "sum_od", "sum_region", "sum_bilat", "sum_net", "multi_comp",
+]

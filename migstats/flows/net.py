@@ -1,0 +1,340 @@
+"""Bilateral flows from net migration totals (migest ``cm_net``, ``cm_net_tot``, ``net_matrix_*``).
+
+All estimators fit ``n_ij`` to a vector of net totals ``net_i = sum_k n_ki -
+sum_j n_ij`` (inflow minus outflow), starting from a prior (offset) matrix m.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from migstats.errors import InputError, MarginMismatchError
+from migstats.flows._common import (
+    as_square,
+    as_vector,
+    check_policy,
+    matrix_frame,
+    matrix_to_long,
+    report_nonconvergence,
+)
+
+__all__ = ["NetResult", "cm_net", "cm_net_tot", "net_matrix_ipf", "net_matrix_entropy",
+           "net_matrix_lp", "net_matrix_optim", "rescale_net", "net_of"]
+
+
+@dataclass(frozen=True)
+class NetResult:
+    """Flows fitted to net totals.
+
+    Attributes
+    ----------
+    fitted : pandas.DataFrame
+        orig x dest flows.
+    alpha : pandas.Series or None
+        Region parameters of the multiplicative model (None for LP/least squares).
+    scale : float
+        ``lambda`` of :func:`cm_net_tot` (1 elsewhere).
+    iterations : int
+    error : float
+        Last largest parameter change (or the solver's final measure).
+    """
+
+    fitted: pd.DataFrame
+    alpha: pd.Series | None
+    scale: float
+    iterations: int
+    error: float
+
+    def to_long(self) -> pd.DataFrame:
+        """Long table orig, dest, flow."""
+        return matrix_to_long(self.fitted)
+
+
+def net_of(flows) -> np.ndarray:
+    """Net migration of each region: column sums minus row sums (in - out)."""
+    f = np.asarray(flows, dtype=float)
+    return f.sum(axis=0) - f.sum(axis=1)
+
+
+def _inputs(net_tot, offset, zero_sum_tol):
+    if isinstance(offset, pd.DataFrame):
+        m, regions = as_square(offset, "offset")
+        net, _ = as_vector(net_tot, "net_tot", regions)
+    else:
+        net, regions = as_vector(net_tot, "net_tot")
+        m = np.ones((net.size, net.size)) if offset is None else as_square(offset, "offset", regions)[0]
+    if m.shape[0] != net.size:
+        raise InputError(f"offset is {m.shape[0]} x {m.shape[1]} but net_tot has {net.size} values")
+    scale = max(np.abs(net).sum(), 1.0)
+    if abs(net.sum()) > zero_sum_tol * scale:
+        raise MarginMismatchError(f"net_tot must sum to zero, sums to {net.sum():.10g}; "
+                                  "rescale it first (see rescale_net)")
+    if np.any(m < 0):
+        raise InputError("offset must be non-negative")
+    return net, m, regions
+
+
+def _positive_root(a, b, c):
+    """The positive root of a x^2 + b x + c = 0 (a >= 0, c <= 0), elementwise; 1 where none exists."""
+    disc = b * b - 4 * a * c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = (-b + np.sqrt(disc)) / (2 * a)
+        linear = -c / b
+    root = np.where(a > 0, root, linear)
+    return np.where(np.isfinite(root) & (root > 0) & (disc >= 0), root, 1.0)
+
+
+def _alpha_sweeps(net, m, tol, max_iter, method, on_nonconvergence, total=None):
+    """Jacobi sweeps for ``n_ij = lam * alpha_i m_ij / alpha_j`` matching ``net`` (and ``total``).
+
+    alpha_i solves ``A_i x^2 + net_i x - C_i = 0`` with
+    ``A_i = lam * sum_j m_ij / alpha_j`` (outflow of i per unit alpha_i) and
+    ``C_i = lam * sum_k alpha_k m_ki`` (inflow times alpha_i), all from the
+    previous sweep: inflow - outflow = net_i. With ``total``, alpha_1 stays 1
+    and ``lam = total / sum(previous fit)``.
+    """
+    n = net.size
+    alpha = np.ones(n)
+    lam = 1.0
+    first = 0 if total is None else 1
+    it, err = 0, 2 * tol
+    while err > tol and it < max_iter:
+        out_per = lam * (m @ (1.0 / alpha))
+        in_times = lam * (alpha @ m)
+        new = alpha.copy()
+        new[first:] = _positive_root(out_per[first:], net[first:], -in_times[first:])
+        new_lam = lam
+        if total is not None:
+            new_lam = total / (alpha[:, None] * m / alpha[None, :]).sum()
+        err = float(max(np.abs(new - alpha).max(), abs(new_lam - lam)))
+        alpha, lam = new, new_lam
+        it += 1
+    if err > tol:
+        report_nonconvergence(method, it, err, tol, on_nonconvergence)
+    return alpha, lam, it, err
+
+
+def _result(m, alpha, scale, it, err, regions):
+    fitted = scale * alpha[:, None] * m / alpha[None, :]
+    return NetResult(matrix_frame(fitted, regions, regions), pd.Series(alpha, index=regions, name="alpha"),
+                     float(scale), it, float(err))
+
+
+def cm_net(net_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500, zero_sum_tol: float = 1e-9,
+           on_nonconvergence: str = "raise") -> NetResult:
+    """Flows ``n_ij = alpha_i m_ij / alpha_j`` whose net totals match ``net_tot`` (migest ``cm_net``).
+
+    Each sweep updates every alpha_i from the previous sweep's alphas as the
+    positive root of ``A_i x^2 + net_i x - C_i = 0``, ``A_i = sum_j m_ij /
+    alpha_j``, ``C_i = sum_k alpha_k m_ki`` (so inflow - outflow of i is
+    net_i); sweeps stop when the largest change of an alpha is <= ``tol``.
+
+    Parameters
+    ----------
+    net_tot : array-like or Series
+        Net migration (inflow - outflow) per region; must sum to zero.
+    offset : array-like or DataFrame, optional
+        Prior m_ij (default 1). Its diagonal is used as given.
+    tol, max_iter : float, int
+        migest defaults 1e-6, 500.
+    zero_sum_tol : float
+        Relative tolerance on ``sum(net_tot) == 0`` (relative to sum |net|).
+    on_nonconvergence : {"raise", "warn"}
+
+    Returns
+    -------
+    NetResult
+        ``alpha`` is migest's ``theta``.
+
+    Raises
+    ------
+    MarginMismatchError
+        net_tot does not sum to zero (migest only prints a message).
+    ConvergenceError
+    """
+    check_policy(on_nonconvergence)
+    net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
+    alpha, lam, it, err = _alpha_sweeps(net, m, tol, max_iter, "cm_net", on_nonconvergence)
+    return _result(m, alpha, lam, it, err, regions)
+
+
+def cm_net_tot(net_tot, total: float, offset=None, *, tol: float = 1e-6, max_iter: int = 500,
+               zero_sum_tol: float = 1e-9, on_nonconvergence: str = "raise") -> NetResult:
+    """Flows ``n_ij = lam alpha_i m_ij / alpha_j`` matching net totals and a grand total (migest ``cm_net_tot``).
+
+    As :func:`cm_net` with alpha_1 fixed at 1 and a scale
+    ``lam = total / sum_ij alpha_i m_ij / alpha_j`` computed each sweep from
+    the previous sweep's alphas (as migest does); the stopping error covers
+    alpha and lam.
+
+    Parameters
+    ----------
+    net_tot : array-like or Series
+        Net migration per region, summing to zero.
+    total : float
+        Grand total of flows.
+    offset, tol, max_iter, zero_sum_tol, on_nonconvergence
+        As in :func:`cm_net`.
+    """
+    check_policy(on_nonconvergence)
+    net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
+    if not np.isfinite(total) or total <= 0:
+        raise InputError(f"total must be a positive number, got {total!r}")
+    alpha, lam, it, err = _alpha_sweeps(net, m, tol, max_iter, "cm_net_tot", on_nonconvergence, total)
+    return _result(m, alpha, lam, it, err, regions)
+
+
+def _masked(m, zero_mask):
+    if zero_mask is None:
+        zero_mask = np.eye(m.shape[0], dtype=bool)
+    zero_mask = np.asarray(zero_mask, dtype=bool)
+    if zero_mask.shape != m.shape:
+        raise InputError(f"zero_mask has shape {zero_mask.shape}, offset {m.shape}")
+    out = m.copy()
+    out[zero_mask] = 0.0
+    return out, zero_mask
+
+
+def net_matrix_ipf(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-6, max_iter: int = 500,
+                   zero_sum_tol: float = 1e-9, on_nonconvergence: str = "raise") -> NetResult:
+    """Net-constrained flows by the multiplicative model, structural zeros masked (migest ``net_matrix_ipf``).
+
+    Same model and sweeps as :func:`cm_net` (``n_ij = alpha_i m_ij /
+    alpha_j``) after setting ``m_ij = 0`` where ``zero_mask`` is True (default:
+    the diagonal). The quadratic has exactly one positive root when both
+    A_i, C_i > 0, so migest's "smallest positive root" rule selects the same
+    root.
+
+    Parameters
+    ----------
+    net_tot, offset, tol, max_iter, zero_sum_tol, on_nonconvergence
+        As in :func:`cm_net`.
+    zero_mask : array-like of bool, optional
+        Cells forced to 0 (default: the diagonal).
+    """
+    check_policy(on_nonconvergence)
+    net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
+    m, _ = _masked(m, zero_mask)
+    alpha, lam, it, err = _alpha_sweeps(net, m, tol, max_iter, "net_matrix_ipf", on_nonconvergence)
+    return _result(m, alpha, lam, it, err, regions)
+
+
+def net_matrix_entropy(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-12, max_iter: int = 100_000,
+                       zero_sum_tol: float = 1e-9, on_nonconvergence: str = "raise") -> NetResult:
+    """Minimum-KL flows matching net totals (migest ``net_matrix_entropy``).
+
+    Minimises ``sum_ij n_ij log(n_ij / m_ij) - n_ij + m_ij`` subject to
+    ``sum_k n_ki - sum_j n_ij = net_i``, ``n >= 0`` and masked zeros. Setting
+    the Lagrangian's derivative to zero gives ``n_ij = m_ij exp(l_i - l_j)``,
+    the model of :func:`net_matrix_ipf`, so the optimum is found by the same
+    sweeps run to a tight tolerance.
+
+    Deliberate difference: migest calls a conic solver through CVXR (accurate
+    to about 1e-6); here the stationarity conditions are solved directly.
+    """
+    return net_matrix_ipf(net_tot, offset, zero_mask=zero_mask, tol=tol, max_iter=max_iter,
+                          zero_sum_tol=zero_sum_tol, on_nonconvergence=on_nonconvergence)
+
+
+def _constraint_matrix(n, free):
+    """Rows: regions; columns: free cells (i, j); +1 where j is the region (inflow), -1 where i is."""
+    rows_i, cols_j = np.nonzero(free)
+    a = np.zeros((n, rows_i.size))
+    cells = np.arange(rows_i.size)
+    a[cols_j, cells] += 1.0
+    a[rows_i, cells] -= 1.0
+    return a, rows_i, cols_j
+
+
+def net_matrix_lp(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float = 1e-9) -> NetResult:
+    """Flows of least total volume matching net totals (migest ``net_matrix_lp``).
+
+    Linear programme: minimise ``sum_ij n_ij`` subject to inflow - outflow =
+    net_i, ``n >= 0`` and masked zeros, solved by scipy's HiGHS. The optimum
+    value is ``sum(max(net, 0))``; the minimising matrix is generally not
+    unique, so it may differ from migest's (lpSolve) while having the same
+    objective and constraints. ``offset`` is only used for its labels and
+    shape (as in migest's L1 formulation the prior does not enter).
+
+    Requires scipy.
+    """
+    from scipy.optimize import linprog
+
+    net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
+    _, mask = _masked(m, zero_mask)
+    n = net.size
+    a, ri, cj = _constraint_matrix(n, ~mask)
+    res = linprog(np.ones(ri.size), A_eq=a, b_eq=net, bounds=(0, None), method="highs")
+    if not res.success:
+        raise InputError(f"net_matrix_lp: no feasible flows ({res.message})")
+    flows = np.zeros((n, n))
+    flows[ri, cj] = res.x
+    return NetResult(matrix_frame(flows, regions, regions), None, 1.0, int(res.nit), 0.0)
+
+
+def net_matrix_optim(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float = 1e-9,
+                     tol: float = 1e-10, max_iter: int = 15_000) -> NetResult:
+    """Least-squares net fit from the prior (migest ``net_matrix_optim``).
+
+    Minimises ``sum_i (inflow_i - outflow_i - net_i)^2`` over ``n >= 0`` (masked
+    cells fixed at 0) by L-BFGS-B started at m. Not unique: any flows with
+    zero residual are optima; the start at m keeps the solution near the prior.
+
+    Requires scipy.
+    """
+    from scipy.optimize import minimize
+
+    net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
+    m, mask = _masked(m, zero_mask)
+    n = net.size
+    a, ri, cj = _constraint_matrix(n, ~mask)
+
+    def objective(x):
+        resid = a @ x - net
+        return float(resid @ resid), 2.0 * (a.T @ resid)
+
+    res = minimize(objective, m[ri, cj], jac=True, method="L-BFGS-B", bounds=[(0, None)] * ri.size,
+                   options={"ftol": tol * tol, "gtol": tol, "maxiter": max_iter})
+    flows = np.zeros((n, n))
+    flows[ri, cj] = res.x
+    return NetResult(matrix_frame(flows, regions, regions), None, 1.0, int(res.nit), float(res.fun))
+
+
+def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result: bool = False) -> pd.Series:
+    """Adjust net migration values so they sum to zero (migest ``rescale_net``).
+
+    ``"no-switches"``: with S+ = sum of w x over positive x, S- over negative
+    x and ``d = (S+ + S-) / 2``, positives are multiplied by ``(S+ - d)/S+``
+    and negatives by ``(S- - d)/S-`` (signs never change; both sides end at
+    magnitude (S+ - S-)/2 when w = 1). ``"switches"``: ``w x - mean(w x)``.
+    ``integer_result``: round, then subtract the remaining sum from the
+    element of largest |value|.
+
+    Deliberate differences: the default is ``integer_result=False`` (migest:
+    TRUE); ties for the largest |value| go to the first such element instead of
+    a random one.
+    """
+    values, labels = as_vector(x, "x")
+    w = np.ones(values.size) if weights is None else as_vector(weights, "weights", labels)[0]
+    if method == "no-switches":
+        pos, neg = values > 0, values < 0
+        s_pos, s_neg = (values * w)[pos].sum(), (values * w)[neg].sum()
+        d = (s_pos + s_neg) / 2
+        y = values.copy()
+        if s_pos:
+            y[pos] *= (s_pos - d) / s_pos
+        if s_neg:
+            y[neg] *= (s_neg - d) / s_neg
+    elif method == "switches":
+        y = values * w - np.mean(values * w)
+    else:
+        raise InputError(f"method must be 'no-switches' or 'switches', got {method!r}")
+    if integer_result:
+        y = np.round(y)
+        residual = y.sum()
+        if residual != 0:
+            y[int(np.argmax(np.abs(y)))] -= residual
+    return pd.Series(y, index=labels, name="net")

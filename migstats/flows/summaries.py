@@ -1,0 +1,111 @@
+"""Summaries of origin-destination flow tables (migest ``sum_*`` and ``multi_comp``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from migstats.errors import InputError
+from migstats.flows._common import FlowArray, as_square, matrix_frame
+
+__all__ = ["sum_od", "sum_region", "sum_bilat", "sum_net", "multi_comp"]
+
+
+def _od_values(flows):
+    """orig x dest values and labels from a matrix, DataFrame, 3-d array or FlowArray."""
+    if isinstance(flows, FlowArray):
+        return flows.values.sum(axis=2), list(flows.labels[0])
+    arr = flows if isinstance(flows, pd.DataFrame) else np.asarray(flows, dtype=float)
+    if not isinstance(arr, pd.DataFrame) and arr.ndim == 3:
+        if arr.shape[0] != arr.shape[1]:
+            raise InputError(f"flows must be square in orig x dest, got shape {arr.shape}")
+        return arr.sum(axis=2), [f"R{i + 1}" for i in range(arr.shape[0])]
+    return as_square(arr, "flows")
+
+
+def _with_margins(values, labels):
+    out = matrix_frame(values, labels, labels)
+    out["Sum"] = values.sum(axis=1)
+    out.loc["Sum"] = np.append(values.sum(axis=0), values.sum())
+    out.index.name, out.columns.name = "orig", "dest"
+    return out
+
+
+def sum_od(flows, *, zero_diagonal: bool = True, margins: bool = False) -> pd.DataFrame:
+    """Origin x destination totals of a flow table or orig x dest x pob array (migest ``sum_od``).
+
+    ``od_ij = sum_k flows_ijk``; the diagonal (stayers) is set to 0 unless
+    ``zero_diagonal=False``; ``margins=True`` appends row/column ``Sum``
+    totals as R's ``addmargins``.
+    """
+    values, labels = _od_values(flows)
+    values = values.copy()
+    if zero_diagonal:
+        np.fill_diagonal(values, 0.0)
+    return _with_margins(values, labels) if margins else matrix_frame(values, labels, labels)
+
+
+def sum_net(flows) -> pd.Series:
+    """Net migration per region: ``in_i - out_i = sum_k f_ki - sum_j f_ij`` (migest ``sum_net``).
+
+    The diagonal cancels, so it may be included.
+    """
+    values, labels = _od_values(flows)
+    return pd.Series(values.sum(axis=0) - values.sum(axis=1), index=labels, name="net")
+
+
+def sum_region(flows) -> pd.DataFrame:
+    """Per-region out-, in-migration, turnover and net (migest ``sum_region``).
+
+    With the diagonal dropped: ``out_mig_i = sum_{j != i} f_ij``, ``in_mig_i =
+    sum_{k != i} f_ki``, ``turn = in + out``, ``net = in - out``.
+    """
+    values, labels = _od_values(flows)
+    values = values.copy()
+    np.fill_diagonal(values, 0.0)
+    out_mig, in_mig = values.sum(axis=1), values.sum(axis=0)
+    return pd.DataFrame({"region": labels, "out_mig": out_mig, "in_mig": in_mig,
+                         "turn": out_mig + in_mig, "net": in_mig - out_mig})
+
+
+def sum_bilat(flows) -> pd.DataFrame:
+    """Corridor and pair summaries of each off-diagonal flow (migest ``sum_bilat``).
+
+    One row per ordered pair i != j (orig varying fastest): ``flow = f_ij``,
+    ``counter_flow = f_ji``, ``net_flow = f_ij - f_ji``, ``interchange = f_ij +
+    f_ji``; ``corridor`` is "i -> j" and ``pair`` "a - b" with the two labels
+    in sorted (string) order.
+    """
+    values, labels = _od_values(flows)
+    lab = np.asarray([str(x) for x in labels], dtype=object)
+    n = len(labels)
+    i, j = np.indices((n, n)).reshape(2, -1, order="F")
+    keep = i != j
+    i, j = i[keep], j[keep]
+    first = np.where(lab[i] <= lab[j], lab[i], lab[j])
+    second = np.where(lab[i] <= lab[j], lab[j], lab[i])
+    flow, counter = values[i, j], values[j, i]
+    return pd.DataFrame({
+        "orig": np.asarray(labels, dtype=object)[i], "dest": np.asarray(labels, dtype=object)[j],
+        "corridor": [f"{a} -> {b}" for a, b in zip(lab[i], lab[j])],
+        "pair": [f"{a} - {b}" for a, b in zip(first, second)],
+        "flow": flow, "counter_flow": counter, "net_flow": flow - counter, "interchange": flow + counter,
+    })
+
+
+def multi_comp(flows) -> pd.DataFrame:
+    """Multiplicative components of a flow table (migest ``multi_comp``).
+
+    Cells: ``f_ij / (R_i C_j / T)``, observed over the independence fit
+    (R, C row and column totals, T the total); column ``Sum``: ``R_i / T``;
+    row ``Sum``: ``C_j / T``; corner: T. The diagonal is kept.
+    """
+    values, labels = _od_values(flows)
+    r, c, t = values.sum(axis=1), values.sum(axis=0), values.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inter = values / (np.outer(r, c) / t)
+    out = matrix_frame(inter, labels, labels)
+    out["Sum"] = r / t
+    out.loc["Sum"] = np.append(c / t, t)
+    out.index.name, out.columns.name = "orig", "dest"
+    return out

@@ -1,0 +1,126 @@
+"""Reader of OECD Data Explorer exports ("CSV with labels") of the International Migration Database."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..countries import known_iso3
+from ..errors import ReaderError, UnknownCountryError
+from ._common import check_last_record, finish, parse_numbers, read_csv_text, read_text, require_columns
+
+__all__ = ["read_oecd", "OECD_LICENCE"]
+
+OECD_LICENCE = "CC-BY-4.0 (OECD Terms and Conditions; OECD data released under CC BY 4.0 since July 2024)"
+
+_REQUIRED = ["STRUCTURE_ID", "STRUCTURE_NAME", "REF_AREA", "Reference area", "MEASURE", "UNIT_MEASURE",
+             "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS", "UNIT_MULT"]
+# Columns that are not dimensions of the observation (or are handled apart).
+_NOT_DIMENSIONS = {"STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "REF_AREA", "FREQ", "TIME_PERIOD",
+                   "OBS_VALUE", "OBS_STATUS", "UNIT_MULT", "DECIMALS", "UNIT_MEASURE"}
+_UNITS = {"PS": "person"}
+
+
+def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
+    """Read an OECD Data Explorer "CSV with labels" export (one observation per row).
+
+    Each dimension comes as a code column followed by its label column
+    (``REF_AREA``, ``Reference area``, ...); the label columns ``Time period``
+    and ``Observation value`` are empty in these exports.
+
+    Parameters
+    ----------
+    path : path-like
+    vintage : str, optional
+        The download's edition; the export does not state one.
+
+    Returns
+    -------
+    DataFrame
+        One row per observation with a value; rows whose ``OBS_VALUE`` is
+        published empty are left out and counted in
+        ``attrs["empty_observations"]``. Mapping:
+
+        ======================  ================================================
+        ``code``                ``REF_AREA`` (ISO3 of the reporting country)
+        ``name``                ``Reference area``
+        ``year``                ``TIME_PERIOD`` (int)
+        ``value``               ``OBS_VALUE`` x 10 ** ``UNIT_MULT``
+        ``unit``                from ``UNIT_MEASURE`` (PS -> ``person``)
+        ``flags``               ``OBS_STATUS``: A normal, E estimated,
+                                P provisional
+        ``measure``             ``MEASURE`` (B11 national inflows of foreign
+                                population; MIG_FLW standardised flows)
+        ``<dimension>``         every other dimension code column in lower
+                                case (``citizenship``, ``sex``,
+                                ``migration_type``, ...), with its label as
+                                ``<dimension>_label``
+        ``dataflow``            ``STRUCTURE_ID``
+        ``source``              ``STRUCTURE_NAME``, with "OECD, " prefixed
+        ======================  ================================================
+
+    Raises
+    ------
+    ReaderError
+        Binary input, a missing column, a truncated last row, an
+        unparsable ``OBS_VALUE``, an empty or unparsable ``TIME_PERIOD`` or
+        ``UNIT_MULT``, an unknown unit.
+    UnknownCountryError
+        A ``REF_AREA`` that is not in the country table.
+    """
+    path = Path(path)
+    text = read_text(path)
+    raw = read_csv_text(text, path)
+    require_columns(raw.columns, _REQUIRED, path, row=1, row_kind="line")
+    check_last_record(text, len(raw.columns), path)
+    lines = raw.index.to_numpy() + 2
+
+    numbers = parse_numbers(raw[["TIME_PERIOD", "UNIT_MULT"]], path, line_of_row=lines, missing=())
+    numbers["OBS_VALUE"] = parse_numbers(raw[["OBS_VALUE"]], path, line_of_row=lines)["OBS_VALUE"]
+    years = numbers["TIME_PERIOD"].to_numpy()
+    if not np.all(np.isfinite(years) & (years == np.round(years))):
+        i = int(np.flatnonzero(~(np.isfinite(years) & (years == np.round(years))))[0])
+        raise ReaderError(f"not a year: {raw['TIME_PERIOD'].iloc[i]!r}", file=path, row=int(lines[i]),
+                          column="TIME_PERIOD", row_kind="line")
+
+    codes = raw["REF_AREA"].str.strip()
+    unknown = ~codes.isin(known_iso3()).to_numpy()
+    if unknown.any():
+        i = int(np.flatnonzero(unknown)[0])
+        raise UnknownCountryError(f"reference area {codes.iloc[i]!r} is not in the country table",
+                                  file=path, row=int(lines[i]), column="REF_AREA", row_kind="line")
+    unit_codes = raw["UNIT_MEASURE"].str.strip()
+    bad_unit = ~unit_codes.isin(list(_UNITS)).to_numpy()
+    if bad_unit.any():
+        i = int(np.flatnonzero(bad_unit)[0])
+        raise ReaderError(f"unknown unit of measure {unit_codes.iloc[i]!r}", file=path, row=int(lines[i]),
+                          column="UNIT_MEASURE", row_kind="line")
+
+    out = pd.DataFrame(
+        {
+            "code": codes,
+            "name": raw["Reference area"].str.strip(),
+            "year": years.astype("int64"),
+            "value": numbers["OBS_VALUE"].to_numpy() * 10.0 ** numbers["UNIT_MULT"].to_numpy(),
+            "unit": unit_codes.map(_UNITS),
+            "flags": raw["OBS_STATUS"].str.strip(),
+        }
+    )
+    columns = list(raw.columns)
+    for i, column in enumerate(columns):
+        if column in _NOT_DIMENSIONS or not re.fullmatch(r"[A-Z_]+", column):
+            continue
+        name = column.lower()
+        out[name] = raw[column].str.strip()
+        if i + 1 < len(columns) and not re.fullmatch(r"[A-Z_]+", columns[i + 1]):
+            out[f"{name}_label"] = raw[columns[i + 1]].str.strip()
+    out["dataflow"] = raw["STRUCTURE_ID"].str.strip()
+    published_empty = out["value"].isna()
+    out = out[~published_empty].reset_index(drop=True)
+    source = "OECD, " + ", ".join(raw["STRUCTURE_NAME"].str.strip().unique())
+    out = finish(out, source=source, vintage=vintage, licence=OECD_LICENCE, path=path)
+    out.attrs["empty_observations"] = int(published_empty.sum())
+    return out

@@ -1,0 +1,89 @@
+"""Shares, ranks, comparisons to a reference and threshold tests that respect hedges."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from migstats.analysis import ranks, relative_to, shares, threshold_test
+from migstats.errors import EmptyTableError, InputError, MissingValueError, UnitError, ZeroBaseError
+
+
+def test_lac_share_of_world_migrants():
+    # 26 / 200 = 0.13
+    s = shares(pd.Series([26.0], index=["LCN"]), total=200.0)
+    assert s.loc["LCN"] == pytest.approx(0.13)
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False), min_size=1, max_size=30).filter(
+    lambda xs: sum(xs) > 0))
+def test_shares_sum_to_one(values):
+    assert shares(pd.Series(values)).sum() == pytest.approx(1.0)
+
+
+def test_shares_per_group_with_units():
+    table = pd.DataFrame({"year": [2000, 2000, 2005, 2005], "entity_code": ["A", "B", "A", "B"],
+                          "value": [1.0, 3_000_000.0, 2.0, 2.0], "unit": ["million person", "person",
+                                                                          "million person", "million person"]})
+    out = shares(table, by="year")
+    # 2000: 1 million of 4 million; 2005: 2 of 4
+    assert out["share"].tolist() == pytest.approx([0.25, 0.75, 0.5, 0.5])
+
+
+def test_ranks_largest_first_ties_share():
+    r = ranks(pd.Series([20.0, 18.0, 20.0, 7.5], index=["IND", "NGA", "MEX", "EGY"]))
+    assert r.to_dict() == {"IND": 1, "NGA": 3, "MEX": 1, "EGY": 4}
+
+
+def test_relative_to_reference_entity():
+    table = pd.DataFrame({"entity_code": ["JPN", "DEU"], "value": [325600.0, 558500.0], "unit": ["person"] * 2})
+    out = relative_to(table, "DEU").set_index("entity_code")
+    assert out.loc["JPN", "ratio"] == pytest.approx(325600 / 558500)
+    assert out.loc["JPN", "difference"] == pytest.approx(325600 - 558500)
+    with pytest.raises(InputError):
+        relative_to(table, "USA")
+
+
+def _hedged():
+    return pd.DataFrame({"value": [20.0, 20.0, 20.0, 25.0, np.nan, 26.0, 20.0],
+                         "low": [np.nan] * 4 + [15.0, np.nan, np.nan], "high": [np.nan] * 4 + [25.0, np.nan, np.nan],
+                         "qualifier": ["more_than", "at_least", "about", "exact", "range", "almost", "less_than"]})
+
+
+def test_threshold_respects_qualifiers():
+    ge = threshold_test(_hedged(), 20, ">=")["passes"].tolist()
+    assert ge == ["true", "true", "uncertain", "true", "uncertain", "true", "false"]
+    gt = threshold_test(_hedged(), 20, ">")["passes"].tolist()
+    assert gt == ["true", "uncertain", "uncertain", "true", "uncertain", "true", "false"]
+    # "almost 26" is below 26 for sure; "more than 20" may or may not be
+    lt = threshold_test(_hedged(), 26, "<")["passes"].tolist()
+    assert lt == ["uncertain", "uncertain", "true", "true", "true", "true", "true"]
+
+
+def test_threshold_more_than_30_per_cent_of_gdp():
+    tjk = pd.DataFrame({"value": [30.0], "qualifier": ["more_than"], "unit": ["percent"]})
+    assert threshold_test(tjk, 0.3, ">", unit="dimensionless")["passes"].iloc[0] == "true"
+    assert threshold_test(tjk, 0.35, ">", unit="dimensionless")["passes"].iloc[0] == "uncertain"
+
+
+def test_threshold_converts_units():
+    ind = pd.DataFrame({"value": [20.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
+    assert threshold_test(ind, 20_000, ">", unit="million USD")["passes"].iloc[0] == "true"
+    with pytest.raises(UnitError):
+        threshold_test(ind, 20, ">", unit="person")
+
+
+def test_bad_inputs():
+    with pytest.raises(ZeroBaseError):
+        shares(pd.Series([0.0, 0.0]))
+    with pytest.raises(MissingValueError):
+        shares(pd.Series([1.0, np.nan]))
+    with pytest.raises(EmptyTableError):
+        shares(pd.Series([], dtype=float))
+    with pytest.raises(EmptyTableError):
+        threshold_test(pd.DataFrame({"value": [], "qualifier": []}), 1)
+    with pytest.raises(InputError):
+        threshold_test(_hedged(), 20, "=>")
+    with pytest.raises(UnitError):
+        shares(pd.DataFrame({"value": [1.0, 2.0], "unit": ["USD", "person"]}))

@@ -1,0 +1,106 @@
+"""Hedged figures as intervals; interval arithmetic carries kinds and flags."""
+
+import operator
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from migstats.analysis import add, as_intervals, divide, estimate, multiply, propagate, rounding_interval, subtract
+from migstats.errors import InputError, MissingValueError, UnitError, ZeroBaseError
+
+
+def test_each_qualifier_becomes_an_interval():
+    figs = pd.DataFrame({"value": [5.0, 5.0, 26.0, 20.0, 20.0, 50.0, np.nan],
+                         "low": [np.nan] * 6 + [340.0], "high": [np.nan] * 6 + [350.0],
+                         "qualifier": ["exact", "about", "almost", "more_than", "at_least", "less_than", "range"]})
+    out = as_intervals(figs, approx_rel=0.1)
+    assert out["kind"].tolist() == ["point", "approximate", "approximate", "lower_bound", "lower_bound",
+                                    "upper_bound", "interval"]
+    assert out["low"].tolist() == pytest.approx([5.0, 4.5, 23.4, 20.0, 20.0, -np.inf, 340.0])
+    assert out["high"].tolist() == pytest.approx([5.0, 5.5, 26.0, np.inf, np.inf, 50.0, 350.0])
+    assert out["value"].iloc[-1] == 345.0
+    assert out["approximate"].tolist() == [False, True, True, False, False, False, False]
+
+
+def test_lac_share_from_almost_figures():
+    share = divide(estimate(26, "almost", unit="million person"), estimate(200, "almost", unit="million person"))
+    row = share.iloc[0]
+    # almost 26 -> [24.7, 26]; almost 200 -> [190, 200]: share in [24.7 / 200, 26 / 190]
+    assert row["value"] == pytest.approx(0.13)
+    assert row["low"] == pytest.approx(0.1235)
+    assert row["high"] == pytest.approx(26 / 190)
+    assert row["kind"] == "approximate" and row["approximate"]
+    assert row["unit"] == "dimensionless"
+
+
+def test_more_than_input_gives_a_bound_not_a_point():
+    total = add(estimate(20, "more_than", unit="billion USD"), estimate(7_500, unit="million USD"))
+    row = total.iloc[0]
+    assert (row["value"], row["low"], row["high"]) == (27.5, 27.5, np.inf)
+    assert row["kind"] == "lower_bound" and row["unit"] == "billion USD"
+    rest = subtract(estimate(283), estimate(20, "more_than"))
+    assert rest["kind"].iloc[0] == "upper_bound" and rest["high"].iloc[0] == 263
+
+
+def test_range_times_point():
+    year = multiply(estimate(low=340, high=350, qualifier="range", unit="USD / month"), estimate(12, unit="month"))
+    assert (year["low"].iloc[0], year["high"].iloc[0]) == (4080, 4200)
+    assert year["kind"].iloc[0] == "interval"
+
+
+def test_rounding_interval():
+    assert rounding_interval(73) == (72.5, 73.5)
+    assert rounding_interval(7.5, 1) == pytest.approx((7.45, 7.55))
+    assert rounding_interval(325600, -2) == (325550, 325650)
+
+
+def test_bad_inputs():
+    with pytest.raises(ZeroBaseError):
+        divide(estimate(1), estimate(low=-1, high=1, qualifier="range"))
+    with pytest.raises(UnitError):
+        add(estimate(1, unit="USD"), estimate(1, unit="person"))
+    with pytest.raises(UnitError):
+        add(estimate(1, unit="USD"), estimate(1))
+    with pytest.raises(InputError):
+        estimate(1, "roughly")
+    with pytest.raises(MissingValueError):
+        estimate(np.nan, "about")
+    with pytest.raises(MissingValueError):
+        rounding_interval(np.nan)
+    with pytest.raises(InputError):
+        estimate(low=3, high=1, qualifier="range")
+
+
+qualifiers = st.sampled_from(["exact", "about", "almost", "more_than", "less_than", "range"])
+numbers = st.floats(min_value=0.5, max_value=1e4, allow_nan=False)
+
+
+def _make(q, v, w):
+    if q == "range":
+        return estimate(low=v, high=v + w, qualifier=q)
+    return estimate(v, q)
+
+
+@given(qa=qualifiers, qb=qualifiers, a=numbers, b=numbers, wa=numbers, wb=numbers,
+       op=st.sampled_from([operator.add, operator.sub, operator.mul]))
+def test_intervals_contain_the_point_result(qa, qb, a, b, wa, wb, op):
+    out = propagate(op, _make(qa, a, wa), _make(qb, b, wb)).iloc[0]
+    assert out["low"] <= out["value"] <= out["high"]
+    if "exact" == qa == qb:
+        assert out["kind"] == "point"
+    if "about" in (qa, qb) or "almost" in (qa, qb):
+        assert out["approximate"]
+
+
+@given(qa=qualifiers, a=numbers, b=numbers, wa=numbers)
+def test_quotient_interval_contains_sampled_values(qa, a, b, wa):
+    x = _make(qa, a, wa)
+    out = divide(x, estimate(b, "about")).iloc[0]
+    lo, hi = x["low"].iloc[0], x["high"].iloc[0]
+    for t in (lo, hi, x["value"].iloc[0]):
+        if np.isfinite(t):
+            for d in (b * 0.95, b, b * 1.05):
+                assert out["low"] - 1e-9 <= t / d <= out["high"] + 1e-9

@@ -1,0 +1,137 @@
+"""Build data/official/ (the bundled snapshot of official series) from the upstream files.
+
+Usage (from the repository root)::
+
+    python tools/build_snapshot.py [--upstream PATH] [--check]
+
+``--upstream`` defaults to ``$MIGSTATS_SHARED/upstream`` or ``../shared/upstream``.
+Each snapshot table is the output of a migstats reader on the published file,
+cut to the subset named below and sorted, so the output is the same byte for
+byte on every run. ``--check`` rebuilds in memory and fails if a bundled file
+differs or if its columns differ from its data/datapackage.json schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from migstats.readers import read_knomad_inflows, read_oecd, read_undesa_stock, read_wdi  # noqa: E402
+
+OUT = REPO / "data" / "official"
+WDI = "wdi-remittances"
+WDI_USD = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
+WDI_PCT = "all_countries_personal_remittances_annual_pct_of_gdp.csv"
+UN = "undesa-migrant-stock"
+UN_DEST = "migrant_stock_by_destination_undesa_pd_2024_ims_stock_by_sex_and_destination_every_5_years.xlsx"
+UN_ORIG = "migrant_stock_by_origin_undesa_pd_2024_ims_stock_by_sex_and_origin_every_5_years.xlsx"
+
+
+def _wdi(upstream: Path, name: str):
+    df = read_wdi(upstream / WDI / name)
+    columns = ["code", "name", "year", "value", "unit", "is_aggregate", "region", "income_group"]
+    # The re-saved % of GDP file comes without its Metadata_Country companion: no region or income group.
+    return df[columns if df["region"].notna().any() else columns[:6]]
+
+
+def _knomad(upstream: Path):
+    df = read_knomad_inflows(upstream / "knomad-remittances" / "remittance-inflow.csv", vintage="2017")
+    return df[["code", "name", "year", "value", "unit", "flags", "is_aggregate"]]
+
+
+def _undesa(upstream: Path, name: str):
+    df = read_undesa_stock(upstream / UN / name)
+    df = df[df["sex"] == "total"]
+    return df[["code", "m49", "name", "year", "value", "unit", "flags", "coverage_note", "is_aggregate"]]
+
+
+def _oecd_national(upstream: Path):
+    df = read_oecd(upstream / "oecd-imd" / "international migration database.csv")
+    df = df[(df["measure"] == "B11") & (df["citizenship"] == "W") & (df["sex"] == "_T")]
+    return df[["code", "name", "year", "value", "unit", "flags"]]
+
+
+def _oecd_standardised(upstream: Path):
+    df = read_oecd(upstream / "oecd-imd" / "standardised inflows of permanent-type migrants.csv")
+    return df[["code", "name", "year", "migration_type", "migration_type_label", "value", "unit", "flags"]]
+
+
+# resource name in data/datapackage.json -> (file name, builder, sort keys)
+TABLES = {
+    "official-wdi-remittances-usd": ("wdi_remittances_usd.csv", lambda u: _wdi(u, WDI_USD), ["code", "year"]),
+    "official-wdi-remittances-pct-gdp": ("wdi_remittances_pct_gdp.csv", lambda u: _wdi(u, WDI_PCT), ["code", "year"]),
+    "official-knomad-inflows-2017": ("knomad_inflows_2017.csv", _knomad, ["code", "year"]),
+    "official-undesa-stock-destination": ("undesa_stock_destination.csv", lambda u: _undesa(u, UN_DEST), ["m49", "year"]),
+    "official-undesa-stock-origin": ("undesa_stock_origin.csv", lambda u: _undesa(u, UN_ORIG), ["m49", "year"]),
+    "official-oecd-inflows-national": ("oecd_inflows_national.csv", _oecd_national, ["code", "year"]),
+    "official-oecd-inflows-standardised": (
+        "oecd_inflows_standardised_permanent.csv",
+        _oecd_standardised,
+        ["code", "year", "migration_type"],
+    ),
+}
+
+
+def render(upstream: Path) -> dict[str, str]:
+    """The CSV text of every snapshot table, keyed by resource name."""
+    texts = {}
+    for resource, (_, build, keys) in TABLES.items():
+        frame = build(upstream).sort_values(keys, kind="stable").reset_index(drop=True)
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False, lineterminator="\n")
+        texts[resource] = buffer.getvalue()
+    return texts
+
+
+def schema_problems(texts: dict[str, str]) -> list[str]:
+    """Differences between each table's header and its descriptor schema."""
+    descriptor = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    problems = []
+    for resource, text in texts.items():
+        file_name = TABLES[resource][0]
+        entry = resources.get(resource)
+        if entry is None:
+            problems.append(f"{resource}: no resource entry in datapackage.json")
+            continue
+        if entry["path"] != f"official/{file_name}":
+            problems.append(f"{resource}: path {entry['path']!r} is not official/{file_name}")
+        header = text.split("\n", 1)[0].split(",")
+        fields = [f["name"] for f in entry["schema"]["fields"]]
+        if header != fields:
+            problems.append(f"{resource}: columns {header} but schema fields {fields}")
+    return problems
+
+
+def main(argv=None) -> int:
+    shared = Path(os.environ.get("MIGSTATS_SHARED", REPO.parent / "shared"))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--upstream", type=Path, default=shared / "upstream")
+    parser.add_argument("--check", action="store_true", help="compare with the bundled files instead of writing")
+    args = parser.parse_args(argv)
+
+    texts = render(args.upstream)
+    problems = schema_problems(texts)
+    for resource, text in texts.items():
+        target = OUT / TABLES[resource][0]
+        if args.check:
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                problems.append(f"{target.relative_to(REPO)} differs from a fresh build")
+        else:
+            OUT.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+            print(f"wrote {target.relative_to(REPO)} ({len(text.encode()):,} bytes)")
+    for problem in problems:
+        print("problem:", problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
