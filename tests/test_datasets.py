@@ -204,3 +204,26 @@ def test_descriptor_is_json_with_table_schema():
         assert {"name", "path", "schema"} <= set(res)
         for field in res["schema"]["fields"]:
             assert field["type"] in {"string", "integer", "number", "boolean"}
+
+
+def test_oecd_flows_side_by_side_from_the_report():
+    table = migstats.oecd_flows().set_index("entity_code")
+    # section V: "325,600 immigrants for 2006 versus 87,600 estimated by the OECD, a difference of 73 per cent"
+    assert table.loc["JPN", ["national", "oecd", "stated_difference"]].tolist() == [325_600, 87_600, 73]
+    assert table.loc["DEU", ["national", "oecd", "stated_difference"]].tolist() == [558_500, 216_000, 61]
+    assert table.loc["JPN", "year"] == 2006 and table.loc["JPN", "unit"] == "person"
+    # "did not differ at all": a zero difference, and no invented counts
+    for code in ("CAN", "USA"):
+        assert table.loc[code, "stated_difference"] == 0
+        assert pd.isna(table.loc[code, "national"]) and pd.isna(table.loc[code, "oecd"])
+    assert table.loc["OED", "stated_difference"] == 19
+
+
+def test_linked_figures_resolve():
+    links = migstats.links()
+    ids = set(migstats.figures()["id"])
+    assert set(links["figure_id"]) <= ids
+    revision = links[links["relation"] == "revision"]
+    egypt = revision[revision["link_id"].str.contains("egy")].set_index("role")["figure_id"]
+    assert migstats.figure(egypt["previous"])["value"] == 4
+    assert migstats.figure(egypt["revised"])["value"] == 7.5

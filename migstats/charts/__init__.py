@@ -93,12 +93,16 @@ def get_chart(name: str) -> Chart:
         raise UnknownNameError(f"unknown chart {name!r}; known charts: {', '.join(REGISTRY)}") from None
 
 
-def render(name: str, **kwargs):
-    """Draw the named chart and return its Figure (keyword arguments go to the chart function)."""
+def render(name: str, *, dpi: int | None = None, **kwargs):
+    """Draw the named chart and return its Figure (keyword arguments go to the chart function).
+
+    ``dpi`` sets the figure's resolution up front, so the text measured for
+    the layout is measured once, at the resolution the file is saved with.
+    """
     from ._style import style
 
     func = get_chart(name).function()
-    with style():
+    with style(dpi):
         return func(**kwargs)
 
 
@@ -148,7 +152,7 @@ def write_charts(out_dir, names=None, formats=("png",), dpi: int = 150):
         raise InputError(f"dpi must be positive, got {dpi}")
     out = ensure_dir(Path(out_dir))
     for chart in charts:
-        fig = render(chart.name)
+        fig = render(chart.name, dpi=dpi)
         try:
             for fmt in formats:
                 yield atomic_write_bytes(out / f"{chart.name}.{fmt}", figure_bytes(fig, fmt, dpi))

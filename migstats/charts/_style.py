@@ -50,9 +50,9 @@ _RC = {
 
 
 @contextmanager
-def style():
+def style(dpi: int | None = None):
     """Temporarily apply the migstats rcParams (fonts, palette, deterministic SVG ids)."""
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC if dpi is None else {**_RC, "figure.dpi": dpi}):
         yield
 
 
