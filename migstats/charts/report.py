@@ -86,13 +86,13 @@ def remittances_developing(figs=None, *, ax=None):
                 ha="center", fontsize=9, arrowprops={"arrowstyle": "-", "color": "#666666"})
     ax.text(2006, 320, f"+{g0506:.0f} % a year\n(2005-2006, stated)", ha="center", fontsize=9)
     ax.set_xticks([2006, 2007, 2008])
-    ax.set_ylim(0, 370)
+    ax.set_ylim(0, 430)
     ax.set_xlim(2005.4, 2008.6)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", ncol=2)
     return finish(
         fig, ax,
-        title="Remittances to developing countries rose from US$229 billion (2006) to US$283 billion (2008),\n"
-              "but growth slowed from 18 % (2005-06) to 7 % (2007-08)",
+        title="Remittances to developing countries rose from US$229 billion (2006)\n"
+              "to US$283 billion (2008), but growth slowed from 18 % (2005-06) to 7 % (2007-08)",
         xlabel="Year", ylabel="Remittance inflows (billion US$)",
         source=_source(f, "rem_dev_2006", "rem_dev_2008", "rem_dev_growth_2007_2008")
         + " 2007 value implied by migstats: 283 / 1.07.",

@@ -1,0 +1,177 @@
+"""Chord diagram of an origin x destination flow matrix.
+
+matplotlib is imported inside the function so that importing this module
+(which the chart registry does lazily) stays cheap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from migstats.errors import InputError
+
+__all__ = ["flow_diagram", "OKABE_ITO"]
+
+# Okabe & Ito (2008) colour-blind-safe palette (black left out: it is the text colour)
+# (yellow last: weakest contrast on white)
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442"]
+OTHER_COLOUR = "#999999"
+GAP_DEG = 3.0
+
+
+def _lump(flows: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Keep the ``top`` regions with the largest turnover; merge the rest into "Other"."""
+    turnover = flows.sum(axis=0) + flows.sum(axis=1)
+    keep = list(turnover.sort_values(ascending=False, kind="stable").index[:top])
+    keep = [r for r in flows.index if r in keep]
+    if len(keep) == len(flows):
+        return flows
+    groups = pd.Series({r: (r if r in keep else "Other") for r in flows.index})
+    out = flows.groupby(groups, sort=False).sum().T.groupby(groups, sort=False).sum().T
+    order = keep + ["Other"]
+    out = out.loc[order, order].copy()
+    out.loc["Other", "Other"] = 0.0
+    return out
+
+
+def _arc(theta0: float, theta1: float, radius: float, n: int = 24) -> np.ndarray:
+    t = np.linspace(theta0, theta1, n)
+    return np.column_stack([radius * np.cos(t), radius * np.sin(t)])
+
+
+def _chord_path(a0, a1, b0, b1, radius):
+    """Closed path: arc a0->a1 at the origin, curve to b0, arc b0->b1 at the destination, curve back."""
+    from matplotlib.path import Path
+
+    verts, codes = [], []
+    src = _arc(a0, a1, radius)
+    verts.extend(src)
+    codes.extend([Path.MOVETO] + [Path.LINETO] * (len(src) - 1))
+    dst = _arc(b0, b1, radius)
+    verts.extend([(0.0, 0.0), dst[0]])
+    codes.extend([Path.CURVE3, Path.CURVE3])
+    verts.extend(dst[1:])
+    codes.extend([Path.LINETO] * (len(dst) - 1))
+    verts.extend([(0.0, 0.0), src[0]])
+    codes.extend([Path.CURVE3, Path.CURVE3])
+    return Path(np.asarray(verts), codes)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str = "persons"):
+    """Chord diagram of migration flows between regions.
+
+    Each region gets an arc on the circle proportional to its turnover
+    (outflows + inflows, diagonal/stayers excluded): the first part of the
+    arc holds its outflows, the second its inflows. A chord from origin i to
+    destination j has width f_ij at both ends and takes the origin's colour
+    (Okabe-Ito palette). Percentages in the default title are shares of the
+    total of all off-diagonal flows.
+
+    Parameters
+    ----------
+    flows : pandas.DataFrame
+        Square orig (rows) x dest (columns) flows with region labels; the
+        diagonal is ignored.
+    ax : matplotlib Axes, optional
+        Draw into this Axes (its figure is returned); else a new figure.
+    top : int, optional
+        Show the ``top`` regions with the largest turnover and lump the rest
+        into "Other" (grey); at most 7. Default: all regions if at most 7,
+        else the top 6.
+    title : str, optional
+        Default states the largest flow and its share of all flows.
+    source : str, optional
+        Source line at the bottom left (default "Source: migstats flow estimate").
+    unit : str
+        Unit of the flows, used in labels (default "persons").
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import PathPatch, Wedge
+
+    if not isinstance(flows, pd.DataFrame):
+        raise InputError("flow_diagram needs a labelled DataFrame (orig rows x dest columns)")
+    if flows.shape[0] != flows.shape[1] or list(flows.index) != list(flows.columns):
+        raise InputError("flows must be square with the same region labels on rows and columns")
+    values = flows.to_numpy(dtype=float).copy()
+    if not np.all(np.isfinite(values)) or np.any(values < 0):
+        raise InputError("flows must be finite and non-negative")
+    np.fill_diagonal(values, 0.0)
+    data = pd.DataFrame(values, index=[str(r) for r in flows.index], columns=[str(r) for r in flows.columns])
+    total = values.sum()
+    if total <= 0:
+        raise InputError("flows are all zero; nothing to draw")
+    if top is None:
+        top = len(data) if len(data) <= len(OKABE_ITO) else len(OKABE_ITO) - 1
+    if not 1 <= top <= len(OKABE_ITO):
+        raise InputError(f"top must be between 1 and {len(OKABE_ITO)} (one distinct colour each), got {top}")
+    data = _lump(data, top)
+    regions = list(data.index)
+    f = data.to_numpy()
+    colours = [OTHER_COLOUR if r == "Other" else OKABE_ITO[i % len(OKABE_ITO)] for i, r in enumerate(regions)]
+
+    out_tot, in_tot = f.sum(axis=1), f.sum(axis=0)
+    turnover = out_tot + in_tot
+    n = len(regions)
+    gap = np.deg2rad(GAP_DEG)
+    scale = (2 * np.pi - n * gap) / turnover.sum()
+    starts = np.pi / 2 - np.concatenate([[0.0], np.cumsum(turnover * scale + gap)[:-1]])
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 7.6))
+        fig.subplots_adjust(left=0.02, right=0.98, top=0.93, bottom=0.05)
+    else:
+        fig = ax.figure
+    radius = 1.0
+    for i in range(n):
+        theta0 = starts[i]
+        theta1 = theta0 - turnover[i] * scale
+        ax.add_patch(Wedge((0, 0), radius + 0.08, np.rad2deg(theta1), np.rad2deg(theta0), width=0.07,
+                           facecolor=colours[i], edgecolor="white", linewidth=0.5))
+        mid = (theta0 + theta1) / 2
+        ha = "left" if np.cos(mid) >= 0 else "right"
+        ax.text(1.14 * np.cos(mid), 1.14 * np.sin(mid),
+                f"{regions[i]}\nout {_fmt(out_tot[i])} / in {_fmt(in_tot[i])}",
+                ha=ha, va="center", fontsize=8.5)
+
+    out_pos = starts.copy()
+    in_pos = starts - out_tot * scale
+    order = np.argsort(-f, axis=None, kind="stable")
+    spans = {}
+    for i in range(n):
+        for j in range(n):
+            if f[i, j] > 0:
+                w = f[i, j] * scale
+                spans[(i, j)] = (out_pos[i], out_pos[i] - w, in_pos[j], in_pos[j] - w)
+                out_pos[i] -= w
+                in_pos[j] -= w
+    for idx in order[::-1]:
+        i, j = divmod(int(idx), n)
+        if (i, j) in spans:
+            a0, a1, b0, b1 = spans[(i, j)]
+            ax.add_patch(PathPatch(_chord_path(a0, a1, b0, b1, radius), facecolor=colours[i], alpha=0.65,
+                                   edgecolor="white", linewidth=0.3))
+
+    ax.set_xlim(-1.65, 1.65)
+    ax.set_ylim(-1.42, 1.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    flat = values.argmax()
+    o, d = divmod(int(flat), values.shape[0])
+    if title is None:
+        title = (f"Largest flow: {flows.index[o]} \u2192 {flows.columns[d]}, "
+                 f"{_fmt(values[o, d])} {unit} ({100 * values[o, d] / total:.0f}% of all {_fmt(total)} {unit} moving)")
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.text(0.0, -1.38, f"Chords coloured by origin; each arc: outflows then inflows ({unit})",
+            ha="center", fontsize=8, color="#444444")
+    fig.text(0.01, 0.01, source or "Source: migstats flow estimate", ha="left", va="bottom", fontsize=8,
+             color="#444444")
+    return fig
