@@ -27,6 +27,18 @@ _LAZY = {
     "oecd_flows": "migstats.datasets.report",
     "sources": "migstats.datasets.report",
     "units": "migstats.units",
+    "analysis": "migstats.analysis",
+    "flows": "migstats.flows",
+    "indices": "migstats.indices",
+    **{
+        name: "migstats.analysis"
+        for name in (
+            "audit", "load_claims", "compound_growth_rate", "log_growth_rate", "implied_value",
+            "period_changes", "average_growth", "index_to_base", "fill_from_rates", "shares", "ranks",
+            "relative_to", "threshold_test", "relative_difference", "discrepancies", "matching_bases",
+            "revision", "revisions", "revision_summary", "as_intervals", "estimate", "propagate",
+        )
+    },
     "errors": "migstats.errors",
 }
 

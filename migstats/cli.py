@@ -44,6 +44,13 @@ def _cmd_sources(args) -> int:
     return 0
 
 
+def _cmd_audit(args) -> int:
+    from .analysis import audit
+
+    _print_table(audit(), args.format)
+    return 0
+
+
 def _cmd_charts(args) -> int:
     import time
 
@@ -86,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="print the sources of the bundled data")
     add_format(p)
     p.set_defaults(func=_cmd_sources)
+
+    p = sub.add_parser("audit", help="recompute the report's checkable claims and give a verdict for each")
+    add_format(p)
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("charts", help="regenerate the charts")
     p.add_argument("--out", default="charts", metavar="DIR", help="output folder (default ./charts)")

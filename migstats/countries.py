@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from .errors import UnknownCountryError
 
@@ -283,6 +283,7 @@ ZWE|716|Zimbabwe
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """The matching key of a country name.
 

@@ -28,15 +28,21 @@ def _out(values: dict, long: bool):
     return s.reset_index() if long else s
 
 
-def _flow_matrix(flows, orig="orig", dest="dest", flow="flow", what="flows"):
-    """Square flow matrix with zero diagonal and its labels."""
-    if isinstance(flows, pd.DataFrame) and {orig, dest, flow} <= set(flows.columns) \
-            and flows.shape[1] != flows.shape[0]:
+def _flow_matrix(flows, orig="orig", dest="dest", flow="flow", what="flows", diagonal="zero"):
+    """Square flow matrix and its labels; a long table's diagonal rows are dropped.
+
+    ``diagonal`` says what a matrix's diagonal may hold: "zero" (else
+    InputError), "keep" or "drop" (set to 0).
+    """
+    if isinstance(flows, pd.DataFrame) and {orig, dest, flow} <= set(flows.columns):
         return _long_to_matrix(flows, orig, dest, flow, what)
     m, labels = as_square(flows, what)
-    if np.any(np.diag(m) != 0):
+    if diagonal == "zero" and np.any(np.diag(m) != 0):
         raise InputError(f"{what} matrix must have a zero diagonal (migration.indices refuses "
                          "others); pass a long table to have the diagonal dropped")
+    if diagonal == "drop" and np.any(np.diag(m) != 0):
+        m = m.copy()
+        np.fill_diagonal(m, 0.0)
     return m, labels
 
 
@@ -70,7 +76,8 @@ def index_intensity(mig_total: float, pop_total: float, n: int, *, long: bool = 
     return _out({"cmp": cmp, "courgeau_k": cmp / np.log(n ** 2)}, long)
 
 
-def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", long: bool = False):
+def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", pop_col="pop", reg_col="region",
+                 long: bool = False):
     """Migration effectiveness, aggregate net migration rate, preference and velocity (migest ``index_impact``).
 
     With in_i, out_i the column and row sums of the flow matrix m, P the
@@ -83,10 +90,18 @@ def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", long: boo
     Parameters
     ----------
     flows : matrix or long DataFrame
-    pop : Series or mapping region -> population (same regions as flows)
+        A matrix's diagonal is used as given (as migest); a long table's
+        diagonal rows are dropped.
+    pop : Series, mapping region -> population, or DataFrame with columns
+        ``reg_col`` and ``pop_col``; the same regions as flows.
     """
-    m, labels = _flow_matrix(flows, orig, dest, flow)
-    p, _ = as_vector(pop if not isinstance(pop, dict) else pd.Series(pop), "pop", labels)
+    m, labels = _flow_matrix(flows, orig, dest, flow, diagonal="keep")
+    if isinstance(pop, pd.DataFrame):
+        for col in (reg_col, pop_col):
+            if col not in pop.columns:
+                raise InputError(f"pop has no column {col!r}")
+        pop = pd.Series(pop[pop_col].to_numpy(dtype=float), index=pop[reg_col].to_numpy())
+    p, _ = as_vector(pd.Series(pop) if isinstance(pop, dict) else pop, "pop", labels)
     if np.any(p <= 0):
         raise InputError("populations must be positive")
     net = m.sum(axis=0) - m.sum(axis=1)
@@ -100,38 +115,45 @@ def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", long: boo
     }, long)
 
 
-def _pair_abs_sum(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    """sum_{a,b} |x_a - x_b| along ``axis`` (ordered pairs), via sorting: 2 sum_i (2i - N + 1) x_(i)."""
-    xs = np.sort(x, axis=axis)
-    n = xs.shape[axis]
-    shape = [1] * xs.ndim
-    shape[axis] = n
-    coef = (2 * np.arange(n) - n + 1).reshape(shape)
-    return 2 * (coef * xs).sum(axis=axis)
+def _sorted_pair_sum(xs: np.ndarray) -> np.ndarray:
+    """sum_{a,b} |x_a - x_b| over ordered pairs of each row of an ascending-sorted array.
 
-
-def _off_diagonal(m):
-    n = m.shape[0]
-    return m[~np.eye(n, dtype=bool)].reshape(n, n - 1)
-
-
-def _quasi_independence_fit(y, offset, tol=1e-12, max_iter=100_000):
-    """Poisson MLE of ``y ~ orig + dest (+ offset)`` on off-diagonal cells: IPF to y's margins.
-
-    The main-effects Poisson model's fitted values are those of the table
-    ``a_i b_j offset_ij`` whose row and column sums equal y's, the
-    diagonal being excluded (offset 0 there).
+    Identity: 2 sum_i (2i - N + 1) x_(i) (0-based i), one matrix-vector product.
     """
-    rows, cols = y.sum(axis=1), y.sum(axis=0)
-    a = np.ones(y.shape[0])
-    b = np.ones(y.shape[1])
+    n = xs.shape[-1]
+    return 2 * (xs @ (2 * np.arange(n, dtype=float) - n + 1))
+
+
+def _qi_factors(rows, cols, offset=None, tol=1e-12, max_iter=100_000):
+    """Poisson MLE of ``y ~ orig + dest (+ offset)`` on off-diagonal cells, as factors a, b.
+
+    The fitted values ``a_i b_j o_ij`` (o = 1 off the diagonal, 0 on it, when
+    ``offset`` is None) have the observed row and column sums, which is the
+    main-effects Poisson model's likelihood equation; IPF solves it.
+    """
+    a = np.ones(rows.size)
+    b = np.ones(cols.size)
     scale = max(rows.max(initial=0.0), 1.0)
+
+    def col_margin():
+        return b * ((a.sum() - a) if offset is None else a @ offset)
+
     for _ in range(max_iter):
-        b = b * safe_ratio(cols, b * (a @ offset))
-        a = a * safe_ratio(rows, a * (offset @ b))
-        if np.abs(b * (a @ offset) - cols).max(initial=0.0) <= tol * scale:
-            return a[:, None] * offset * b[None, :]
+        b = b * safe_ratio(cols, col_margin())
+        a = a * safe_ratio(rows, a * ((b.sum() - b) if offset is None else offset @ b))
+        if np.abs(col_margin() - cols).max(initial=0.0) <= tol * scale:
+            return a, b
     raise InputError("Poisson independence fit did not converge")
+
+
+def _off_diagonal_values(m: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Copy the off-diagonal cells of m (row by row) into ``out`` without temporaries."""
+    n = m.shape[0]
+    for i in range(n):
+        start = i * (n - 1)
+        out[start:start + i] = m[i, :i]
+        out[start + i:start + n - 1] = m[i, i + 1:]
+    return out
 
 
 def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest="dest", flow="flow",
@@ -161,41 +183,62 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
       off-diagonal column/row entries with the population standard deviation.
 
     The Ginis use the sorted-values identity, O(N log N), instead of
-    migration.indices' O(N^2) loop.
+    migration.indices' O(N^2) loop. Flows must be non-negative.
     """
     m, _ = _flow_matrix(flows, orig, dest, flow)
     n = m.shape[0]
     if n < 3:
         raise InputError("index_connectivity needs at least 3 regions")
-    off = _off_diagonal(m)
-    f = off.ravel()
-    total = f.sum()
+    if np.any(m < 0):
+        raise InputError("flows must be non-negative")
+    big_n = n * (n - 1)
+    rsum, csum = m.sum(axis=1), m.sum(axis=0)
+    total = rsum.sum()
     if total <= 0:
         raise InputError("flows sum to zero; the indices are undefined")
-    big_n = f.size
-    y = np.round(m)
-    fit = _quasi_independence_fit(y, 1.0 - np.eye(n))
-    e = _off_diagonal(fit).ravel()
-    pair_total = _pair_abs_sum(f)
+    mean_f = total / big_n
+    # the zero diagonal adds n * |0 - mean_f| to a sum over all cells
+    inequality_equal = 0.5 * (np.abs(m - mean_f).sum() - n * mean_f) / total
+    connectivity = np.count_nonzero(m) / big_n
+
+    f = _off_diagonal_values(m, np.empty(big_n))
+    f.sort()
+    pair_total = _sorted_pair_sum(f)
+    del f
     gini_unc = pair_total / (2 * big_n * total)
     gini = pair_total / ((2 * (big_n - 1) if gini_corrected else 2 * big_n) * total)
-    row_pairs = _pair_abs_sum(off, axis=1)
-    col_pairs = _pair_abs_sum(_off_diagonal(m.T), axis=1)
-    rsum, csum = m.sum(axis=1), m.sum(axis=0)
+    # full-row pair sums include the zero diagonal cell: subtract its 2 * sum_j |m_ij - 0|
+    row_pairs = _sorted_pair_sum(np.sort(m, axis=1)) - 2 * rsum
+    col_pairs = _sorted_pair_sum(np.sort(m, axis=0).T) - 2 * csum
     g_out = row_pairs / (2 * (n - 2) * rsum)
     g_in = col_pairs / (2 * (n - 2) * csum)
     mwg_orig = (g_out * csum / total).sum() / n
     mwg_dest = (g_in * rsum / total).sum() / n
+
     cells = m.size
-    cv = np.sqrt(((m - m.mean()) ** 2).sum() / (cells * (cells - 1)) / m.mean())
-    cv_out = off.std(axis=1) / off.mean(axis=1)
-    off_t = _off_diagonal(m.T)
-    cv_in = off_t.std(axis=1) / off_t.mean(axis=1)
+    cv = np.sqrt(np.var(m) * cells / (cells * (cells - 1)) / m.mean())
+    k = n - 1
+    sq_rows = np.einsum("ij,ij->i", m, m)
+    sq_cols = np.einsum("ij,ij->j", m, m)
+    cv_out = np.sqrt(np.maximum(sq_rows / k - (rsum / k) ** 2, 0.0)) / (rsum / k)
+    cv_in = np.sqrt(np.maximum(sq_cols / k - (csum / k) ** 2, 0.0)) / (csum / k)
     acv = (csum / total * cv_in).sum() + (rsum / total * cv_out).sum()
+
+    y = np.round(m)
+    a, b = _qi_factors(y.sum(axis=1), y.sum(axis=0))
+    del y
+    e_total = a.sum() * b.sum() - a @ b
+    dev = 0.0
+    for start in range(0, n, 32):
+        rows = slice(start, min(start + 32, n))
+        block = np.abs(m[rows] / total - np.outer(a[rows], b) / e_total)
+        idx = np.arange(rows.start, rows.stop)
+        block[idx - rows.start, idx] = 0.0
+        dev += block.sum()
     return _out({
-        "connectivity": np.count_nonzero(f) / big_n,
-        "inequality_equal": 0.5 * np.abs(f / total - f.mean() / total).sum(),
-        "inequality_sim": 0.5 * np.abs(f / total - e / e.sum()).sum(),
+        "connectivity": connectivity,
+        "inequality_equal": inequality_equal,
+        "inequality_sim": 0.5 * dev,
         "gini_total": gini,
         "gini_orig_standardized": row_pairs.sum() / (2 * big_n * total) / gini_unc,
         "gini_dest_standardized": col_pairs.sum() / (2 * big_n * total) / gini_unc,
@@ -210,11 +253,11 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
 def weighted_median(x, w) -> float:
     """Interpolated weighted median (matrixStats ``weightedMedian``, ``interpolate = TRUE``).
 
-    Values sorted (tied values by increasing weight), zero weights dropped;
-    with cumulative weights
-    ``c_k = sum_{i<=k} w_i - w_k / 2`` and half total H, k is the last
-    position with ``c_k < H`` (at least the first) and the median is
-    ``x_k + (H - c_k) / (c_{k+1} - c_k) (x_{k+1} - x_k)``.
+    Values sorted (tied values by increasing weight), non-positive weights
+    dropped; with cumulative weights ``c_k = sum_{i<=k} w_i - w_k / 2`` and
+    half total H, k is the last position with ``c_k < H`` and the median is
+    ``x_k + (H - c_k) / (c_{k+1} - c_k) (x_{k+1} - x_k)`` (the first value when
+    no c_k is below H), as matrixStats' C code.
 
     Deliberate difference: the interpolation depends on the order of tied
     values, which matrixStats leaves to its (unstable) quicksort; here ties
@@ -223,40 +266,66 @@ def weighted_median(x, w) -> float:
     """
     x = np.asarray(x, dtype=float)
     w = np.asarray(w, dtype=float)
-    keep = w > 0
-    x, w = x[keep], w[keep]
-    if x.size == 0:
+    z = np.empty(x.size, dtype=complex)
+    z.real, z.imag = x, w
+    return _weighted_median_packed(z)
+
+
+def _weighted_median_packed(z: np.ndarray) -> float:
+    """Weighted median of values z.real with weights z.imag; sorts and overwrites z.
+
+    Complex numbers sort by real then imaginary part: values ascending, ties
+    by weight, with no index array.
+    """
+    if np.any(z.imag <= 0):
+        z = z[z.imag > 0]
+    if z.size == 0:
         raise InputError("weighted median of zero total weight")
-    if x.size == 1:
-        return float(x[0])
-    order = np.lexsort((w, x))
-    x, w = x[order], w[order]
-    cum = np.cumsum(w)
+    if z.size == 1:
+        return float(z.real[0])
+    z.sort()
+    cum = z.imag
+    np.cumsum(cum, out=cum)
     half = cum[-1] / 2
-    cum = cum - w / 2
-    k = max(1, int(np.count_nonzero(cum < half))) - 1
-    if k + 1 >= x.size:
-        return float(x[-1])
-    return float(x[k] + (half - cum[k]) / (cum[k + 1] - cum[k]) * (x[k + 1] - x[k]))
+
+    def adjusted(k):  # c_k = cum_k - w_k / 2 = (cum_k + cum_{k-1}) / 2
+        return (cum[k] + (cum[k - 1] if k > 0 else 0.0)) / 2
+
+    # cum_{k-1} <= c_k <= cum_k, so the count of c_k < H is j or j + 1, j = count of cum_k < H
+    j = int(np.searchsorted(cum, half, side="left"))
+    count = j + (1 if j < z.size and adjusted(j) < half else 0)
+    if count == 0:
+        return float(z.real[0])
+    k = count - 1
+    c0, c1 = adjusted(k), adjusted(k + 1)
+    return float(z.real[k] + (half - c0) / (c1 - c0) * (z.real[k + 1] - z.real[k]))
 
 
-def _distance_decay(y, dist, tol=1e-12):
-    """Coefficient of log(dist) in the Poisson model ``y ~ orig + dest + log(dist)`` (off-diagonal).
+def _distance_decay(m, dist, tol=1e-12):
+    """Coefficient of log(dist) in the Poisson model ``round(m) ~ orig + dest + log(dist)`` (off-diagonal).
 
     For a given coefficient the orig/dest effects are profiled out by IPF
     with offset dist^beta; beta solves the score equation
-    ``sum (y - mu(beta)) log(dist) = 0`` (decreasing in beta) by a
+    ``sum y log(dist) - sum mu(beta) log(dist) = 0`` (decreasing in beta) by a
     bracketing secant (Illinois) search.
     """
-    n = y.shape[0]
-    mask = ~np.eye(n, dtype=bool)
-    logd = np.zeros_like(dist)
-    logd[mask] = np.log(dist[mask])
+    n = m.shape[0]
+    diag = np.arange(n)
+    logd = dist.copy()
+    logd[diag, diag] = 1.0
+    np.log(logd, out=logd)
+    y = np.round(m)
+    rows, cols = y.sum(axis=1), y.sum(axis=0)
+    observed = np.einsum("ij,ij->", y, logd)
+    del y
+    offset = np.empty_like(logd)
 
     def score(beta):
-        offset = np.where(mask, np.exp(beta * logd), 0.0)
-        mu = _quasi_independence_fit(y, offset)
-        return float(((y - mu) * logd)[mask].sum())
+        np.multiply(logd, beta, out=offset)
+        np.exp(offset, out=offset)
+        offset[diag, diag] = 0.0
+        a, b = _qi_factors(rows, cols, offset)
+        return float(observed - np.einsum("i,ij,ij,j->", a, offset, logd, b))
 
     lo, hi = -1.0, 0.0
     s_lo, s_hi = score(lo), score(hi)
@@ -303,10 +372,11 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
     Parameters
     ----------
     flows : matrix or long DataFrame
+        Only off-diagonal cells are used (a matrix's diagonal is ignored).
     dist : matrix or long DataFrame (columns orig, dest and ``dist_col``) of
         positive distances. Unlike migest, it needs no flow column.
     """
-    m, labels = _flow_matrix(flows, orig, dest, flow)
+    m, labels = _flow_matrix(flows, orig, dest, flow, diagonal="drop")
     if isinstance(dist, pd.DataFrame) and dist_col in dist.columns:
         dm, dlabels = _long_to_matrix(dist, orig, dest, dist_col, "dist")
         if set(dlabels) != set(labels):
@@ -315,14 +385,28 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
         dm = dm[np.ix_(order, order)]
     else:
         dm, _ = as_square(dist, "dist", labels if isinstance(dist, pd.DataFrame) else None)
-    mask = ~np.eye(m.shape[0], dtype=bool)
-    if np.any(dm[mask] <= 0):
+    n = m.shape[0]
+    if np.any((dm <= 0) & ~np.eye(n, dtype=bool)):
         raise InputError("off-diagonal distances must be positive")
-    f, d = m[mask], dm[mask]
+    if np.any(m < 0):
+        raise InputError("flows must be non-negative")
+    total = m.sum()
+    # pack (distance, flow) of the off-diagonal cells with flow > 0 into one complex buffer
+    z = np.empty(n * (n - 1), dtype=complex)
+    used = 0
+    for i in range(n):
+        keep = m[i] > 0
+        keep[i] = False
+        k = int(keep.sum())
+        z.real[used:used + k] = dm[i, keep]
+        z.imag[used:used + k] = m[i, keep]
+        used += k
+    median = _weighted_median_packed(z[:used])
+    del z
     return _out({
-        "mean": (f * d).sum() / f.sum(),
-        "median": weighted_median(d, f),
-        "decay": _distance_decay(np.round(m), dm),
+        "mean": np.einsum("ij,ij->", m, dm) / total,
+        "median": median,
+        "decay": _distance_decay(m, dm),
     }, long)
 
 

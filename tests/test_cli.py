@@ -66,3 +66,16 @@ def test_import_is_light():
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
+
+
+def test_audit_command_prints_every_claim_and_exits_0():
+    res = run_cli("audit", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(io.StringIO(res.stdout))
+    assert {"claim_id", "stated", "recomputed", "tolerance", "verdict", "explanation"} <= set(table.columns)
+    verdicts = table.set_index("claim_id")["verdict"]
+    # Japan: (325,600 - 87,600) / 325,600 = 73.1 %: the stated 73 per cent is consistent on the national base
+    assert verdicts["oecd_jpn_difference_base"] == "consistent"
+    # the "19 per cent higher" statement against Japan's own figures (OECD 73 % lower)
+    assert verdicts["oecd_general_vs_jpn"] == "inconsistent"
+    assert set(verdicts) <= {"consistent", "inconsistent", "ambiguous"}

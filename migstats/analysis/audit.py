@@ -40,7 +40,7 @@ from ..errors import InputError, UnknownFigureError, UnknownNameError, Validatio
 from ..units import conversion_factor
 from .discrepancy import BASES, matching_bases
 from .growth import compound_growth_rate, implied_value
-from .intervals import as_intervals, divide, propagate
+from .intervals import _rescaled, as_intervals, divide, propagate
 
 __all__ = ["CHECKS", "CLAIM_COLUMNS", "AUDIT_COLUMNS", "audit", "load_claims"]
 
@@ -48,18 +48,19 @@ CLAIMS_PATH = ("report", "claims.csv")
 CLAIM_COLUMNS = ["claim_id", "description", "stated_figure", "inputs", "check", "params", "tolerance",
                  "tolerance_basis"]
 AUDIT_COLUMNS = ["claim_id", "description", "stated", "recomputed", "recomputed_low", "recomputed_high", "unit",
-                 "tolerance", "verdict", "explanation"]
+                 "kind", "tolerance", "verdict", "explanation"]
 _SLACK = 1e-9  # float noise allowed on top of a tolerance
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a check returns: the recomputed value, its interval and unit, verdict, explanation."""
+    """What a check returns: the recomputed value, its interval, unit and kind, verdict, explanation."""
 
     recomputed: float
     low: float
     high: float
     unit: str
+    kind: str
     verdict: str
     explanation: str
 
@@ -99,12 +100,7 @@ def _unit(frame: pd.DataFrame) -> str:
 
 
 def _in_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
-    factor = conversion_factor(_unit(frame), unit)
-    out = frame.copy()
-    for c in ("value", "low", "high"):
-        out[c] = out[c].to_numpy(dtype=float) * factor
-    out["unit"] = unit
-    return out
+    return _rescaled(frame, conversion_factor(_unit(frame), unit)).assign(unit=unit)
 
 
 def _total(frames: list, unit: str) -> pd.DataFrame:
@@ -130,12 +126,18 @@ def _param(params: dict, key: str, convert=str):
 
 
 def _outcome(result: pd.DataFrame, unit: str, verdict: str, explanation: str) -> Outcome:
-    return Outcome(_v(result), _v(result, "low"), _v(result, "high"), unit, verdict, explanation)
+    return Outcome(_v(result), _v(result, "low"), _v(result, "high"), unit, str(result["kind"].iloc[0]), verdict,
+                   explanation)
+
+
+def _point_kind(frames) -> str:
+    """Kind of a value read (not computed) from figures: approximate if any of them is."""
+    return "approximate" if any(bool(f["approximate"].iloc[0]) for f in frames) else "point"
 
 
 def _range_note(result: pd.DataFrame, fmt=_fmt) -> str:
     low, high = _v(result, "low"), _v(result, "high")
-    return "" if low == high else f" (range {fmt(low)} to {fmt(high)} given the inputs' hedges)"
+    return "" if low == high else f" (range {fmt(low)} to {fmt(high)} given the inputs' hedges and rounding)"
 
 
 # --------------------------------------------------------------------------- checks
@@ -161,7 +163,8 @@ def check_difference_base(stated, inputs, params, tol) -> Outcome:
         verdict, how = "ambiguous", f"and the {', '.join(labels[h] for h in hits)} bases all reproduce it"
     else:
         verdict, how = "inconsistent", f"on the closest ({labels[shown]}) base misses the stated {_fmt(_v(stated))}%"
-    return Outcome(rel[shown], rel[shown], rel[shown], _unit(stated), verdict, f"{calc} {how}; {others}")
+    return Outcome(rel[shown], rel[shown], rel[shown], _unit(stated), _point_kind([first, second]), verdict,
+                   f"{calc} {how}; {others}")
 
 
 def check_general_vs_cases(stated, inputs, params, tol) -> Outcome:
@@ -169,6 +172,8 @@ def check_general_vs_cases(stated, inputs, params, tol) -> Outcome:
     unit = _unit(stated)
     to_stated = conversion_factor("dimensionless", unit)
     label = params.get("label", "the examples")
+    if "difference" not in inputs and not {"national", "oecd"} <= set(inputs):
+        raise InputError("general_vs_cases needs a 'difference' input, or 'national' and 'oecd' inputs")
     if "difference" in inputs:
         result = _in_unit(_one(inputs, "difference"), unit)
         what = f"{label}: the two sources do not differ ({_pct(_v(result))})"
@@ -181,8 +186,8 @@ def check_general_vs_cases(stated, inputs, params, tol) -> Outcome:
                 f"{_fmt(_v(national))} (base: national)")
     verdict = _numeric_verdict(_v(stated), tol, result)
     said = f"the general statement says OECD estimates are {_fmt(_v(stated))}% above national data"
-    tail = ("; the report's own example contradicts it (an 18-country average could still differ from single "
-            "countries, but none of the report's examples has OECD above national)") if verdict == "inconsistent" else ""
+    tail = ("; the report's own example contradicts it (a figure for all countries can differ from single ones, "
+            "but none of the report's examples has OECD above national)") if verdict == "inconsistent" else ""
     return _outcome(result, unit, verdict, f"{what}; {said}{tail}")
 
 
@@ -220,7 +225,8 @@ def check_implied_rate_between(stated, inputs, params, tol) -> Outcome:
     mid = implied_value(_v(end), _v(rate_after), y1, ym)
     lo_rate, hi_rate = sorted((_v(rate_after) * pct, _v(rate_before) * pct))
     if lo_rate <= _v(result, "low") and _v(result, "high") <= hi_rate:
-        verdict, how = "consistent", "lies between the stated rates, so the stated decline fits the totals"
+        verdict, how = "consistent", ("lies between the stated earlier and later rates, so the stated change "
+                                      "fits the totals")
     elif _v(result, "high") < lo_rate or _v(result, "low") > hi_rate:
         verdict, how = "inconsistent", "lies outside the stated rates"
     else:
@@ -242,17 +248,18 @@ def check_direction(stated, inputs, params, tol) -> Outcome:
         raise InputError(f"direction must be 'up' or 'down', got {direction!r}")
     pct = conversion_factor("dimensionless", "percent")
     result = propagate(lambda a, b: (b - a) / a * pct, before, after, unit="percent")
-    rises, falls = _v(after, "low") > _v(before, "high"), _v(after, "high") < _v(before, "low")
-    sure, never = (rises, _v(after, "high") <= _v(before, "low")) if direction == "up" else \
-        (falls, _v(after, "low") >= _v(before, "high"))
+    if direction == "up":
+        sure, never = _v(after, "low") > _v(before, "high"), _v(after, "high") <= _v(before, "low")
+    else:
+        sure, never = _v(after, "high") < _v(before, "low"), _v(after, "low") >= _v(before, "high")
     verdict = "consistent" if sure else "inconsistent" if never else "ambiguous"
     text = (f"{_fmt(_v(before))} -> {_fmt(_v(after))} {_unit(before)}: change {_fmt(_v(after) - _v(before))}, "
             f"{_pct(_v(result))} of the earlier figure{_range_note(result, _pct)}, factor "
             f"{_v(after) / _v(before):.4g}")
-    span = params.get("years")
-    if span:
-        rate = compound_growth_rate(_v(before), _v(after), float(span)) * pct
-        text += f", {_pct(rate)} a year compound over {span} years"
+    if "years" in params:
+        span = _param(params, "years", float)
+        rate = compound_growth_rate(_v(before), _v(after), span) * pct
+        text += f", {_pct(rate)} a year compound over {_fmt(span)} years"
     return _outcome(result, "percent", verdict, f"{text}; stated direction: {direction}")
 
 
@@ -287,7 +294,7 @@ def check_ranked_above(stated, inputs, params, tol) -> Outcome:
     else:
         verdict, how = "ambiguous", "may exceed one of the top figures"
     best = max(others, key=lambda f: _v(f, "high"))
-    return Outcome(highest_other, highest_other, highest_other, unit, verdict,
+    return Outcome(highest_other, highest_other, highest_other, unit, str(best["kind"].iloc[0]), verdict,
                    f"the largest other figure ({_fmt(highest_other)} {unit}, {best['id'].iloc[0]}) {how} "
                    f"(lowest: {_fmt(floor)} {unit})")
 
@@ -318,7 +325,8 @@ def check_agree(stated, inputs, params, tol) -> Outcome:
     else:
         verdict = "ambiguous"
     ids = ", ".join(f"{f['id'].iloc[0]} = {_fmt(_v(f))}" for f in frames)
-    return Outcome(values[0], min(lows), max(highs), unit, verdict, f"{ids} {unit}")
+    kind = "point" if min(lows) == max(highs) else "interval"
+    return Outcome(values[0], min(lows), max(highs), unit, kind, verdict, f"{ids} {unit}")
 
 
 #: name -> check; claims.csv names one of these in its ``check`` column
@@ -350,6 +358,21 @@ def _pairs(text, sep: str, what: str, where: dict) -> list[tuple[str, str]]:
     return out
 
 
+def _tolerance(value, file, row: int) -> float:
+    """A claim's tolerance as a float: empty (no stated figure) is 0; negative or junk is an error."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0.0
+    try:
+        tol = float(value)
+    except ValueError:
+        raise ValidationError(f"tolerance {value!r} is not a number", file=file, row=row, column="tolerance") from None
+    if np.isnan(tol):
+        return 0.0
+    if tol < 0:
+        raise ValidationError(f"tolerance {tol} must be >= 0", file=file, row=row, column="tolerance")
+    return tol
+
+
 def load_claims(path=None) -> pd.DataFrame:
     """The claims table (``data/report/claims.csv`` unless ``path`` is given).
 
@@ -373,13 +396,7 @@ def load_claims(path=None) -> pd.DataFrame:
         if row.check not in CHECKS:
             raise ValidationError(f"unknown check {row.check!r}; known: {', '.join(CHECKS)}", file=path, row=i,
                                   column="check")
-        try:
-            tol = float(row.tolerance) if row.tolerance else 0.0
-        except ValueError:
-            raise ValidationError(f"tolerance {row.tolerance!r} is not a number", file=path, row=i,
-                                  column="tolerance") from None
-        if not tol >= 0:
-            raise ValidationError(f"tolerance {tol} must be >= 0", file=path, row=i, column="tolerance")
+        _tolerance(row.tolerance, path, i)
     dup = table["claim_id"].duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup)[0]) + 1
@@ -427,7 +444,9 @@ def audit(figures: pd.DataFrame | None = None, claims: pd.DataFrame | None = Non
         One row per claim: ``claim_id, description, stated`` (the stated
         figure's value, NaN for a relation), ``recomputed`` with
         ``recomputed_low``/``recomputed_high`` (the interval the inputs'
-        hedges allow), ``unit``, ``tolerance``, ``verdict`` (consistent,
+        hedges allow), ``unit``, ``kind`` (point, approximate,
+        lower_bound, upper_bound or interval, as in
+        :mod:`~migstats.analysis.intervals`), ``tolerance``, ``verdict`` (consistent,
         inconsistent or ambiguous) and a one-line ``explanation``.
 
     Raises
@@ -466,8 +485,13 @@ def audit(figures: pd.DataFrame | None = None, claims: pd.DataFrame | None = Non
             raise ValidationError(f"check {claim['check']!r} needs a stated figure", file=source, row=i,
                                   column="stated_figure")
         stated = _lookup(rows, sid, claim["claim_id"]) if sid else None
-        tol = float(claim["tolerance"]) if str(claim.get("tolerance", "")).strip() else 0.0
-        result = check.func(stated, inputs, params, tol)
+        tol = _tolerance(claim.get("tolerance"), source, i)
+        try:
+            result = check.func(stated, inputs, params, tol)
+        except InputError as exc:
+            if type(exc) is not InputError:  # ZeroBaseError and kin are about the figures, not the claim row
+                raise
+            raise ValidationError(f"claim {claim['claim_id']!r}: {exc}", file=source, row=i, column="params") from None
         out.append({
             "claim_id": claim["claim_id"],
             "description": claim["description"],
@@ -476,6 +500,7 @@ def audit(figures: pd.DataFrame | None = None, claims: pd.DataFrame | None = Non
             "recomputed_low": result.low,
             "recomputed_high": result.high,
             "unit": result.unit,
+            "kind": result.kind,
             "tolerance": tol,
             "verdict": result.verdict,
             "explanation": result.explanation,

@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import EmptyTableError, InputError
 from ..units import conversion_factor
 from ._checks import common_unit, finite_array, long_table, nonzero_base
+from .intervals import _COLUMNS as _INTERVAL_COLUMNS
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals
 
 __all__ = ["shares", "ranks", "relative_to", "threshold_test"]
@@ -49,7 +50,8 @@ def shares(data, by=None, total=None):
     -------
     pandas.Series or pandas.DataFrame
         The shares (a Series for Series input), else the table with a
-        ``share`` column.
+        dimensionless ``share`` column (``unit`` stays the unit of
+        ``value``, converted to one unit per group).
 
     Raises
     ------
@@ -109,6 +111,12 @@ def relative_to(data: pd.DataFrame, reference, column: str = "entity_code", by=N
         Columns (``year``) within which to compare; each group needs one
         reference row.
 
+    Returns
+    -------
+    pandas.DataFrame
+        The table, converted to the unit of its first row, with ``ratio``
+        (dimensionless) and ``difference`` (in ``unit``) added.
+
     Raises
     ------
     InputError
@@ -116,9 +124,12 @@ def relative_to(data: pd.DataFrame, reference, column: str = "entity_code", by=N
     ZeroBaseError
         If a reference value is zero.
     """
-    frame, keys, _ = _prepared(data, by)
-    if column not in frame.columns:
-        raise InputError(f"the table has no {column!r} column")
+    frame, _, _ = long_table(data, year=None)
+    keys = _groups(by)
+    missing = [c for c in [column, *keys] if c not in frame.columns]
+    if missing:
+        raise InputError(f"the table has no {missing[0]!r} column")
+    # one unit for the whole table: every row is compared with a reference row
     frame = common_unit(frame, [])
     is_ref = frame[column] == reference
     ref = frame[is_ref]
@@ -155,7 +166,9 @@ def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: st
     ----------
     data : pandas.DataFrame
         Figures with ``value`` and ``qualifier`` (and ``low``/``high`` for
-        ranges; ``unit`` when ``unit`` is given).
+        ranges; ``unit`` when ``unit`` is given), or results of
+        :func:`~migstats.analysis.intervals.propagate`, whose
+        ``low``/``high``/``kind`` are used as they are.
     threshold : float
         The threshold, in ``unit`` (or in the figures' unit).
     op : {">", ">=", "<", "<="}
@@ -181,7 +194,9 @@ def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: st
         raise InputError(f"unknown comparison {op!r}; choose one of >, >=, <, <=")
     if not isinstance(data, pd.DataFrame) or data.empty:
         raise EmptyTableError("threshold_test needs a DataFrame with at least one row")
-    out = as_intervals(data, approx_rel=approx_rel)
+    # rows computed by propagate() already carry their interval; stated figures get one from their hedge
+    derived = set(_INTERVAL_COLUMNS) <= set(data.columns)
+    out = data.reset_index(drop=True).copy() if derived else as_intervals(data, approx_rel=approx_rel)
     if unit is not None:
         if "unit" not in out.columns:
             raise InputError("a threshold unit was given but the table has no 'unit' column")

@@ -296,10 +296,9 @@ def fill_from_rates(data, rates: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> totals = pd.Series([283.0], index=[2008])
-    >>> fill_from_rates(totals, pd.DataFrame({"year_start": [2007], "year_end": [2008], "rate": [0.07]})).round(2)
-       value  year    method
-    0  264.49  2007   implied
-    1  283.00  2008  observed
+    >>> filled = fill_from_rates(totals, pd.DataFrame({"year_start": [2007], "year_end": [2008], "rate": [0.07]}))
+    >>> [(int(y), round(float(v), 2), m) for y, v, m in zip(filled["year"], filled["value"], filled["method"])]
+    [(2007, 264.49, 'implied'), (2008, 283.0, 'observed')]
     """
     frame, keys, _ = _sorted(data)
     for col in ["year_start", "year_end", "rate", *keys]:

@@ -148,10 +148,24 @@ def estimate(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan,
              approx_rel: float = 0.05) -> pd.DataFrame:
     """One hedged figure as a one-row interval table (see :func:`as_intervals`).
 
+    Parameters
+    ----------
+    value : float
+        The stated number (may be omitted for a ``range``).
+    qualifier : str, default "exact"
+        The hedge, one of :data:`QUALIFIER_KIND`.
+    low, high : float, optional
+        Ends of a stated range.
+    unit : str, optional
+        Unit string (checked with the migstats registry), kept in a ``unit`` column.
+    approx_rel : float, default 0.05
+        Relative half-width of approximate figures (see :func:`as_intervals`).
+
     Examples
     --------
-    >>> estimate(20, "more_than", unit="billion USD")[["low", "high", "kind"]].iloc[0].tolist()
-    [20.0, inf, 'lower_bound']
+    >>> row = estimate(20, "more_than", unit="billion USD").iloc[0]
+    >>> float(row["low"]), float(row["high"]), row["kind"]
+    (20.0, inf, 'lower_bound')
     """
     row = {"value": [float(value)], "low": [float(low)], "high": [float(high)], "qualifier": [qualifier]}
     if unit is not None:
@@ -207,7 +221,9 @@ def propagate(func, *inputs: pd.DataFrame, unit: str | None = None) -> pd.DataFr
         ``value = func(values)``; ``low``/``high`` the min/max of ``func``
         over the 2**k corners of the input box (and the point result);
         ``kind``: ``lower_bound``/``upper_bound`` when one end is infinite,
-        ``interval`` when any input was a range or bound, else
+        ``interval`` when any input was a range or bound (with both ends
+        infinite when the bounds leave the result open, as for "more than
+        a" minus "more than b"), else
         ``approximate`` when any input was approximate, else ``point``;
         ``approximate`` True when any input was; ``qualifier`` "derived".
         Corner evaluations that are undefined (``0 * inf``) are skipped.

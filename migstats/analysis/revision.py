@@ -110,7 +110,8 @@ def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None) -> pd.Data
             raise InputError(f"the {name} vintage has no {missing[0]!r} column")
         dup = frame.duplicated(keys)
         if dup.any():
-            raise InputError(f"the {name} vintage repeats key {tuple(frame.loc[dup, keys].iloc[0])} (row {int(np.flatnonzero(dup)[0]) + 1})")
+            row = int(np.flatnonzero(dup)[0])
+            raise InputError(f"the {name} vintage repeats key {tuple(frame[keys].iloc[row])} (row {row + 1})")
     cols = keys + ["value"] + (["unit"] if "unit" in prev.columns and "unit" in rev.columns else [])
     merged = prev[cols].merge(rev[cols], on=keys, suffixes=("_previous", "_revised"))
     if merged.empty:

@@ -65,6 +65,9 @@ _register("mexico_monthly_remittance", "Monthly remittance per worker to Mexico"
 _register("figures_by_topic", "The report's figures by topic and hedge",
           "How many figures the report states per topic: exact, approximate, bounds and ranges.",
           _R + "figures_by_topic")
+_register("flows_example", "Estimated migration flows (seeded example)",
+          "Chord diagram of flows estimated by ffs_demo from seeded example stocks; stayers excluded.",
+          "migstats.charts.flows:example_flow_diagram")
 
 
 def chart_names() -> list[str]:

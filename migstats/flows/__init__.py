@@ -5,6 +5,9 @@ labels (DataFrames, or :class:`FlowArray` for orig x dest x pob arrays, with
 ``to_long()`` for tidy tables). Where migest is silent or random, migstats
 raises (MarginMismatchError, ConvergenceError, IgnoredArgumentError) or is
 deterministic; each function's docstring lists its differences from migest.
+
+Units: stocks, births, deaths, net totals and estimated flows are counts of
+persons (unit "person"); offsets (priors) are unitless weights.
 """
 
 from migstats.flows._common import FlowArray, matrix_to_long

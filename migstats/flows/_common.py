@@ -8,7 +8,7 @@ names; a bare array gets the labels ``"R1" .. "Rn"``.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd

@@ -18,6 +18,7 @@ from migstats.flows._common import (
     as_vector,
     check_policy,
     check_totals,
+    default_labels,
     matrix_frame,
     report_nonconvergence,
     safe_ratio,
@@ -65,6 +66,11 @@ def _check_nonneg(x: np.ndarray, what: str, regions) -> None:
 def _ipfp_2d(seed: np.ndarray, row_target: np.ndarray, col_target: np.ndarray, tol: float,
              max_iter: int, what: str, margin_tol: float, on_nonconvergence: str) -> np.ndarray:
     """mipfp-style 2-margin IPF: rows then columns, stop when max |cell change| < tol."""
+    for name, target in (("row", row_target), ("column", col_target)):
+        if np.any(target < 0):
+            i = int(np.flatnonzero(target < 0)[0])
+            raise InputError(f"{what}: {name} target {i + 1} is negative ({target[i]:.6g}); "
+                             "IPF needs non-negative margins")
     check_totals(row_target.sum(), col_target.sum(), what, margin_tol)
     a = np.ones(seed.shape[0])
     b = np.ones(seed.shape[1])
@@ -91,11 +97,18 @@ def _nb_non_zero(m: np.ndarray) -> np.ndarray:
     return out
 
 
-def _nb_scale_global(s1, s2, births, deaths):
-    """Rescale the native-born diagonals so stock growth equals natural growth (integer rounding)."""
+def _nb_scale_global(s1, s2, births, deaths, rel_tol):
+    """Rescale the native-born diagonals so stock growth equals natural growth (integer rounding).
+
+    A gap within ``rel_tol`` of the stock total counts as none (migest tests
+    exact equality, so floating-point noise would round every native-born
+    cell to an integer).
+    """
     s1, s2 = s1.copy(), s2.copy()
     nat_grow = births.sum() - deaths.sum()
     dd = nat_grow - (s2.sum() - s1.sum())
+    if abs(dd) <= rel_tol * max(abs(s1.sum()), 1.0):
+        return s1, s2
     diag = np.arange(s1.shape[0])
     frac = dd % 2
     if round(frac) == 0 and frac != 0:
@@ -145,6 +158,9 @@ class FfsResult:
         and ``outside``. Laid out exactly as migest does:
         ``[birth, j, k] = births[j, k]``, ``[outside, j, k] = outside_out[k, j]``,
         ``[i, death, k] = deaths[k, i]``, ``[i, outside, k] = outside_in[k, i]``.
+        For births this puts the place of birth on the destination axis and the
+        residence on the pob axis, unlike the other blocks; it only matters for
+        ``birth_method="proportion"`` (native births are diagonal).
         """
         regions = self.flows.regions
         n = len(regions)
@@ -238,14 +254,19 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
         IPF targets whose totals disagree (mipfp would silently fit
         proportions summing to 1 instead of counts).
     InputError
-        Unknown method names, misaligned inputs, a negative table entering an IPF.
+        Unknown method names, misaligned inputs, a negative table or margin
+        entering an IPF, or a negative adjusted stock cell (migest stops in
+        mipfp for most of these, but would carry a negative cell into the
+        stayers under the stayer assumption).
     ConvergenceError
 
     Notes
     -----
     Deliberate differences from migest: the errors above; ties in the integer
     rescaling of step 2 go to the first tied region instead of a random one;
-    the ``"rescale-adjust-zero-fb"`` method is not provided.
+    step 2 is skipped when the growth gap is within ``margin_tol`` of the
+    stock total (migest: only when exactly 0); the
+    ``"rescale-adjust-zero-fb"`` method is not provided.
     """
     check_policy(on_nonconvergence)
     if match_birthplace_tot_method not in MATCH_METHODS:
@@ -280,7 +301,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
 
     s1, s2 = _nb_non_zero(s1), _nb_non_zero(s2)
     if rescale and match_global == "before-demo-adjust":
-        s1, s2 = _nb_scale_global(s1, s2, b, d)
+        s1, s2 = _nb_scale_global(s1, s2, b, d, margin_tol)
 
     b_mat = _birth_matrix(b, s2, birth_method, birth_non_negative)
     d_mat = _death_matrix(d, s1, s2, b, death_method, tol, max_iter, ipf_args)
@@ -300,9 +321,9 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
         _check_nonneg(s1, "start stock after births/deaths", regions)
         _check_nonneg(s2, "end stock after births/deaths", regions)
         s1 = _ipfp_2d(s1, s1.sum(axis=1) - dd / 2, s1.sum(axis=0), tol, max_iter,
-                      "birthplace rescaling of stock_start", **ipf_args)
+                      "ffs_demo birthplace rescaling of stock_start", **ipf_args)
         s2 = _ipfp_2d(s2, s2.sum(axis=1) + dd / 2, s2.sum(axis=0), tol, max_iter,
-                      "birthplace rescaling of stock_end", **ipf_args)
+                      "ffs_demo birthplace rescaling of stock_end", **ipf_args)
     else:
         in_seed, out_seed = (s1, s2) if match_birthplace_tot_method == "open" else (s2, s1)
         in_mat = _scale_axis(in_seed, np.maximum(-dd, 0.0), axis=1)
@@ -348,7 +369,7 @@ def _death_matrix(d, s1, s2, b, method, tol, max_iter, ipf_args):
     if method == "proportion":
         return _scale_axis(s1, d, axis=0)
     d_pob = s1.sum(axis=1) + b - s2.sum(axis=1)
-    return _ipfp_2d(s1, d_pob, d, tol, max_iter, "death accounting", **ipf_args)
+    return _ipfp_2d(s1, d_pob, d, tol, max_iter, "ffs_demo death accounting", **ipf_args)
 
 
 def ffs_diff(stock_start, stock_end, *, decrease: str = "return",
@@ -430,7 +451,7 @@ def example_stocks(n_regions: int = 8, *, seed: int = 2024, labels=None):
         Start and end stocks, persons, labelled ``labels`` (default R1..Rn).
     """
     rng = np.random.default_rng(seed)
-    labels = list(labels) if labels is not None else [f"R{i + 1}" for i in range(n_regions)]
+    labels = list(labels) if labels is not None else default_labels(n_regions)
     n = len(labels)
     xy = rng.uniform(size=(n, 2))
     dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))

@@ -26,6 +26,7 @@ from migstats.flows._common import (
     as_vector,
     check_policy,
     check_totals,
+    default_labels,
     matrix_frame,
     matrix_to_long,
     report_nonconvergence,
@@ -100,7 +101,7 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     if row_tot is None and col_tot is None:
         raise InputError("ipf2 needs row_tot, col_tot or both")
     rows = cols = None
-    if offset is not None and isinstance(offset, pd.DataFrame):
+    if isinstance(offset, pd.DataFrame):
         m, rows, cols = as_matrix(offset, "offset")
     r = c = None
     if row_tot is not None:
@@ -108,12 +109,10 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     if col_tot is not None:
         c, cols = as_vector(col_tot, "col_tot", cols)
     if offset is None:
-        nr = r.size if r is not None else None
-        nc = c.size if c is not None else None
-        if nr is None or nc is None:
+        if r is None or c is None:
             raise InputError("ipf2 with a single margin needs an offset to give the other dimension")
-        m = np.ones((nr, nc))
-    else:
+        m = np.ones((r.size, c.size))
+    elif not isinstance(offset, pd.DataFrame):
         m, rows, cols = as_matrix(offset, "offset", rows, cols)
     if r is not None and r.size != m.shape[0]:
         raise InputError(f"row_tot has {r.size} values for an offset with {m.shape[0]} rows")
@@ -139,8 +138,8 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     if err > tol:
         report_nonconvergence("ipf2", it, err, tol, on_nonconvergence)
     fitted = a[:, None] * m * b[None, :]
-    rows = rows if rows is not None else [f"R{i + 1}" for i in range(m.shape[0])]
-    cols = cols if cols is not None else [f"R{i + 1}" for i in range(m.shape[1])]
+    rows = rows if rows is not None else default_labels(m.shape[0])
+    cols = cols if cols is not None else default_labels(m.shape[1])
     return IpfResult(matrix_frame(fitted, rows, cols), it, float(err))
 
 
@@ -255,6 +254,8 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
     "stayer" or minimum-migration assumption) the diagonal cells are fixed at
     ``mu_iik = min(stock_start[k, i], stock_end[k, i])`` and the off-diagonal
     movers are fitted to the remaining margins with a zero-diagonal offset.
+    (migest's ``ipf3_qi`` still scales the diagonal in its first sweep before
+    zeroing it; both reach the same fixed point.)
 
     Parameters
     ----------

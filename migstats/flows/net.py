@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from migstats.errors import InputError, MarginMismatchError
+from migstats.errors import IgnoredArgumentError, InputError, MarginMismatchError
 from migstats.flows._common import (
     as_square,
     as_vector,
@@ -253,17 +253,23 @@ def net_matrix_lp(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float =
     """Flows of least total volume matching net totals (migest ``net_matrix_lp``).
 
     Linear programme: minimise ``sum_ij n_ij`` subject to inflow - outflow =
-    net_i, ``n >= 0`` and masked zeros, solved by scipy's HiGHS. The optimum
-    value is ``sum(max(net, 0))``; the minimising matrix is generally not
-    unique, so it may differ from migest's (lpSolve) while having the same
-    objective and constraints. ``offset`` is only used for its labels and
-    shape (as in migest's L1 formulation the prior does not enter).
+    net_i, ``n >= 0`` and masked zeros (default: the diagonal), solved by
+    scipy's HiGHS. The optimum value is ``sum_i max(net_i, 0)``; the
+    minimising matrix is generally not unique, so it may differ from migest's
+    (lpSolve) while having the same objective and constraints.
 
-    Requires scipy.
+    Deliberate differences: migest's LP also lets cells go negative
+    (minimising sum |n_ij|, which has the same optimum value); and migest
+    accepts a prior ``m`` that its LP never uses, so passing ``offset`` here
+    raises IgnoredArgumentError. Region labels come from a labelled
+    ``net_tot``. Requires scipy.
     """
     from scipy.optimize import linprog
 
-    net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
+    if offset is not None:
+        raise IgnoredArgumentError("net_matrix_lp does not use a prior (migest's m is ignored by its "
+                                   "LP); leave offset out")
+    net, m, regions = _inputs(net_tot, None, zero_sum_tol)
     _, mask = _masked(m, zero_mask)
     n = net.size
     a, ri, cj = _constraint_matrix(n, ~mask)
@@ -303,7 +309,7 @@ def net_matrix_optim(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: floa
     return NetResult(matrix_frame(flows, regions, regions), None, 1.0, int(res.nit), float(res.fun))
 
 
-def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result: bool = False) -> pd.Series:
+def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result: bool = True) -> pd.Series:
     """Adjust net migration values so they sum to zero (migest ``rescale_net``).
 
     ``"no-switches"``: with S+ = sum of w x over positive x, S- over negative
@@ -313,9 +319,8 @@ def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result:
     ``integer_result``: round, then subtract the remaining sum from the
     element of largest |value|.
 
-    Deliberate differences: the default is ``integer_result=False`` (migest:
-    TRUE); ties for the largest |value| go to the first such element instead of
-    a random one.
+    Deliberate difference: ties for the largest |value| go to the first such
+    element instead of a random one.
     """
     values, labels = as_vector(x, "x")
     w = np.ones(values.size) if weights is None else as_vector(weights, "weights", labels)[0]

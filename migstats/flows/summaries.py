@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from migstats.errors import InputError
-from migstats.flows._common import FlowArray, as_square, matrix_frame
+from migstats.flows._common import FlowArray, as_square, default_labels, matrix_frame
 
 __all__ = ["sum_od", "sum_region", "sum_bilat", "sum_net", "multi_comp"]
 
@@ -19,7 +19,7 @@ def _od_values(flows):
     if not isinstance(arr, pd.DataFrame) and arr.ndim == 3:
         if arr.shape[0] != arr.shape[1]:
             raise InputError(f"flows must be square in orig x dest, got shape {arr.shape}")
-        return arr.sum(axis=2), [f"R{i + 1}" for i in range(arr.shape[0])]
+        return arr.sum(axis=2), default_labels(arr.shape[0])
     return as_square(arr, "flows")
 
 

@@ -119,6 +119,21 @@ def check_last_record(text: str, n_fields: int, path) -> None:
         )
 
 
+def strip_text(column: pd.Series, trailing: str = "") -> pd.Series:
+    """The column's strings with surrounding white space (and ``trailing`` characters) removed.
+
+    Each distinct value is cleaned once: identifying columns repeat a few
+    values many times, and per-element string methods are slow. Missing
+    cells become ''.
+    """
+    codes, uniques = pd.factorize(column)
+    cleaned = pd.Index(uniques).astype("str").str.strip()
+    if trailing:
+        cleaned = cleaned.str.rstrip(trailing).str.strip()
+    out = np.append(cleaned.to_numpy(dtype=object), "")[codes]
+    return pd.Series(out, index=column.index, dtype="str")
+
+
 def require_columns(columns, required, path, *, row=None, row_kind="row") -> None:
     """Raise naming the first column of ``required`` absent from ``columns``."""
     have = set(columns)
@@ -161,12 +176,12 @@ def parse_numbers(
         At the first cell that is neither a number nor a missing marker,
         naming its line and column.
     """
-    out = {}
-    for column in cells.columns:
-        col = cells[column]
-        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
-            out[column] = col.to_numpy(dtype="float64", na_value=np.nan)
-            continue
+    numeric = np.array([_is_number_dtype(dtype) for dtype in cells.dtypes], dtype=bool)
+    out = np.empty(cells.shape, dtype="float64")
+    if numeric.any():
+        out[:, numeric] = cells.iloc[:, numeric].to_numpy(dtype="float64", na_value=np.nan)
+    for j in np.flatnonzero(~numeric):
+        col = cells.iloc[:, j]
         text = col.astype("str").str.strip()
         if thousands is not None:
             text = text.str.replace(thousands, "", regex=False)
@@ -179,11 +194,15 @@ def parse_numbers(
                 f"cannot read {col.iloc[i]!r} as a number",
                 file=path,
                 row=int(np.asarray(line_of_row)[i]),
-                column=str(column),
+                column=str(cells.columns[j]),
                 row_kind=row_kind,
             )
-        out[column] = values
-    return pd.DataFrame(out, index=cells.index)
+        out[:, j] = values
+    return pd.DataFrame(out, index=cells.index, columns=cells.columns)
+
+
+def _is_number_dtype(dtype) -> bool:
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
 
 
 def melt_years(ids: pd.DataFrame, values: pd.DataFrame, years) -> pd.DataFrame:

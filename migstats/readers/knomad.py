@@ -106,6 +106,7 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
     long = long.assign(unit=unit, flags=long["year"].map(flag_of))
     long = long[["code", "name", "year", "value", "unit", "flags", "is_aggregate"]]
     note = None
+    # A table without a single missing cell is the 2017 layout, whose gaps are written as 0.
     if not values.isna().any().any():
         note = "missing data are published as 0 in this table: zeros cannot be told from missing values"
     return finish(long, source=KNOMAD_SOURCE, vintage=vintage, licence=KNOMAD_LICENCE, path=path, note=note)
@@ -143,7 +144,6 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
         ``unit``              ``unit``
         ``flags``             ``*`` where the cell carries the footnote
                               asterisk (``0*``: India-Pakistan), else ''
-
         ====================  ============================================
 
         Remittances flow from the sending (origin of the money, where the
@@ -169,11 +169,13 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     cells = raw[receivers]
     # A few cells carry a footnote asterisk ("0*" India-Pakistan): kept as the flag, stripped from the number.
     starred = np.zeros(cells.shape, dtype=bool)
-    for j, column in enumerate(receivers):
-        if not pd.api.types.is_numeric_dtype(cells[column].dtype):
-            starred[:, j] = cells[column].str.strip().str.endswith("*").fillna(False).to_numpy(dtype=bool)
-    if starred.any():
-        cells = cells.apply(lambda col: col if pd.api.types.is_numeric_dtype(col.dtype) else col.str.rstrip("* "))
+    text_columns = [j for j, dtype in enumerate(cells.dtypes) if not pd.api.types.is_numeric_dtype(dtype)]
+    if text_columns:
+        cells = cells.copy()
+        for j in text_columns:
+            cell_text = cells.iloc[:, j].fillna("").str.strip()
+            starred[:, j] = cell_text.str.endswith("*").to_numpy(dtype=bool)
+            cells.isetitem(j, cell_text.str.rstrip("*"))
     values = parse_numbers(cells, path, line_of_row=line_of_row)
     orig_names = raw[sending].str.strip()
     orig_codes = np.asarray(_iso3_or_world(orig_names, path, sending, line_of_row), dtype=object)

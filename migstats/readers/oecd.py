@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from ..countries import known_iso3
 from ..errors import ReaderError, UnknownCountryError
-from ._common import check_last_record, finish, parse_numbers, read_csv_text, read_text, require_columns
+from ._common import check_last_record, finish, parse_numbers, read_csv_text, read_text, require_columns, strip_text
 
 __all__ = ["read_oecd", "OECD_LICENCE"]
 
@@ -73,26 +74,31 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
     """
     path = Path(path)
     text = read_text(path)
-    raw = read_csv_text(text, path)
-    require_columns(raw.columns, _REQUIRED, path, row=1, row_kind="line")
+    header = next(csv.reader([text.split("\n", 1)[0]]))
+    require_columns(header, _REQUIRED, path, row=1, row_kind="line")
+    # pandas parses the three number columns; a bad cell leaves its column as text for parse_numbers
+    text_columns = [c for c in header if c not in ("OBS_VALUE", "TIME_PERIOD", "UNIT_MULT")]
+    raw = read_csv_text(text, path, text_columns=text_columns, missing=("",))
     check_last_record(text, len(raw.columns), path)
     lines = raw.index.to_numpy() + 2
 
-    numbers = parse_numbers(raw[["TIME_PERIOD", "UNIT_MULT"]], path, line_of_row=lines, missing=())
-    numbers["OBS_VALUE"] = parse_numbers(raw[["OBS_VALUE"]], path, line_of_row=lines)["OBS_VALUE"]
+    numbers = parse_numbers(raw[["OBS_VALUE", "TIME_PERIOD", "UNIT_MULT"]], path, line_of_row=lines)
+    for column in ("TIME_PERIOD", "UNIT_MULT"):
+        given = numbers[column].to_numpy()
+        bad = ~(np.isfinite(given) & (given == np.round(given)))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ReaderError(f"empty or not a whole number: {raw[column].iloc[i]!r}", file=path,
+                              row=int(lines[i]), column=column, row_kind="line")
     years = numbers["TIME_PERIOD"].to_numpy()
-    if not np.all(np.isfinite(years) & (years == np.round(years))):
-        i = int(np.flatnonzero(~(np.isfinite(years) & (years == np.round(years))))[0])
-        raise ReaderError(f"not a year: {raw['TIME_PERIOD'].iloc[i]!r}", file=path, row=int(lines[i]),
-                          column="TIME_PERIOD", row_kind="line")
 
-    codes = raw["REF_AREA"].str.strip()
+    codes = strip_text(raw["REF_AREA"])
     unknown = ~codes.isin(known_iso3()).to_numpy()
     if unknown.any():
         i = int(np.flatnonzero(unknown)[0])
         raise UnknownCountryError(f"reference area {codes.iloc[i]!r} is not in the country table",
                                   file=path, row=int(lines[i]), column="REF_AREA", row_kind="line")
-    unit_codes = raw["UNIT_MEASURE"].str.strip()
+    unit_codes = strip_text(raw["UNIT_MEASURE"])
     bad_unit = ~unit_codes.isin(list(_UNITS)).to_numpy()
     if bad_unit.any():
         i = int(np.flatnonzero(bad_unit)[0])
@@ -102,11 +108,11 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "code": codes,
-            "name": raw["Reference area"].str.strip(),
+            "name": strip_text(raw["Reference area"]),
             "year": years.astype("int64"),
             "value": numbers["OBS_VALUE"].to_numpy() * 10.0 ** numbers["UNIT_MULT"].to_numpy(),
             "unit": unit_codes.map(_UNITS),
-            "flags": raw["OBS_STATUS"].str.strip(),
+            "flags": strip_text(raw["OBS_STATUS"]),
         }
     )
     columns = list(raw.columns)
@@ -114,13 +120,13 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
         if column in _NOT_DIMENSIONS or not re.fullmatch(r"[A-Z_]+", column):
             continue
         name = column.lower()
-        out[name] = raw[column].str.strip()
+        out[name] = strip_text(raw[column])
         if i + 1 < len(columns) and not re.fullmatch(r"[A-Z_]+", columns[i + 1]):
-            out[f"{name}_label"] = raw[columns[i + 1]].str.strip()
-    out["dataflow"] = raw["STRUCTURE_ID"].str.strip()
+            out[f"{name}_label"] = strip_text(raw[columns[i + 1]])
+    out["dataflow"] = strip_text(raw["STRUCTURE_ID"])
     published_empty = out["value"].isna()
     out = out[~published_empty].reset_index(drop=True)
-    source = "OECD, " + ", ".join(raw["STRUCTURE_NAME"].str.strip().unique())
+    source = "OECD, " + ", ".join(strip_text(raw["STRUCTURE_NAME"]).unique())
     out = finish(out, source=source, vintage=vintage, licence=OECD_LICENCE, path=path)
     out.attrs["empty_observations"] = int(published_empty.sum())
     return out

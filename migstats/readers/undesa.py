@@ -11,7 +11,16 @@ import pandas as pd
 
 from ..countries import iso3_from_m49
 from ..errors import ReaderError, UnknownCountryError
-from ._common import check_last_record, finish, melt_years, parse_numbers, read_csv_text, read_text, require_columns
+from ._common import (
+    check_last_record,
+    finish,
+    melt_years,
+    parse_numbers,
+    read_csv_text,
+    read_text,
+    require_columns,
+    strip_text,
+)
 
 __all__ = ["read_undesa_stock", "read_undesa_origin_destination", "UNDESA_LICENCE", "UNDESA_SOURCE"]
 
@@ -52,11 +61,6 @@ def _codes_from_m49(m49: np.ndarray, path, column: str, lines, row_kind: str) ->
             )
         codes[where] = iso3
     return codes, is_aggregate
-
-
-def _clean_names(names: pd.Series) -> pd.Series:
-    """Names without the footnote asterisks (``United States of America*``)."""
-    return names.astype("str").str.strip().str.rstrip("*").str.strip()
 
 
 def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
@@ -112,7 +116,8 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
     """
     path = Path(path)
     try:
-        grid = pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl")
+        # No NA conversion: a text such as "n/a" in a number cell must be an error, not a NaN.
+        grid = pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl", keep_default_na=False, na_values=[])
     except FileNotFoundError:
         raise ReaderError("file not found", file=path) from None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
@@ -132,7 +137,7 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
 
     blocks = _sex_blocks(grid, header_row, code_col, path)
     data = grid.iloc[header_row + 1 :]
-    data = data[data.iloc[:, name_col].notna() | data.iloc[:, code_col].notna()]
+    data = data[(data.iloc[:, name_col] != "") | (data.iloc[:, code_col] != "")]
     excel_rows = data.index.to_numpy() + 1
     m49 = parse_numbers(data.iloc[:, [code_col]], path, line_of_row=excel_rows, row_kind="row").iloc[:, 0]
     if m49.isna().any():
@@ -145,8 +150,8 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
         {
             "code": pd.array(codes, dtype="str"),
             "m49": m49,
-            "name": _clean_names(data.iloc[:, name_col]).to_numpy(),
-            "flags": data.iloc[:, type_col].fillna("").astype("str").str.strip().to_numpy(),
+            "name": strip_text(data.iloc[:, name_col].astype("str"), trailing="*").to_numpy(),
+            "flags": strip_text(data.iloc[:, type_col].astype("str")).to_numpy(),
             "coverage_note": data.iloc[:, coverage_col].map(_note_text).astype("str").to_numpy(),
             "is_aggregate": is_aggregate,
         }
@@ -166,14 +171,12 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
 
 
 def _note_text(cell) -> str:
-    if pd.isna(cell):
-        return ""
     return str(int(cell)) if isinstance(cell, float) and cell.is_integer() else str(cell).strip()
 
 
 def _direction(grid: pd.DataFrame, header_row: int, path) -> str:
     """``destination`` or ``origin``, from the workbook title above the header."""
-    title = " ".join(grid.iloc[:header_row].stack().dropna().astype("str"))
+    title = " ".join(grid.iloc[:header_row].stack().astype("str"))
     match = re.search(r"International Migrant Stock \d{4}: (Destination|Origin)", title)
     if match is None:
         raise ReaderError("no title 'International Migrant Stock <year>: Destination|Origin' above the header", file=path)
@@ -185,7 +188,7 @@ def _sex_blocks(grid: pd.DataFrame, header_row: int, code_col: int, path) -> lis
     titles = grid.iloc[:header_row]
     starts = []
     for c in range(code_col + 1, grid.shape[1]):
-        text = " ".join(titles.iloc[:, c].dropna().astype("str")).lower()
+        text = " ".join(titles.iloc[:, c].astype("str")).lower()
         sex = next((code for words, code in _SEXES.items() if words in text), None)
         if sex is not None:
             starts.append((c, sex))
@@ -274,7 +277,7 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.Data
         codes, aggregate = _codes_from_m49(m49, path, code_col, lines, "line")
         ids[f"{side}_code"] = pd.array(codes, dtype="str")
         ids[f"{side}_m49"] = m49
-        ids[f"{side}_name"] = _clean_names(raw[name_col]).to_numpy()
+        ids[f"{side}_name"] = strip_text(raw[name_col], trailing="*").to_numpy()
         ids[f"{side}_is_aggregate"] = aggregate
     long = melt_years(pd.DataFrame(ids), values, list(years.values()))
     long = long.assign(unit="person", flags="")[

@@ -87,3 +87,15 @@ def test_bad_inputs():
         threshold_test(_hedged(), 20, "=>")
     with pytest.raises(UnitError):
         shares(pd.DataFrame({"value": [1.0, 2.0], "unit": ["USD", "person"]}))
+
+
+def test_relative_to_within_groups():
+    table = pd.DataFrame({"entity_code": ["JPN", "DEU", "JPN", "DEU"], "year": [2005, 2005, 2006, 2006],
+                          "value": [10.0, 20.0, 325.6, 558.5], "unit": ["person", "person", "thousand person",
+                                                                         "thousand person"]})
+    out = relative_to(table, "DEU", by="year")
+    assert out["ratio"].tolist() == pytest.approx([0.5, 1.0, 325.6 / 558.5, 1.0])
+    # converted to the first row's unit (person): 325,600 - 558,500
+    assert out["difference"].iloc[2] == pytest.approx(-232_900)
+    with pytest.raises(InputError):
+        relative_to(table[table["entity_code"] != "DEU"].iloc[:1], "DEU", by="year")

@@ -136,3 +136,16 @@ def test_ffs_rates_rogers_von_rabenau(ref):
     got = ffs_rates(s1, s2, method="rogers-von-rabenau")
     np.testing.assert_allclose(got.loc[expected.index, expected.columns].to_numpy(),
                                expected.to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_inputs_are_aligned_by_label(ref):
+    """Reordered end table and vectors give the same (labelled) answer as v01."""
+    s1, s2, b, d = _small_inputs(ref, "input_births.csv")
+    order = ["W", "E", "N", "S"]
+    res = ffs_demo(s1, s2.loc[order, order[::-1]], b[order], d[order[::-1]])
+    expected = ref.array3(f"{SMALL}/output_v01_default_flow.csv", list(s1.index))
+    assert res.flows.regions == list(s1.index)
+    np.testing.assert_allclose(res.flows.values, expected, atol=ATOL)
+    long = res.to_long()
+    assert list(long.columns) == ["orig", "dest", "pob", "flow"]
+    assert long.iloc[1][["orig", "dest", "pob"]].tolist() == ["S", "N", "N"]

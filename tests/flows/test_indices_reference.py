@@ -85,3 +85,13 @@ def test_weighted_median_hand_values():
     # -> between 2 (1.5) and 3 (3): 2 + (2 - 1.5) / 1.5 = 2.3333...
     assert weighted_median([3, 1, 2], [2, 1, 1]) == pytest.approx(2 + 0.5 / 1.5)
     assert weighted_median([5.0], [3.0]) == 5.0
+
+
+def test_impact_accepts_population_table_and_matrix(ref, korea):
+    pop = korea.drop_duplicates("dest")[["dest", "dest_pop"]]
+    expected = ref.measures("index/output_impact_korea2020.csv")
+    got = index_impact(korea[korea.orig != korea.dest], pop, reg_col="dest", pop_col="dest_pop")
+    _check(got, expected)
+    wide = korea[korea.orig != korea.dest].pivot(index="orig", columns="dest", values="flow").fillna(0.0)
+    pop_series = pop.set_index("dest")["dest_pop"]
+    _check(index_impact(wide, pop_series), expected)

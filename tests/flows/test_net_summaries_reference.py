@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from migstats.errors import IgnoredArgumentError
+
 from migstats.flows import (
     cm_net, cm_net_tot, multi_comp, net_matrix_entropy, net_matrix_ipf, net_matrix_lp,
     net_matrix_optim, net_of, rescale_net, sum_bilat, sum_net, sum_od, sum_region,
@@ -56,12 +58,16 @@ def test_net_matrix_entropy(ref, net5):
 
 def test_net_matrix_lp_objective_and_constraints(ref, net5):
     net, m = net5
-    res = net_matrix_lp(net, m)
+    res = net_matrix_lp(net)
     expected = ref.matrix(f"{NS}/output_net_matrix_lp_n.csv").to_numpy()
     got = res.fitted.to_numpy()
     assert got.sum() == pytest.approx(expected.sum(), abs=1e-8)
     np.testing.assert_allclose(net_of(got), net.to_numpy(), atol=1e-8)
     assert got.min() >= 0 and np.all(np.diag(got) == 0)
+    assert list(res.fitted.index) == list(net.index)
+    # migest's LP never uses m: passing a prior is an error here
+    with pytest.raises(IgnoredArgumentError):
+        net_matrix_lp(net, m)
 
 
 def test_net_matrix_optim_constraints(ref, net5):

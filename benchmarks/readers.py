@@ -1,0 +1,111 @@
+"""Time and peak memory of each migstats reader against a plain pandas read of the same file.
+
+Run from the repository root::
+
+    python benchmarks/readers.py [--upstream PATH] [--repeat N]
+
+For every upstream file the reader and the plain ``pandas.read_csv`` /
+``pandas.read_excel`` (with only the arguments needed to get a table at all)
+run in the same process: one warm-up call each, then the best wall time of
+``--repeat`` calls, then one call under ``tracemalloc`` for the peak of
+Python-allocated memory. The goal is a reader within 3x of the plain read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from migstats.readers import (  # noqa: E402
+    read_knomad_bilateral,
+    read_knomad_inflows,
+    read_oecd,
+    read_undesa_origin_destination,
+    read_undesa_stock,
+    read_wdi,
+)
+
+UN = "undesa-migrant-stock/"
+CASES = [
+    # (label, file, reader, plain read)
+    ("WDI US$ (+ metadata)", "wdi-remittances/API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv", read_wdi,
+     lambda p: pd.read_csv(p, skiprows=4)),
+    ("WDI % of GDP (re-saved)", "wdi-remittances/all_countries_personal_remittances_annual_pct_of_gdp.csv", read_wdi,
+     lambda p: pd.read_csv(p, skiprows=4)),
+    ("KNOMAD inflows 2017", "knomad-remittances/remittance-inflow.csv", read_knomad_inflows, pd.read_csv),
+    ("KNOMAD inflows Nov 2012", "knomad-remittances/RemittancesData_Inflows_Nov12.csv", read_knomad_inflows,
+     lambda p: pd.read_csv(p, header=None, skiprows=1)),
+    ("KNOMAD bilateral 2016", "knomad-remittances/bilateral-remittance.csv", read_knomad_bilateral, pd.read_csv),
+    ("UN DESA by destination", UN + "migrant_stock_by_destination_undesa_pd_2024_ims_stock_by_sex_and_destination_every_5_years.xlsx",
+     read_undesa_stock, lambda p: pd.read_excel(p, sheet_name="Table 1", header=None)),
+    ("UN DESA by origin", UN + "migrant_stock_by_origin_undesa_pd_2024_ims_stock_by_sex_and_origin_every_5_years.xlsx",
+     read_undesa_stock, lambda p: pd.read_excel(p, sheet_name="Table 1", header=None)),
+    ("UN DESA dest x origin CSV", UN + "migrant_stock_by_origin_and_destination_1990_to_2024.csv",
+     read_undesa_origin_destination, lambda p: pd.read_csv(p, encoding="cp1252")),
+    ("OECD IMD national", "oecd-imd/international migration database.csv", read_oecd, pd.read_csv),
+    ("OECD standardised permanent", "oecd-imd/standardised inflows of permanent-type migrants.csv", read_oecd, pd.read_csv),
+    ("OECD standardised temporary", "oecd-imd/standardised inflows of temporary migrants.csv", read_oecd, pd.read_csv),
+]
+
+
+def timed(function, path, repeat: int) -> float:
+    """Best wall time in seconds of ``repeat`` calls, after one warm-up call.
+
+    The minimum, as ``timeit`` recommends: the other runs measure the load
+    of the machine, not the code.
+    """
+    function(path)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function(path)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_bytes(function, path) -> int:
+    """Peak of Python-allocated memory during one call (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        function(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main(argv=None) -> int:
+    shared = Path(os.environ.get("MIGSTATS_SHARED", REPO.parent / "shared"))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--upstream", type=Path, default=shared / "upstream")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    header = f"{'file':30} {'size':>9} {'rows out':>9} {'reader ms':>10} {'plain ms':>9} {'time x':>7} {'reader MB':>10} {'plain MB':>9} {'mem x':>6}"
+    print(header)
+    print("-" * len(header))
+    worst = 0.0
+    for label, name, reader, plain in CASES:
+        path = args.upstream / name
+        rows = len(reader(path))
+        t_reader, t_plain = timed(reader, path, args.repeat), timed(plain, path, args.repeat)
+        m_reader, m_plain = peak_bytes(reader, path), peak_bytes(plain, path)
+        worst = max(worst, t_reader / t_plain)
+        print(
+            f"{label:30} {path.stat().st_size / 1024:8.0f}K {rows:9,d} {t_reader * 1e3:10.1f} {t_plain * 1e3:9.1f} "
+            f"{t_reader / t_plain:7.2f} {m_reader / 2**20:10.2f} {m_plain / 2**20:9.2f} {m_reader / m_plain:6.2f}"
+        )
+    print(f"\nworst time ratio {worst:.2f}x (goal: within 3x of the plain read)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

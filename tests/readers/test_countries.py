@@ -1,0 +1,82 @@
+"""Country names and codes to ISO3 (migstats.countries)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from migstats.countries import country_name, iso3_from_m49, iso3_from_name, iso3_from_names, known_iso3
+from migstats.errors import UnknownCountryError
+
+
+@pytest.mark.parametrize(
+    "name, iso3",
+    [
+        ("Serbia and Montenegro", "SCG"),
+        ("Yugoslavia", "YUG"),
+        ("USSR", "SUN"),
+        ("Czechoslovakia", "CSK"),
+        ("Netherlands Antilles", "ANT"),
+        ("United States of America*", "USA"),  # UN footnote asterisk
+        ("Côte d'Ivoire", "CIV"),
+        ("Cote d'Ivoire", "CIV"),
+        ("  congo, dem. rep. ", "COD"),
+        ("Congo, Rep.", "COG"),
+        ("Egypt, Arab Rep.", "EGY"),
+        ("Korea, Rep.", "KOR"),
+        ("Korea, Dem. People's Rep.", "PRK"),
+        ("Türkiye", "TUR"),
+        ("Turkey", "TUR"),
+        ("Swaziland", "SWZ"),
+        ("Macedonia, FYR", "MKD"),
+        ("China, Hong Kong SAR", "HKG"),
+        ("Kosovo", "XKX"),
+        ("Channel Islands", "CHI"),
+        ("Bolivia (Plurinational State of)", "BOL"),
+        ("Cape Verde", "CPV"),
+        ("IND", "IND"),
+    ],
+)
+def test_names(name, iso3):
+    assert iso3_from_name(name) == iso3
+
+
+@pytest.mark.parametrize("m49, iso3", [(356, "IND"), (840, "USA"), (276, "DEU"), (392, "JPN"), (156, "CHN"), (484, "MEX"),
+                                       (762, "TJK"), (498, "MDA"), (776, "TON"), (826, "GBR"), (158, "TWN")])
+def test_m49(m49, iso3):
+    assert iso3_from_m49(m49) == iso3
+
+
+def test_m49_groups_are_not_countries():
+    assert iso3_from_m49(900) is None and iso3_from_m49(904) is None
+
+
+def test_unknown_name_says_where():
+    with pytest.raises(UnknownCountryError) as err:
+        iso3_from_names(["India", "Atlantis"], file="x.csv", column="Name", rows=[4, 5], row_kind="line")
+    assert (err.value.file, err.value.row, err.value.column, err.value.row_kind) == ("x.csv", 5, "Name", "line")
+    assert "Atlantis" in str(err.value)
+    with pytest.raises(UnknownCountryError):
+        iso3_from_name("Atlantis")
+    with pytest.raises(UnknownCountryError):
+        country_name("ZZZ")
+    with pytest.raises(LookupError):  # UnknownCountryError is also a LookupError
+        iso3_from_name("")
+
+
+def test_every_wdi_economy_is_in_the_table(upstream_file):
+    """Independent check: the World Bank's own list of economies (Region given) against the table."""
+    meta = pd.read_csv(upstream_file("wdi_meta_country"), encoding="utf-8-sig", keep_default_na=False)
+    economies = set(meta.loc[meta["Region"] != "", "Country Code"])
+    assert len(economies) == 217
+    assert economies <= known_iso3()
+
+
+def test_knomad_names_agree_with_wdi_names(upstream_file):
+    """Names in the KNOMAD matrix map to the same code as the identical WDI name."""
+    wdi = pd.read_csv(upstream_file("wdi_usd"), skiprows=4, encoding="utf-8-sig")
+    by_name = dict(zip(wdi["Country Name"], wdi["Country Code"]))
+    senders = pd.read_csv(upstream_file("knomad_bilateral"))["Remittance-sending country"]
+    shared = [n for n in senders if n in by_name and n != "World"]
+    assert len(shared) > 150
+    assert iso3_from_names(shared) == [by_name[n] for n in shared]
