@@ -35,10 +35,19 @@ from migstats.readers import (  # noqa: E402
 )
 
 UN = "undesa-migrant-stock/"
+
+
+def _plain_wdi_with_metadata(path: Path):
+    """The plain reads of the three files read_wdi reads: data, Metadata_Country, Metadata_Indicator."""
+    return (
+        pd.read_csv(path, skiprows=4),
+        pd.read_csv(path.with_name(f"Metadata_Country_{path.name}")),
+        pd.read_csv(path.with_name(f"Metadata_Indicator_{path.name}")),
+    )
 CASES = [
     # (label, file, reader, plain read)
-    ("WDI US$ (+ metadata)", "wdi-remittances/API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv", read_wdi,
-     lambda p: pd.read_csv(p, skiprows=4)),
+    ("WDI US$ (+ 2 metadata files)", "wdi-remittances/API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv", read_wdi,
+     lambda p: _plain_wdi_with_metadata(p)),
     ("WDI % of GDP (re-saved)", "wdi-remittances/all_countries_personal_remittances_annual_pct_of_gdp.csv", read_wdi,
      lambda p: pd.read_csv(p, skiprows=4)),
     ("KNOMAD inflows 2017", "knomad-remittances/remittance-inflow.csv", read_knomad_inflows, pd.read_csv),

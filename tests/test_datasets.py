@@ -111,7 +111,7 @@ def test_rejects_bad_unit(data_copy):
 
 def test_rejects_low_above_high(data_copy):
     def edit(f):
-        i = int(f.index[f["qualifier"] == "range"][0])
+        i = int(f.index[f["low"] != ""][0])
         f.loc[i, "low"], f.loc[i, "high"] = "350", "340"
         return f, i + 1
 
@@ -120,7 +120,7 @@ def test_rejects_low_above_high(data_copy):
 
 def test_rejects_value_outside_its_range(data_copy):
     def edit(f):
-        i = int(f.index[f["qualifier"] == "range"][0])
+        i = int(f.index[f["low"] != ""][0])
         f.loc[i, "value"] = str(float(f.loc[i, "high"]) + 1)
         return f, i + 1
 
@@ -167,13 +167,22 @@ def test_rejects_unknown_entity_code(data_copy):
     _corrupt_and_expect(data_copy, edit, "entity_code", "is not a code of resource 'report-entities'")
 
 
-def test_rejects_non_range_without_value(data_copy):
+def test_rejects_figure_without_value_or_range(data_copy):
     def edit(f):
         i = int(f.index[f["qualifier"] == "exact"][0])
         f.loc[i, "value"] = ""
         return f, i + 1
 
     _corrupt_and_expect(data_copy, edit, "value", "needs a value")
+
+
+def test_rejects_half_a_range(data_copy):
+    def edit(f):
+        i = int(f.index[f["low"] != ""][0])
+        f.loc[i, "high"] = ""
+        return f, i + 1
+
+    _corrupt_and_expect(data_copy, edit, "high", "needs both low and high")
 
 
 def test_rejects_year_end_before_start(data_copy):

@@ -79,8 +79,11 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
     ----------
     frame : pandas.DataFrame
         Columns ``value`` and ``qualifier`` (one of :data:`QUALIFIER_KIND`),
-        and ``low``/``high`` for ``range`` rows (as in the report figure
-        table). Rows without a ``qualifier`` column count as ``exact``.
+        and ``low``/``high`` for stated ranges (as in the report figure
+        table, where a range's qualifier keeps its hedge: "some US$340 to
+        US$350" is ``some`` with low 340 and high 350; ``range`` marks a
+        plain range in user data). Rows without a ``qualifier`` column count
+        as ``exact``.
     approx_rel : float, default 0.05
         Relative half-width given to approximate figures: "about v" becomes
         ``[v (1 - approx_rel), v (1 + approx_rel)]`` and "almost/nearly v"
@@ -94,7 +97,8 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
         A copy with ``value, low, high, kind, approximate`` set:
         exact ``[v, v]``; more than / over / at least ``[v, inf]``; less than
         / up to ``[-inf, v]``; range ``[low, high]`` with ``value`` the
-        midpoint ``(low + high) / 2`` when no value is stated.
+        midpoint ``(low + high) / 2`` when no value is stated; a hedged
+        range is an ``interval`` flagged ``approximate``.
 
     Raises
     ------
@@ -115,10 +119,13 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
     given_low = out["low"].to_numpy(dtype=float) if "low" in out.columns else np.full(len(out), np.nan)
     given_high = out["high"].to_numpy(dtype=float) if "high" in out.columns else np.full(len(out), np.nan)
     low, high = value.copy(), value.copy()
-    kinds = []
+    kinds, approximate = [], []
     for i, q in enumerate(qual):
-        kind = QUALIFIER_KIND[q]
+        # a stated range is known by its ends; its qualifier keeps the hedge ("some 340 to 350")
+        stated_range = q == "range" or not (np.isnan(given_low[i]) and np.isnan(given_high[i]))
+        kind = "interval" if stated_range else QUALIFIER_KIND[q]
         kinds.append(kind)
+        approximate.append(QUALIFIER_KIND[q] == "approximate")
         if kind == "interval":
             if np.isnan(given_low[i]) or np.isnan(given_high[i]):
                 raise MissingValueError(f"row {i + 1}: a range needs both low and high")
@@ -140,7 +147,7 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
     out["value"], out["low"], out["high"] = value, low, high
     out["qualifier"] = list(qual)
     out["kind"] = kinds
-    out["approximate"] = [k == "approximate" for k in kinds]
+    out["approximate"] = approximate
     return out
 
 

@@ -10,8 +10,8 @@ migstats rules under ``"x-migstats-checks"``:
     every non-empty ``F`` parses with the migstats unit registry;
 ``{"rule": "ordered", "fields": [A, B, ...]}``
     ``A <= B <= ...`` wherever the values are present;
-``{"rule": "range_or_value", "value": V, "low": L, "high": H, "qualifier": Q}``
-    rows whose qualifier is ``range`` give ``L`` and ``H``; all other rows give ``V``.
+``{"rule": "range_or_value", "value": V, "low": L, "high": H}``
+    every row gives ``V``, or a stated range with both ``L`` and ``H`` (or both).
 
 Every failure raises :class:`~migstats.errors.ValidationError` naming the file,
 the 1-based data row (the header is line 1, so data row ``n`` is line ``n + 1``)
@@ -192,17 +192,18 @@ def _check_rules(frame: pd.DataFrame, rules: list[dict], file: str) -> None:
                         file=file, row=row, column=a,
                     )
         elif kind == "range_or_value":
-            is_range = (frame[rule["qualifier"]] == "range").to_numpy()
-            for col, need in ((rule["low"], is_range), (rule["high"], is_range), (rule["value"], ~is_range)):
-                bad = need & frame[col].isna().to_numpy()
-                if bad.any():
-                    what = "a stated range needs" if is_range[_first_row(bad) - 1] else "a non-range figure needs"
-                    raise ValidationError(f"{what} a value in {col!r}", file=file, row=_first_row(bad), column=col)
-            stray = ~is_range & (frame[rule["low"]].notna() | frame[rule["high"]].notna()).to_numpy()
-            if stray.any():
+            low_given = frame[rule["low"]].notna().to_numpy()
+            high_given = frame[rule["high"]].notna().to_numpy()
+            half = low_given != high_given
+            if half.any():
+                row = _first_row(half)
+                col = rule["high"] if low_given[row - 1] else rule["low"]
+                raise ValidationError("a stated range needs both low and high", file=file, row=row, column=col)
+            empty = frame[rule["value"]].isna().to_numpy() & ~low_given
+            if empty.any():
                 raise ValidationError(
-                    "low/high are given but the qualifier is not 'range'",
-                    file=file, row=_first_row(stray), column=rule["qualifier"],
+                    f"a figure needs a value in {rule['value']!r} or a stated range in low/high",
+                    file=file, row=_first_row(empty), column=rule["value"],
                 )
         else:
             raise ValidationError(f"unknown x-migstats-checks rule {kind!r}", file=file)

@@ -24,7 +24,6 @@ _BINARY_SIGNATURES = {
     b"%PDF": "a PDF document",
 }
 
-TIDY_COLUMNS = ["code", "name", "year", "value", "unit", "flags", "source", "vintage"]
 
 
 def read_text(path, encoding: str = "utf-8") -> str:

@@ -104,3 +104,13 @@ def test_quotient_interval_contains_sampled_values(qa, a, b, wa):
         if np.isfinite(t):
             for d in (b * 0.95, b, b * 1.05):
                 assert out["low"] - 1e-9 <= t / d <= out["high"] + 1e-9
+
+
+def test_hedged_range_from_the_report_is_an_approximate_interval():
+    import migstats
+
+    row = migstats.figures().set_index("id").loc[["rem_mex_per_worker_month"]].reset_index()
+    out = as_intervals(row).iloc[0]
+    # "some US$340 to US$350 per month": ends as stated, midpoint as the point, hedge kept
+    assert (out["low"], out["high"], out["value"]) == (340, 350, 345)
+    assert out["kind"] == "interval" and out["approximate"] and out["qualifier"] == "some"
