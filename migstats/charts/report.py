@@ -99,25 +99,29 @@ def remittances_developing(figs=None, *, ax=None):
     )
 
 
+def _lower_bounds(f, ids, *, ax, unit, span, xmax, color, label, title, xlabel):
+    """Horizontal lower-bound markers, one row per figure, with a dotted line at the common bound."""
+    fig, ax = new_axes(ax)
+    for i, fid in enumerate(ids):
+        _lower_bound(ax, i, _value(f, fid, unit), horizontal=True, span=span, color=color,
+                     label=label if i == 0 else None)
+    ax.set_yticks(range(len(ids)), [f.loc[i, "entity"] for i in ids])
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(len(ids) - 0.3, -0.7)
+    for bound in sorted({_value(f, fid, unit) for fid in ids}):
+        ax.axvline(bound, color="#999999", linewidth=0.8, linestyle=":")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, -0.02))
+    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=None, source=_source(f, *ids))
+
+
 def top_recipients_2008(figs=None, *, ax=None):
     """India, China and Mexico: "more than US$20 billion each" in 2008, drawn as lower bounds."""
-    f = _table(figs)
-    fig, ax = new_axes(ax)
-    ids = ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"]
-    unit = "billion USD"
-    for i, fid in enumerate(ids):
-        _lower_bound(ax, i, _value(f, fid, unit), horizontal=True, span=6,
-                     label="more than US$20 billion (lower bound; the report gives no upper value)" if i == 0 else None)
-    ax.set_yticks(range(len(ids)), [f.loc[i, "entity"] for i in ids])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 30)
-    ax.set_ylim(2.7, -0.7)
-    ax.axvline(20, color="#999999", linewidth=0.8, linestyle=":")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, -0.02))
-    return finish(
-        fig, ax,
+    return _lower_bounds(
+        _table(figs), ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"], ax=ax, unit="billion USD", span=6,
+        xmax=30, color=OKABE_ITO["blue"],
+        label="more than US$20 billion (lower bound; the report gives no upper value)",
         title="India, China and Mexico were the top three recipients in 2008,\nwith more than US$20 billion each",
-        xlabel="Remittance inflows, 2008 (billion US$)", ylabel=None, source=_source(f, *ids),
+        xlabel="Remittance inflows, 2008 (billion US$)",
     )
 
 
@@ -155,22 +159,11 @@ def egypt_nigeria_revision(figs=None, *, ax=None):
 
 def remittances_gdp_share_2007(figs=None, *, ax=None):
     """Tajikistan, Moldova and Tonga: remittances "more than 30 per cent of GDP" in 2007, as lower bounds."""
-    f = _table(figs)
-    fig, ax = new_axes(ax)
-    ids = ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"]
-    for i, fid in enumerate(ids):
-        _lower_bound(ax, i, _value(f, fid, "percent"), horizontal=True, span=10, color=OKABE_ITO["green"],
-                     label="more than 30 % of GDP (lower bound)" if i == 0 else None)
-    ax.set_yticks(range(len(ids)), [f.loc[i, "entity"] for i in ids])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 50)
-    ax.set_ylim(2.7, -0.7)
-    ax.axvline(30, color="#999999", linewidth=0.8, linestyle=":")
-    ax.legend(loc="lower left", bbox_to_anchor=(0, -0.02))
-    return finish(
-        fig, ax,
+    return _lower_bounds(
+        _table(figs), ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"], ax=ax, unit="percent", span=10,
+        xmax=50, color=OKABE_ITO["green"], label="more than 30 % of GDP (lower bound)",
         title="In Tajikistan, Moldova and Tonga remittances were\nmore than 30 % of GDP in 2007",
-        xlabel="Remittances, 2007 (per cent of GDP)", ylabel=None, source=_source(f, *ids),
+        xlabel="Remittances, 2007 (per cent of GDP)",
     )
 
 
