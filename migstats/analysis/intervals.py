@@ -291,6 +291,13 @@ def _rescaled(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
     return out
 
 
+def _same_unit(op, a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """``op(a, b)`` after converting ``b`` to ``a``'s unit (for sums and differences)."""
+    ua, ub = _units(a, b)
+    b = _rescaled(b, conversion_factor(ub, ua)) if ua else b
+    return propagate(op, a, b, unit=ua)
+
+
 def add(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``a + b`` on interval tables: ``[a_low + b_low, a_high + b_high]``, in ``a``'s unit.
 
@@ -299,9 +306,7 @@ def add(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     UnitError
         If the units have different dimensions.
     """
-    ua, ub = _units(a, b)
-    b = _rescaled(b, conversion_factor(ub, ua)) if ua else b
-    return propagate(operator.add, a, b, unit=ua)
+    return _same_unit(operator.add, a, b)
 
 
 def subtract(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
@@ -312,9 +317,7 @@ def subtract(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     UnitError
         If the units have different dimensions.
     """
-    ua, ub = _units(a, b)
-    b = _rescaled(b, conversion_factor(ub, ua)) if ua else b
-    return propagate(operator.sub, a, b, unit=ua)
+    return _same_unit(operator.sub, a, b)
 
 
 def multiply(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
