@@ -37,8 +37,22 @@ _LAZY = {
             "period_changes", "average_growth", "index_to_base", "fill_from_rates", "shares", "ranks",
             "relative_to", "threshold_test", "relative_difference", "discrepancies", "matching_bases",
             "revision", "revisions", "revision_summary", "as_intervals", "estimate", "propagate",
+            "reconcile",
         )
     },
+    **{
+        name: "migstats.readers"
+        for name in (
+            "read_wdi", "read_knomad_inflows", "read_knomad_bilateral", "read_undesa_stock",
+            "read_undesa_origin_destination", "read_oecd",
+        )
+    },
+    **{
+        name: "migstats.datasets.official"
+        for name in ("wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows")
+    },
+    "readers": "migstats.readers",
+    "countries": "migstats.countries",
     "errors": "migstats.errors",
 }
 

@@ -51,6 +51,13 @@ def _cmd_audit(args) -> int:
     return 0
 
 
+def _cmd_reconcile(args) -> int:
+    from .analysis import reconcile
+
+    _print_table(reconcile(), args.format)
+    return 0
+
+
 def _cmd_charts(args) -> int:
     import time
 
@@ -97,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("audit", help="recompute the report's checkable claims and give a verdict for each")
     add_format(p)
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("reconcile", help="set the report's figures beside today's official series")
+    add_format(p)
+    p.set_defaults(func=_cmd_reconcile)
 
     p = sub.add_parser("charts", help="regenerate the charts")
     p.add_argument("--out", default="charts", metavar="DIR", help="output folder (default ./charts)")

@@ -79,3 +79,12 @@ def test_audit_command_prints_every_claim_and_exits_0():
     # the "19 per cent higher" statement against Japan's own figures (OECD 73 % lower)
     assert verdicts["oecd_general_vs_jpn"] == "inconsistent"
     assert set(verdicts) <= {"consistent", "inconsistent", "ambiguous"}
+
+
+def test_reconcile_command():
+    res = run_cli("reconcile", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(io.StringIO(res.stdout))
+    japan = table[table["figure_id"] == "oecd_jpn_national_2006"].iloc[0]
+    # OECD IMD today: 325,621 (PROVENANCE.md) against the report's 325,600
+    assert japan["official_value"] == 325_621 and japan["absolute"] == 21

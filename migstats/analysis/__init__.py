@@ -29,6 +29,7 @@ from .intervals import (
     rounding_interval,
     subtract,
 )
+from .reconcile import reconcile
 from .revision import revision, revision_summary, revisions
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "period_changes",
     "propagate",
     "ranks",
+    "reconcile",
     "relative_difference",
     "relative_to",
     "revision",

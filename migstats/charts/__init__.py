@@ -65,6 +65,12 @@ _register("mexico_monthly_remittance", "Monthly remittance per worker to Mexico"
 _register("figures_by_topic", "The report's figures by topic and hedge",
           "How many figures the report states per topic: exact, approximate, bounds and ranges.",
           _R + "figures_by_topic")
+_register("remittances_report_vs_today", "Report vs today: remittance recipients",
+          "The report's 2008 remittance figures beside the KNOMAD (same concept) and WDI (narrower) series.",
+          _R + "remittances_report_vs_today")
+_register("oecd_national_report_vs_today", "Report vs today: national immigrant inflows, 2006",
+          "Japan's and Germany's 2006 national inflows as cited and as published today; Canada and the US.",
+          _R + "oecd_national_report_vs_today")
 _register("flows_example", "Estimated migration flows (seeded example)",
           "Chord diagram of flows estimated by ffs_demo from seeded example stocks; stayers excluded.",
           "migstats.charts.flows:example_flow_diagram")

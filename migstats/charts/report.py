@@ -28,6 +28,8 @@ __all__ = [
     "census_round_2010",
     "mexico_monthly_remittance",
     "figures_by_topic",
+    "remittances_report_vs_today",
+    "oecd_national_report_vs_today",
 ]
 
 REPORT = "UN/DESA Population Division, Report of the Seventh Coordination Meeting on International Migration (2008)"
@@ -328,4 +330,104 @@ def figures_by_topic(figs=None, *, ax=None):
         title=f"The report states {len(f)} figures; {int((f['hedge'] != 'exact').sum())} of them are hedged "
               "or given as ranges",
         xlabel="Number of figures", ylabel="Topic", source=f"{REPORT}; all sections, as catalogued by migstats.",
+    )
+
+
+def _reconciled(table):
+    from ..analysis.reconcile import reconcile
+
+    return reconcile() if table is None else table
+
+
+def remittances_report_vs_today(table=None, *, ax=None):
+    """The report's 2008 remittance figures beside today's World Bank series (KNOMAD 2017 and WDI).
+
+    ``table`` is a :func:`migstats.reconcile` table (the default). "More than"
+    figures are drawn as lower bounds; the x axis is logarithmic because the
+    figures run from US$3 billion (Nigeria, before revision) to US$283
+    billion (all developing countries).
+    """
+    rec = _reconciled(table)
+    rec = rec[rec["figure_id"].str.startswith("rem_") & (rec["report_unit"] == "billion USD")]
+    f = _table(None)
+    fig, ax = new_axes(ax, figsize=(8.0, 6.0))
+    ids = list(dict.fromkeys(rec["figure_id"]))
+    labels = []
+    for i, fid in enumerate(ids):
+        fig_row = f.loc[fid]
+        suffix = {"rem_egy_2008_previous": " (before revision)", "rem_egy_2008_revised": " (revised)",
+                  "rem_nga_2008_previous": " (before revision)", "rem_nga_2008_revised": " (revised)"}.get(fid, "")
+        labels.append(f"{fig_row['entity']} {int(fig_row['year_start'])}{suffix}")
+        value = _value(f, fid, "billion USD")
+        if fig_row["qualifier"] == "more_than":
+            _lower_bound(ax, i, value, horizontal=True, span=value * 0.6, color=OKABE_ITO["black"],
+                         label="report: more than (lower bound)" if fid == "rem_ind_2008" else None)
+        else:
+            ax.plot([value], [i], "o", color=OKABE_ITO["black"], markersize=8,
+                    label="report (2008)" if i == 0 else None)
+        for _, r in rec[rec["figure_id"] == fid].iterrows():
+            knomad = bool(r["matches_report"])
+            ax.plot([convert(r["official_value"], r["official_unit"], "billion USD")], [i],
+                    "s" if knomad else "D", color=OKABE_ITO["blue"] if knomad else OKABE_ITO["orange"],
+                    markersize=7, alpha=0.9, linestyle="none",
+                    label=("World Bank/KNOMAD migrant remittances, 2017 edition (same concept)" if knomad
+                           else "WDI personal remittances, 2025 (narrower concept)") if i == 0 else None)
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    ax.set_xscale("log")
+    ax.set_xlim(2, 600)
+    ticks = [2, 5, 10, 20, 50, 100, 200, 500]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.set_yticks(range(len(ids)), labels)
+    ax.set_ylim(len(ids) - 0.4, -2.9)  # room above the first row for the legend
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.legend(loc="upper left", fontsize=8)
+    return finish(
+        fig, ax,
+        title="Today's series revise the report's 2008 remittance figures up for Egypt and Nigeria;\n"
+              "India, China and Mexico stay above US$20 billion in the report's own concept",
+        xlabel="Remittance inflows (billion US$, log scale)", ylabel=None,
+        source=f"{REPORT}, section IV; World Bank/KNOMAD Migration and Remittances Data (2017 edition); "
+               "World Bank WDI BX.TRF.PWKR.CD.DT (2025). Matching by migstats.reconcile.",
+    )
+
+
+def oecd_national_report_vs_today(table=None, *, ax=None):
+    """National immigrant inflows for 2006 as the report gives them and as the OECD database publishes them today."""
+    rec = _reconciled(table)
+    rec = rec[rec["figure_id"].isin(["oecd_jpn_national_2006", "oecd_deu_national_2006",
+                                     "oecd_can_difference_2006", "oecd_usa_difference_2006"])]
+    f = _table(None)
+    fig, ax = new_axes(ax)
+    h = 0.38
+    unit = "thousand person"
+    names = []
+    for i, (_, r) in enumerate(rec.iterrows()):
+        names.append(f.loc[r["figure_id"], "entity"])
+        today = convert(r["official_value"], r["official_unit"], unit)
+        ax.barh(i + h / 2, today, height=h, color=OKABE_ITO["blue"],
+                label="OECD International Migration Database, national definitions (2025)" if i == 0 else None)
+        ax.text(today + 10, i + h / 2, f"{today:,.1f}", va="center", fontsize=8.5)
+        if r["report_unit"] == "person":
+            reported = convert(r["report_value"], r["report_unit"], unit)
+            ax.barh(i - h / 2, reported, height=h, color=OKABE_ITO["orange"],
+                    label="report: national statistical office (2008)" if i == 0 else None)
+            ax.text(reported + 10, i - h / 2, f"{reported:,.1f}   (today: {r['absolute']:+,.0f} persons)",
+                    va="center", fontsize=8.5)
+        else:
+            ax.text(10, i - h / 2, "report: no count; national and OECD figures \"did not differ at all\"",
+                    va="center", fontsize=8.5, style="italic")
+    ax.set_yticks(range(len(names)), names)
+    ax.set_ylim(len(names) + 0.6, -0.7)  # room below the last row for the legend
+    ax.set_xlim(0, 1500)
+    ax.legend(loc="lower right", fontsize=8.5)
+    return finish(
+        fig, ax,
+        title="The 2006 national inflows the report cites for Japan and Germany are still published\n"
+              "today within a few dozen persons; the OECD's 2006 standardised figures are not",
+        xlabel="Inflows of foreign population, 2006 (thousand persons)", ylabel=None,
+        source=f"{REPORT}, section V; OECD International Migration Database (B11, national definitions), "
+               "2025 extract. Matching by migstats.reconcile.",
     )
