@@ -49,9 +49,13 @@ _LAZY = {
     },
     **{
         name: "migstats.datasets.official"
-        for name in ("wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows")
+        for name in (
+            "wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows",
+            "undesa_bilateral_regions", "undesa_population_regions",
+        )
     },
     "readers": "migstats.readers",
+    "charts": "migstats.charts",
     "countries": "migstats.countries",
     "errors": "migstats.errors",
 }

@@ -61,6 +61,9 @@ def _cmd_reconcile(args) -> int:
 def _cmd_charts(args) -> int:
     import time
 
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: never open a window, whatever the environment
     from . import charts
 
     if args.list:

@@ -1,8 +1,9 @@
 """The README's promises: its library example runs, and CI runs exactly its test command."""
 
 import re
+from pathlib import Path
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

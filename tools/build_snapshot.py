@@ -17,13 +17,25 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from migstats.readers import read_knomad_inflows, read_oecd, read_undesa_stock, read_wdi  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from migstats.errors import ReaderError, ValidationError  # noqa: E402
+from migstats.readers import (  # noqa: E402
+    read_knomad_inflows,
+    read_oecd,
+    read_undesa_origin_destination,
+    read_undesa_stock,
+    read_wdi,
+)
+from migstats.units import conversion_factor  # noqa: E402
 
 OUT = REPO / "data" / "official"
 WDI = "wdi-remittances"
@@ -32,6 +44,13 @@ WDI_PCT = "all_countries_personal_remittances_annual_pct_of_gdp.csv"
 UN = "undesa-migrant-stock"
 UN_DEST = "migrant_stock_by_destination_undesa_pd_2024_ims_stock_by_sex_and_destination_every_5_years.xlsx"
 UN_ORIG = "migrant_stock_by_origin_undesa_pd_2024_ims_stock_by_sex_and_origin_every_5_years.xlsx"
+UN_OD = "migrant_stock_by_origin_and_destination_1990_to_2024.csv"
+UN_WORLD = 900
+# M49 codes of the six geographic regions (AFRICA, ASIA, EUROPE, LATIN AMERICA AND THE CARIBBEAN,
+# NORTHERN AMERICA, OCEANIA), and of the origin "Others" (birthplace unknown or not attributable),
+# kept so that each destination's origins still add up to its World row.
+UN_REGIONS = (903, 935, 908, 904, 905, 909)
+UN_OTHERS = 2003
 
 
 def _wdi(upstream: Path, name: str):
@@ -52,6 +71,71 @@ def _undesa(upstream: Path, name: str):
     return df[["code", "m49", "name", "year", "value", "unit", "flags", "coverage_note", "is_aggregate"]]
 
 
+@cache
+def _undesa_od(upstream: Path):
+    return read_undesa_origin_destination(upstream / UN / UN_OD)
+
+
+def _undesa_bilateral_regions(upstream: Path):
+    df = _undesa_od(upstream)
+    df = df[df["dest_m49"].isin(UN_REGIONS)]
+    kept = df[df["orig_m49"].isin(UN_REGIONS + (UN_OTHERS,))]
+    world = df[df["orig_m49"] == UN_WORLD].set_index(["dest_m49", "year"])["value"]
+    parts = kept.groupby(["dest_m49", "year"])["value"].agg(["sum", "size"])
+    expected = pd.MultiIndex.from_product([UN_REGIONS, sorted(world.index.unique("year"))], names=["dest_m49", "year"])
+    parts = parts.reindex(expected)
+    # Dropping the sub-regions and countries must lose nobody: regions + Others = World, cell by cell.
+    bad = (parts["size"] != len(UN_REGIONS) + 1) | (parts["sum"] != world.reindex(expected))
+    if bad.any():
+        dest, year = parts.index[bad.to_numpy().argmax()]
+        raise ValidationError(f"origins of destination {dest} in {year} are incomplete or do not add up to the World row",
+                              file=upstream / UN / UN_OD)
+    return kept[["orig_code", "orig_m49", "orig_name", "dest_code", "dest_m49", "dest_name", "year", "value", "unit"]]
+
+
+def _undesa_population_regions(upstream: Path):
+    """Table 2 (total population, both sexes, thousands) of the six regions, in persons.
+
+    Table 2 has no location codes (its "Location code" header stands over the
+    data-type letters), so rows are matched on the region names of the
+    bilateral CSV, which are unique in capitals.
+    """
+    path = upstream / UN / UN_DEST
+    grid = pd.read_excel(path, sheet_name="Table 2", header=None, engine="openpyxl")
+    name_header = "Region, development group, country or area"
+    found = next(((r, c) for (r, c), v in grid.iloc[:30].stack().items() if str(v).strip() == name_header), None)
+    if found is None:
+        raise ReaderError(f"no header row with {name_header!r} in the first 30 rows of Table 2", file=path)
+    header_row, name_col = found
+    header = grid.iloc[header_row]
+    year_cols = [c for c in grid.columns if re.fullmatch(r"\d{4}(\.0)?", str(header[c]).strip())]
+    block = year_cols[:1]
+    for c in year_cols[1:]:
+        if float(header[c]) <= float(header[block[-1]]):
+            break
+        block.append(c)
+    title = " ".join(grid.iloc[:header_row, block[0]].dropna().astype("str")).lower()
+    if "both sexes" not in title or "(thousands)" not in title:
+        raise ReaderError(f"the first block of years is not 'both sexes (thousands)': {title!r}", file=path)
+
+    regions = _undesa_od(upstream).drop_duplicates("dest_m49").set_index("dest_m49").loc[list(UN_REGIONS), "dest_name"]
+    names = grid.iloc[header_row + 1 :, name_col].astype("str").str.strip()
+    factor = conversion_factor("thousand person", "person")
+    rows = []
+    for m49, name in regions.items():
+        hits = names.index[names == name]
+        if len(hits) != 1:
+            raise ReaderError(f"{len(hits)} rows named {name!r} in Table 2, expected 1", file=path, column=name_header)
+        for c in block:
+            persons = float(grid.at[hits[0], c]) * factor
+            # Three decimals of thousands are whole persons; anything finer would be lost by rounding.
+            if abs(persons - round(persons)) > 1e-3:
+                raise ReaderError(f"{persons} is not a whole number of persons", file=path, row=int(hits[0]) + 1)
+            rows.append({"code": str(m49), "m49": m49, "name": name, "year": int(float(header[c])),
+                         "value": float(round(persons)), "unit": "person"})
+    return pd.DataFrame(rows)
+
+
 def _oecd_national(upstream: Path):
     df = read_oecd(upstream / "oecd-imd" / "international migration database.csv")
     df = df[(df["measure"] == "B11") & (df["citizenship"] == "W") & (df["sex"] == "_T")]
@@ -70,6 +154,12 @@ TABLES = {
     "official-knomad-inflows-2017": ("knomad_inflows_2017.csv", _knomad, ["code", "year"]),
     "official-undesa-stock-destination": ("undesa_stock_destination.csv", lambda u: _undesa(u, UN_DEST), ["m49", "year"]),
     "official-undesa-stock-origin": ("undesa_stock_origin.csv", lambda u: _undesa(u, UN_ORIG), ["m49", "year"]),
+    "official-undesa-bilateral-regions": (
+        "undesa_bilateral_regions.csv",
+        _undesa_bilateral_regions,
+        ["orig_m49", "dest_m49", "year"],
+    ),
+    "official-undesa-population-regions": ("undesa_population_regions.csv", _undesa_population_regions, ["m49", "year"]),
     "official-oecd-inflows-national": ("oecd_inflows_national.csv", _oecd_national, ["code", "year"]),
     "official-oecd-inflows-standardised": (
         "oecd_inflows_standardised_permanent.csv",

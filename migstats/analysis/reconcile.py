@@ -46,8 +46,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..datasets._paths import data_dir
-from ..errors import InputError, MissingValueError
+from ..errors import InputError, MissingValueError, UnknownFigureError
 from ..units import conversion_factor
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals, rounding_interval
 from .revision import revision
@@ -219,20 +218,22 @@ def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFram
 
     Raises
     ------
-    InputError
+    UnknownFigureError
         If a figure of :data:`COUNTERPARTS` is not in ``figures``.
     MissingValueError
         If an official table lacks a value a counterpart needs.
     """
     if figures is None:
-        figures = pd.read_csv(data_dir() / "report" / "figures.csv")
+        from ..datasets.report import figures as report_figures
+
+        figures = report_figures()
     if tables is None:
         tables = official_tables()
     by_id = figures.set_index("id")
     rows = []
     for fid, kind, table_key, key, year, series, matches, concept in COUNTERPARTS:
         if fid not in by_id.index:
-            raise InputError(f"report figure {fid!r} is not in the figure table")
+            raise UnknownFigureError(f"report figure {fid!r} is not in the figure table")
         figure = by_id.loc[fid]
         value, unit, official_code = _counterpart(kind, tables, table_key, key, year, series)
         report_unit = str(figure["unit"])

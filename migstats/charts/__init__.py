@@ -71,9 +71,10 @@ _register("remittances_report_vs_today", "Report vs today: remittance recipients
 _register("oecd_national_report_vs_today", "Report vs today: national immigrant inflows, 2006",
           "Japan's and Germany's 2006 national inflows as cited and as published today; Canada and the US.",
           _R + "oecd_national_report_vs_today")
-_register("flows_example", "Estimated migration flows (seeded example)",
-          "Chord diagram of flows estimated by ffs_demo from seeded example stocks; stayers excluded.",
-          "migstats.charts.flows:example_flow_diagram")
+_register("undesa_region_flows", "Migration flows between world regions, 2015-2020 (estimated)",
+          "Chord diagram of flows between the six UN geographic regions, estimated by ffs_demo from UN DESA "
+          "International Migrant Stock 2024 stocks by region of birth and residence; moves within a region excluded.",
+          "migstats.charts.flows:undesa_flow_diagram")
 
 
 def chart_names() -> list[str]:

@@ -10,9 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 OKABE_ITO = {
     "blue": "#0072B2",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from migstats.errors import InputError
 
-__all__ = ["flow_diagram", "example_flow_diagram", "OKABE_ITO"]
+__all__ = ["flow_diagram", "example_flow_diagram", "undesa_flow_diagram", "OKABE_ITO"]
 
 # Okabe & Ito (2008) colour-blind-safe palette (black left out: it is the text colour)
 # (yellow last: weakest contrast on white)
@@ -192,3 +192,48 @@ def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
     flows = ffs_demo(start, end).od(zero_diagonal=True)
     return flow_diagram(flows, ax=ax, source=(f"Source: seeded example stocks (migstats.flows.example_stocks, "
                                               f"seed={seed}); flows estimated with migstats.flows.ffs_demo"))
+
+
+# Short labels for the UN geographic regions, which are published in capitals.
+_REGION_LABELS = {
+    "AFRICA": "Africa",
+    "ASIA": "Asia",
+    "EUROPE": "Europe",
+    "LATIN AMERICA AND THE CARIBBEAN": "Latin America\nand the Caribbean",
+    "NORTHERN AMERICA": "Northern America",
+    "OCEANIA": "Oceania",
+}
+
+
+def undesa_flow_diagram(*, ax=None, start: int = 2015, end: int = 2020):
+    """Chord diagram of migration flows between the six world regions, estimated from UN DESA stocks.
+
+    Stock tables by region of birth x residence at ``start`` and ``end``
+    (:func:`migstats.flows.undesa.region_stock_tables` on the bundled UN DESA
+    International Migrant Stock 2024 tables), the change in each birthplace
+    total entered as natural change
+    (:func:`migstats.flows.undesa.natural_change_by_birthplace`), flows by
+    :func:`migstats.flows.ffs_demo` with the stayer assumption. Moves within
+    a region and stayers are not shown. Flows are drawn in thousands of
+    persons; the title gives the largest flow and its share of all flows
+    between regions (base: the sum of the off-diagonal flows).
+    """
+    from migstats.datasets.official import undesa_bilateral_regions, undesa_population_regions
+    from migstats.flows import ffs_demo
+    from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
+
+    stock_start, stock_end = region_stock_tables(undesa_bilateral_regions(), undesa_population_regions(), start, end)
+    result = ffs_demo(stock_start, stock_end, births=natural_change_by_birthplace(stock_start, stock_end))
+    od = result.od(zero_diagonal=True).rename(index=_REGION_LABELS, columns=_REGION_LABELS)
+    values = od.to_numpy()
+    o, d = divmod(int(values.argmax()), values.shape[0])
+    largest, total = values[o, d], values.sum()
+    name = lambda label: label.replace("\n", " ")  # noqa: E731
+    title = (f"{name(od.index[o])} \u2192 {name(od.columns[d])} was the largest migration flow between world regions, "
+             f"{start}\u2013{end}:\n{largest / 1e6:.1f} million people, {100 * largest / total:.0f}% of the "
+             f"{total / 1e6:.1f} million estimated to have moved between regions")
+    source = ("Source: UN DESA, International Migrant Stock 2024 (migrants by region of birth and residence; total "
+              "population). Estimate:\nmigstats.flows.ffs_demo (Abel's demographic accounting, maximal stayers), the "
+              "change in people born in each region\ntaken as its natural change; moves within a region are not "
+              "counted. Flows in thousands of persons.")
+    return flow_diagram(od / 1e3, ax=ax, title=title, source=source, unit="thousand persons")

@@ -18,7 +18,15 @@ import pandas as pd
 from ..errors import UnknownNameError, ValidationError
 from ._paths import data_dir
 
-__all__ = ["wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows", "official_resource"]
+__all__ = [
+    "wdi_remittances",
+    "knomad_inflows",
+    "undesa_stock",
+    "undesa_bilateral_regions",
+    "undesa_population_regions",
+    "oecd_inflows",
+    "official_resource",
+]
 
 _TYPES = {"string": "str", "integer": "int64", "number": "float64", "boolean": "bool"}
 
@@ -120,6 +128,40 @@ def undesa_stock(by: str = "destination") -> pd.DataFrame:
         is_aggregate.
     """
     return _load(_choose(by, {"destination": "official-undesa-stock-destination", "origin": "official-undesa-stock-origin"}, "by"))
+
+
+def undesa_bilateral_regions() -> pd.DataFrame:
+    """UN DESA migrant stock by region of birth x region of residence, both sexes, 1990-2024.
+
+    The six geographic regions (M49 903 AFRICA, 935 ASIA, 908 EUROPE, 904
+    LATIN AMERICA AND THE CARIBBEAN, 905 NORTHERN AMERICA, 909 OCEANIA) as
+    origin and destination, plus the origin 2003 "Others" (birthplace unknown
+    or not attributable), so that the seven origins of a destination add up
+    to its published World total. A region-to-itself cell counts migrants
+    between countries of that region; people living in their country of
+    birth are not in the table.
+
+    Returns
+    -------
+    DataFrame
+        orig_code, orig_m49, orig_name, dest_code, dest_m49, dest_name, year,
+        value (persons), unit. Codes are the M49 codes as text.
+    """
+    return _load("official-undesa-bilateral-regions")
+
+
+def undesa_population_regions() -> pd.DataFrame:
+    """Total population of the six geographic regions, both sexes, 1990-2024 (UN DESA 2024).
+
+    From Table 2 of the workbook by destination, published in thousands and
+    converted to persons (value = thousands x 1000).
+
+    Returns
+    -------
+    DataFrame
+        code, m49, name, year, value (persons), unit.
+    """
+    return _load("official-undesa-population-regions")
 
 
 def oecd_inflows(series: str = "national") -> pd.DataFrame:

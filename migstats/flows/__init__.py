@@ -19,6 +19,7 @@ from migstats.flows.net import (
     net_of, rescale_net,
 )
 from migstats.flows.summaries import multi_comp, sum_bilat, sum_net, sum_od, sum_region
+from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
 
 __all__ = [
     "FlowArray", "matrix_to_long",
@@ -28,4 +29,5 @@ __all__ = [
     "NetResult", "cm_net", "cm_net_tot", "net_matrix_ipf", "net_matrix_entropy", "net_matrix_lp",
     "net_matrix_optim", "net_of", "rescale_net",
     "sum_od", "sum_region", "sum_bilat", "sum_net", "multi_comp",
+    "region_stock_tables", "natural_change_by_birthplace",
 ]

@@ -10,7 +10,15 @@ import pandas as pd
 import pytest
 
 from migstats.datasets._paths import data_dir
-from migstats.datasets.official import knomad_inflows, oecd_inflows, official_resource, undesa_stock, wdi_remittances
+from migstats.datasets.official import (
+    knomad_inflows,
+    oecd_inflows,
+    official_resource,
+    undesa_bilateral_regions,
+    undesa_population_regions,
+    undesa_stock,
+    wdi_remittances,
+)
 from migstats.errors import UnknownNameError
 
 LOADERS = {
@@ -19,6 +27,8 @@ LOADERS = {
     "official-knomad-inflows-2017": knomad_inflows,
     "official-undesa-stock-destination": lambda: undesa_stock(by="destination"),
     "official-undesa-stock-origin": lambda: undesa_stock(by="origin"),
+    "official-undesa-bilateral-regions": undesa_bilateral_regions,
+    "official-undesa-population-regions": undesa_population_regions,
     "official-oecd-inflows-national": lambda: oecd_inflows("national"),
     "official-oecd-inflows-standardised": lambda: oecd_inflows("standardised"),
 }

@@ -11,7 +11,7 @@ import pytest
 
 from migstats.analysis.reconcile import reconcile
 from migstats.datasets._paths import data_dir
-from migstats.errors import InputError
+from migstats.errors import InputError, UnknownFigureError
 
 
 @pytest.fixture(scope="module")
@@ -121,5 +121,5 @@ def test_oecd_national_inflows(table):
 
 def test_missing_figure_is_an_error():
     figures = pd.read_csv(data_dir() / "report" / "figures.csv")
-    with pytest.raises(InputError, match="rem_ind_2008"):
+    with pytest.raises(UnknownFigureError, match="rem_ind_2008"):
         reconcile(figures[figures["id"] != "rem_ind_2008"])
