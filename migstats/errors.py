@@ -26,6 +26,7 @@ __all__ = [
     "UnknownFigureError",
     "UnknownNameError",
     "OutputError",
+    "MigstatsWarning",
 ]
 
 
@@ -133,3 +134,7 @@ class UnknownNameError(MigstatsError, LookupError):
 
 class OutputError(MigstatsError, OSError):
     """An output location that cannot be written."""
+
+
+class MigstatsWarning(UserWarning):
+    """A result that is computed but partly undefined or approximate; the message says which part."""

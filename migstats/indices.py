@@ -156,6 +156,29 @@ def _off_diagonal_values(m: np.ndarray, out: np.ndarray) -> np.ndarray:
     return out
 
 
+def _warn_empty_fields(labels, rsum, csum) -> None:
+    """Warn, naming the regions, when a region sends or receives nothing.
+
+    The Gini and coefficient of variation of an all-zero row or column are
+    0 / 0: migration.indices returns NaN for the measures that use them and
+    so does migstats, but never silently.
+    """
+    import warnings
+
+    from .errors import MigstatsWarning
+
+    names = list(labels) if labels is not None else list(range(len(rsum)))
+    for sums, what, measures in ((rsum, "no out-flows", "mwg_orig and acv"), (csum, "no in-flows", "mwg_dest and acv")):
+        empty = [str(names[i]) for i in np.flatnonzero(sums == 0)]
+        if empty:
+            warnings.warn(
+                f"regions with {what}: {', '.join(empty)}; their field Gini and coefficient of variation are "
+                f"undefined (0/0), so {measures} are NaN",
+                MigstatsWarning,
+                stacklevel=3,
+            )
+
+
 def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest="dest", flow="flow",
                        long: bool = False):
     """Connectivity, inequality and spatial-focusing indices (migest ``index_connectivity``).
@@ -185,7 +208,7 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
     The Ginis use the sorted-values identity, O(N log N), instead of
     migration.indices' O(N^2) loop. Flows must be non-negative.
     """
-    m, _ = _flow_matrix(flows, orig, dest, flow)
+    m, labels = _flow_matrix(flows, orig, dest, flow)
     n = m.shape[0]
     if n < 3:
         raise InputError("index_connectivity needs at least 3 regions")
@@ -210,8 +233,10 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
     # full-row pair sums include the zero diagonal cell: subtract its 2 * sum_j |m_ij - 0|
     row_pairs = _sorted_pair_sum(np.sort(m, axis=1)) - 2 * rsum
     col_pairs = _sorted_pair_sum(np.sort(m, axis=0).T) - 2 * csum
-    g_out = row_pairs / (2 * (n - 2) * rsum)
-    g_in = col_pairs / (2 * (n - 2) * csum)
+    _warn_empty_fields(labels, rsum, csum)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g_out = row_pairs / (2 * (n - 2) * rsum)
+        g_in = col_pairs / (2 * (n - 2) * csum)
     mwg_orig = (g_out * csum / total).sum() / n
     mwg_dest = (g_in * rsum / total).sum() / n
 
@@ -220,8 +245,9 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
     k = n - 1
     sq_rows = np.einsum("ij,ij->i", m, m)
     sq_cols = np.einsum("ij,ij->j", m, m)
-    cv_out = np.sqrt(np.maximum(sq_rows / k - (rsum / k) ** 2, 0.0)) / (rsum / k)
-    cv_in = np.sqrt(np.maximum(sq_cols / k - (csum / k) ** 2, 0.0)) / (csum / k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cv_out = np.sqrt(np.maximum(sq_rows / k - (rsum / k) ** 2, 0.0)) / (rsum / k)
+        cv_in = np.sqrt(np.maximum(sq_cols / k - (csum / k) ** 2, 0.0)) / (csum / k)
     acv = (csum / total * cv_in).sum() + (rsum / total * cv_out).sum()
 
     y = np.round(m)

@@ -120,3 +120,15 @@ def common_unit(frame: pd.DataFrame, keys: list[str], columns=("value",)) -> pd.
         out[col] = out[col].to_numpy(dtype=float) * np.asarray(factors)
     out["unit"] = targets
     return out
+
+
+def input_index(*inputs):
+    """The index of the first pandas Series among ``inputs`` (None if there is none).
+
+    Element-wise helpers give their results this index, so labelled inputs
+    (countries, years) stay labelled.
+    """
+    for x in inputs:
+        if isinstance(x, pd.Series):
+            return x.index
+    return None

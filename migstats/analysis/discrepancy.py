@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..units import conversion_factor
-from ._checks import finite_array, nonzero_base, positive_ratio
+from ._checks import finite_array, input_index, nonzero_base, positive_ratio
 
 __all__ = ["BASES", "relative_difference", "discrepancies", "matching_bases"]
 
@@ -56,8 +56,9 @@ def relative_difference(a, b, *, base: str, a_unit: str | None = None, b_unit: s
 
     Returns
     -------
-    float or numpy.ndarray
-        A signed fraction (0.73 is 73 per cent of the chosen base).
+    float, numpy.ndarray or pandas.Series
+        A signed fraction (0.73 is 73 per cent of the chosen base); a
+        Series with the input's index when ``a`` or ``b`` is a Series.
 
     Raises
     ------
@@ -83,7 +84,9 @@ def relative_difference(a, b, *, base: str, a_unit: str | None = None, b_unit: s
     denominators = {"first": x, "second": y, "mean": (x + y) / 2}
     if base not in denominators:
         raise InputError(f"unknown base {base!r}; choose one of {', '.join(BASES)}")
-    return _scalar((x - y) / nonzero_base(denominators[base], f"the {base} base"))
+    out = _scalar((x - y) / nonzero_base(denominators[base], f"the {base} base"))
+    index = input_index(a, b)
+    return out if index is None else pd.Series(out, index=index, name=f"relative_to_{base}")
 
 
 def discrepancies(a, b, *, a_unit: str | None = None, b_unit: str | None = None) -> pd.DataFrame:

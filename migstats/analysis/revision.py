@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import EmptyTableError, InputError
 from ..units import conversion_factor
-from ._checks import entity_keys, finite_array, long_table, nonzero_base
+from ._checks import entity_keys, finite_array, input_index, long_table, nonzero_base
 
 __all__ = ["revision", "revisions", "revision_summary"]
 
@@ -68,7 +68,8 @@ def revision(previous, revised, *, previous_unit: str | None = None, revised_uni
         r = r * conversion_factor(revised_unit, previous_unit)
     p, r = np.broadcast_arrays(p, r)
     base = nonzero_base(p, "the previous estimate")
-    out = pd.DataFrame({"previous": p, "revised": r, "absolute": r - p, "relative": (r - p) / base, "factor": r / base})
+    out = pd.DataFrame({"previous": p, "revised": r, "absolute": r - p, "relative": (r - p) / base, "factor": r / base},
+                       index=input_index(previous, revised))
     if previous_unit is not None:
         out["unit"] = previous_unit
     return out

@@ -102,3 +102,17 @@ def test_matching_bases_finds_the_base_a_value_was_computed_on(a, b):
     stated = abs(a - b) / b
     m = matching_bases(a, b, stated, 1e-9)
     assert "second" in m.loc[m["matches"], "base"].tolist()
+
+
+def test_labelled_inputs_keep_their_labels():
+    import pandas as pd
+
+    from migstats.analysis import relative_difference, revision
+
+    national = pd.Series([325_600, 558_500], index=["JPN", "DEU"])
+    oecd = pd.Series([87_600, 216_000], index=["JPN", "DEU"])
+    rel = relative_difference(national, oecd, base="first")
+    assert list(rel.index) == ["JPN", "DEU"]
+    assert rel["DEU"] == pytest.approx((558_500 - 216_000) / 558_500)
+    rev = revision(pd.Series([4.0, 3.0], index=["EGY", "NGA"]), pd.Series([7.5, 18.0], index=["EGY", "NGA"]))
+    assert rev.loc["NGA", "factor"] == 6.0

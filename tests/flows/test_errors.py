@@ -145,3 +145,26 @@ def test_warn_policy_does_not_warn_when_converged(ref):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ipf2([18, 20], [16, 22], m, on_nonconvergence="warn")
+
+
+def test_connectivity_warns_and_names_a_region_without_out_flows():
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    from migstats.errors import MigstatsWarning
+    from migstats.indices import index_connectivity
+
+    regions = ["A", "B", "C", "D"]
+    m = pd.DataFrame(np.array([[0, 5, 3, 2], [4, 0, 1, 6], [0, 0, 0, 0], [2, 2, 8, 0]], dtype=float),
+                     index=regions, columns=regions)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = index_connectivity(m)
+    messages = [str(w.message) for w in caught if issubclass(w.category, MigstatsWarning)]
+    assert len(messages) == 1 and "no out-flows: C" in messages[0]
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert np.isnan(out["mwg_orig"])
+    # connectivity is unaffected: 9 non-zero flows among 4 * 3 = 12 possible pairs
+    assert out["connectivity"] == 9 / 12
