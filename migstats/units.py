@@ -4,8 +4,9 @@ Everything in migstats that has a unit converts through :data:`ureg`.
 Currency is a dimension of its own (``[currency]``, base unit ``USD``), so a sum
 of dollars and persons raises :class:`~migstats.errors.UnitError` instead of
 returning a number. People are counted in ``person`` (``[population]``); other
-counted things (countries, censuses, member states) are plain numbers in pint's
-dimensionless ``count``.
+counted things (countries, censuses, member states) in ``count`` (``[count]``),
+which does not convert to a percentage. ``percent`` and ``dimensionless`` are
+plain ratios; a ``decade`` is ten years.
 Scale words (``thousand``, ``million``, ``billion``) are dimensionless factors,
 so ``"billion USD"`` and ``"million person"`` parse, and ``"USD / month"``
 converts to ``"USD / year"`` by the calendar factor 12.
@@ -39,15 +40,41 @@ __all__ = [
     "add",
 ]
 
-ureg = pint.UnitRegistry(on_redefinition="raise", cache_folder=None)
-for _definition in (
-    "USD = [currency] = US_dollar = dollar",
-    "person = [population] = persons = people = migrant = migrants",
-    "thousand = 1e3",
-    "million = 1e6",
-    "billion = 1e9",
-):
-    ureg.define(_definition)
+def _registry() -> pint.UnitRegistry:
+    """pint's default definitions with two changes that matter for statistics.
+
+    pint defines ``count`` as dimensionless (so 5 percent would convert to
+    0.05 count) and ``decade`` as a logarithmic factor of ten (so "three
+    decades" would be 3000). migstats counts things in their own dimension
+    ``[count]`` and means ten years by a decade, so both lines are left out
+    when the default definitions are loaded and defined anew.
+    """
+    from pathlib import Path
+
+    base = Path(pint.__file__).parent
+    replaced = {"count = []": "count = [count]", "decade = 1 ; logbase: 10; logfactor: 1": "decade = 10 * year"}
+    lines = []
+    for line in (base / "default_en.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("@import"):
+            lines += (base / line.split()[1]).read_text(encoding="utf-8").splitlines()
+        elif line.strip() not in replaced:
+            # (should pint reword a replaced line, defining it below raises RedefinitionError)
+            lines.append(line)
+    registry = pint.UnitRegistry(filename=None, on_redefinition="raise", cache_folder=None)
+    registry.load_definitions(lines)
+    for definition in (
+        *replaced.values(),
+        "USD = [currency] = US_dollar = dollar",
+        "person = [population] = persons = people = migrant = migrants",
+        "thousand = 1e3",
+        "million = 1e6",
+        "billion = 1e9",
+    ):
+        registry.define(definition)
+    return registry
+
+
+ureg = _registry()
 ureg.formatter.default_format = "~"
 Quantity = ureg.Quantity
 

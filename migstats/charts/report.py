@@ -75,7 +75,7 @@ def remittances_developing(figs=None, *, ax=None):
     fig, ax = new_axes(ax)
     unit = "billion USD"
     v2006, v2008 = _value(f, "rem_dev_2006", unit), _value(f, "rem_dev_2008", unit)
-    rate = _value(f, "rem_dev_growth_2007_2008", "count")
+    rate = _value(f, "rem_dev_growth_2007_2008", "dimensionless")
     v2007 = implied_value(v2008, rate, 2008, 2007)
     blue = OKABE_ITO["blue"]
     ax.bar([2006, 2008], [v2006, v2008], width=0.6, color=blue, label="stated by the World Bank (Nov. 2008)")
