@@ -236,3 +236,41 @@ def test_linked_figures_resolve():
     egypt = revision[revision["link_id"].str.contains("egy")].set_index("role")["figure_id"]
     assert migstats.figure(egypt["previous"])["value"] == 4
     assert migstats.figure(egypt["revised"])["value"] == 7.5
+
+
+def _set(column, text):
+    def edit(frame):
+        frame.loc[5, column] = text
+
+    return edit
+
+
+def _duplicate_previous_key(frame):
+    frame.loc[5, ["code", "year"]] = frame.loc[4, ["code", "year"]].to_list()
+
+
+@pytest.mark.parametrize(
+    "resource, edit, column, message",
+    [
+        ("official-knomad-inflows-2017", _set("value", "abc"), "value", "'abc' is not a valid number"),
+        ("official-knomad-inflows-2017", _set("year", "19x4"), "year", "'19x4' is not a valid integer"),
+        ("official-wdi-remittances-usd", _duplicate_previous_key, "code", "duplicate primary key"),
+    ],
+)
+def test_official_snapshot_is_validated_on_load(data_copy, resource, edit, column, message):
+    res = schema.resource_descriptor(resource)
+    path = data_copy / res["path"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    edit(frame)
+    frame.to_csv(path, index=False)
+    with pytest.raises(ValidationError) as info:
+        schema.read_table(resource, root=data_copy)
+    assert info.value.file == str(path) and info.value.row == 6 and info.value.column == column
+    assert message in str(info.value)
+
+
+def test_official_loaders_return_validated_tables_with_provenance():
+    knomad = migstats.knomad_inflows()
+    assert knomad.attrs["resource"] == "official-knomad-inflows-2017"
+    assert knomad.attrs["vintage"] and knomad.attrs["licence"] and knomad.attrs["source"]
+    assert not knomad.duplicated(["code", "year"]).any()

@@ -10,13 +10,11 @@ holding ``resource``, ``title``, ``source`` (the citations), ``vintage``,
 
 from __future__ import annotations
 
-import json
-from functools import cache
-
 import pandas as pd
 
-from ..errors import UnknownNameError, ValidationError
+from ..errors import UnknownNameError
 from ._paths import data_dir
+from .schema import descriptor, read_table, resource_descriptor, resource_names
 
 __all__ = [
     "wdi_remittances",
@@ -28,14 +26,6 @@ __all__ = [
     "official_resource",
 ]
 
-_TYPES = {"string": "str", "integer": "int64", "number": "float64", "boolean": "bool"}
-
-
-@cache
-def _descriptor() -> dict:
-    return json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
-
-
 def official_resource(name: str) -> dict:
     """The datapackage.json entry of a snapshot resource.
 
@@ -44,30 +34,25 @@ def official_resource(name: str) -> dict:
     UnknownNameError
         If there is no resource of that name.
     """
-    for resource in _descriptor()["resources"]:
-        if resource["name"] == name:
-            return resource
-    raise UnknownNameError(f"no resource {name!r} in datapackage.json")
+    if name not in resource_names():
+        raise UnknownNameError(f"no resource {name!r} in datapackage.json")
+    return resource_descriptor(name)
 
 
 def _load(name: str) -> pd.DataFrame:
+    """Read and validate one snapshot table against its schema, with its provenance in attrs."""
     resource = official_resource(name)
-    path = data_dir() / resource["path"]
-    fields = resource["schema"]["fields"]
-    dtypes = {f["name"]: _TYPES[f["type"]] for f in fields}
-    # Empty text cells are '' (no flag, no region), not missing values.
-    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={f["name"]: [""] for f in fields if f["type"] == "number"})
-    if list(frame.columns) != list(dtypes):
-        raise ValidationError(f"columns {list(frame.columns)} differ from the schema {list(dtypes)}", file=path)
-    sources = {s["id"]: s for s in _descriptor().get("sources", [])}
+    frame = read_table(name)
+    # in these tables an empty text cell means "none" (no flag, no region), not unknown
+    for field in resource["schema"]["fields"]:
+        if field["type"] == "string":
+            frame[field["name"]] = frame[field["name"]].fillna("")
+    sources = {s["id"]: s for s in descriptor().get("sources", [])}
     frame.attrs.update(
         {
-            "resource": name,
-            "title": resource.get("title"),
             "source": "; ".join(sources[s]["citation"] if s in sources else s for s in resource.get("sources", [])),
             "vintage": resource.get("vintage"),
-            "licence": resource.get("licence"),
-            "path": str(path),
+            "path": str(data_dir() / resource["path"]),
         }
     )
     return frame
