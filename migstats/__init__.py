@@ -56,6 +56,7 @@ _LAZY = {
     },
     "readers": "migstats.readers",
     "charts": "migstats.charts",
+    "datasets": "migstats.datasets",
     "countries": "migstats.countries",
     "errors": "migstats.errors",
 }

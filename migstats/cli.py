@@ -2,7 +2,8 @@
 
 Each subcommand calls one library function and decides only where output
 goes. Errors print one line (``migstats: error: ...``) and exit 1; usage
-errors exit 2; ``--debug`` shows the traceback.
+errors (an unknown option, chart or format) print one line and exit 2;
+``--debug``, before or after the subcommand, shows the traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import sys
 import traceback
 
+from . import __version__
 from .errors import MigstatsError
 
 __all__ = ["main", "build_parser"]
@@ -78,65 +80,84 @@ def _cmd_charts(args) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (exit status 2)."""
+
+    def error(self, message):
+        self.exit(2, f"migstats: error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``migstats`` command and its subcommands."""
     from ._format import FORMATS
+    from .charts import FORMATS as CHART_FORMATS
+    from .charts import chart_names
     from .datasets.report import TOPICS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="migstats",
         description="Remittance and international-migration statistics: the 2008 UN coordination "
         "meeting report as cited data, official series, flow estimation and charts.",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
-    parser.add_argument("--version", action="version", version="migstats 0.1.0")
+    parser.add_argument("--version", action="version", version=f"migstats {__version__}")
+    # --debug is also accepted after the subcommand; SUPPRESS keeps the top-level value otherwise
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def add_format(p, default="table"):
-        p.add_argument("--format", choices=FORMATS, default=default, help=f"output format (default {default})")
+    def command(name, func, help, table=True):
+        p = sub.add_parser(name, help=help, parents=[common])
+        if table:
+            p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+        p.set_defaults(func=func)
+        return p
 
-    p = sub.add_parser("figures", help="print the report's figures")
+    p = command("figures", _cmd_figures, "print the report's figures")
     p.add_argument("--topic", choices=TOPICS, help="only figures of this topic")
     p.add_argument("--columns", nargs="+", metavar="COL", help="only these columns")
-    add_format(p)
-    p.set_defaults(func=_cmd_figures)
+    command("sources", _cmd_sources, "print the sources of the bundled data")
+    command("audit", _cmd_audit, "recompute the report's checkable claims and give a verdict for each")
+    command("reconcile", _cmd_reconcile, "set the report's figures beside today's official series")
 
-    p = sub.add_parser("sources", help="print the sources of the bundled data")
-    add_format(p)
-    p.set_defaults(func=_cmd_sources)
-
-    p = sub.add_parser("audit", help="recompute the report's checkable claims and give a verdict for each")
-    add_format(p)
-    p.set_defaults(func=_cmd_audit)
-
-    p = sub.add_parser("reconcile", help="set the report's figures beside today's official series")
-    add_format(p)
-    p.set_defaults(func=_cmd_reconcile)
-
-    p = sub.add_parser("charts", help="regenerate the charts")
+    p = command("charts", _cmd_charts, "regenerate the charts", table=False)
     p.add_argument("--out", default="charts", metavar="DIR", help="output folder (default ./charts)")
-    p.add_argument("--format", nargs="+", default=["png"], metavar="FMT", help="png, svg and/or pdf (default png)")
-    p.add_argument("--only", nargs="+", metavar="NAME", help="only these charts (see --list)")
+    p.add_argument("--format", nargs="+", default=["png"], choices=CHART_FORMATS, metavar="FMT",
+                   help=f"one or more of {', '.join(CHART_FORMATS)} (default png)")
+    p.add_argument("--only", nargs="+", choices=chart_names(), metavar="NAME", help="only these charts (see --list)")
     p.add_argument("--list", action="store_true", help="list the charts and exit")
-    p.add_argument("--dpi", type=int, default=150, help="resolution of raster output (default 150)")
-    p.set_defaults(func=_cmd_charts)
+    p.add_argument("--dpi", type=_positive_int, default=150, help="resolution of raster output (default 150)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit status (0 ok, 1 error, 2 usage error)."""
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except MigstatsError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(f"migstats: error: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         # output piped into `head` and closed early: not an error of ours
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
+        if args.debug:
+            traceback.print_exc()
+        if isinstance(exc, MigstatsError):
+            print(f"migstats: error: {exc}", file=sys.stderr)
+        else:
+            hint = "" if args.debug else "; rerun with --debug for the traceback"
+            print(f"migstats: unexpected error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -33,10 +33,27 @@ def test_figures_markdown_has_header_rule():
     assert len(lines) > 2
 
 
-def test_usage_error_exits_2():
+def test_usage_error_exits_2_with_one_line():
     res = run_cli("figures", "--topic", "weather")
     assert res.returncode == 2
-    assert "invalid choice" in res.stderr
+    assert res.stderr.count("\n") == 1 and "invalid choice: 'weather'" in res.stderr
+
+
+def test_debug_after_the_subcommand(capsys):
+    assert cli.main(["figures", "--debug", "--columns", "nope"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_unexpected_errors_are_one_line_too(monkeypatch, capsys):
+    import migstats.datasets.report as report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(report, "sources", broken)
+    assert cli.main(["sources"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "RuntimeError: disk on fire" in err and "--debug" in err
 
 
 def test_library_error_is_one_line_exit_1(monkeypatch, capsys):

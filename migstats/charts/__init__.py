@@ -153,7 +153,8 @@ def write_charts(out_dir, names=None, formats=("png",), dpi: int = 150):
     from ..errors import InputError
     from ._save import figure_bytes
 
-    names = list(names) if names else chart_names()
+    names = list(dict.fromkeys(names)) if names else chart_names()
+    formats = list(dict.fromkeys(formats))
     charts = [get_chart(n) for n in names]
     for fmt in formats:
         if fmt not in FORMATS:

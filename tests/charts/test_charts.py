@@ -85,17 +85,33 @@ def test_cli_list(capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--only", "no_such_chart"], "unknown chart 'no_such_chart'"),
-        (["--format", "gif"], "unknown format 'gif'"),
-        (["--dpi", "0"], "dpi must be positive"),
+        (["--only", "no_such_chart"], "invalid choice: 'no_such_chart'"),
+        (["--format", "gif"], "invalid choice: 'gif'"),
+        (["--dpi", "0"], "must be positive, got 0"),
+        (["--dpi", "high"], "'high' is not a whole number"),
     ],
 )
-def test_cli_bad_request_is_one_line_and_writes_nothing(tmp_path, capsys, args, message):
+def test_cli_bad_request_is_a_one_line_usage_error_and_writes_nothing(tmp_path, capsys, args, message):
     out = tmp_path / "charts"
-    assert cli.main(["charts", "--out", str(out), *args]) == 1
+    with pytest.raises(SystemExit) as info:
+        cli.main(["charts", "--out", str(out), *args])
+    assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
-    assert not out.exists() or not any(out.iterdir())
+    assert not out.exists()
+
+
+def test_library_rejects_unknown_chart_and_format_before_writing(tmp_path):
+    with pytest.raises(UnknownNameError, match="unknown chart 'nope'"):
+        list(charts.write_charts(tmp_path / "a", ["nope"]))
+    with pytest.raises(UnknownNameError, match="unknown format 'gif'"):
+        list(charts.write_charts(tmp_path / "b", formats=["gif"]))
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_duplicate_formats_are_written_once(tmp_path, capsys):
+    assert cli.main(["charts", "--out", str(tmp_path), "--only", NAMES[0], "--format", "png", "png"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 files written")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
