@@ -46,6 +46,24 @@ def _source(figs, *ids) -> str:
     return f"{REPORT}, section {', '.join(sections)} ({'; '.join(speakers)})."
 
 
+def _hedge(qualifier) -> str:
+    """The hedge word as the report writes it, with a trailing space ('' for exact)."""
+    return "" if qualifier == "exact" else qualifier.replace("_", " ") + " "
+
+
+def _stated(figs, fid, unit) -> str:
+    """A figure as the report states it, hedge included: 'almost 26'."""
+    return f"{_hedge(figs.loc[fid, 'qualifier'])}{_value(figs, fid, unit):g}"
+
+
+def _join(words) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    words = [str(w) for w in words]
+    if not words:
+        return "none"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _value(figs, fid, unit):
     return convert(figs.loc[fid, "value"], figs.loc[fid, "unit"], unit)
 
@@ -80,30 +98,41 @@ def remittances_developing(figs=None, *, ax=None):
     blue = OKABE_ITO["blue"]
     ax.bar([2006, 2008], [v2006, v2008], width=0.6, color=blue, label="stated by the World Bank (Nov. 2008)")
     ax.bar([2007], [v2007], width=0.6, facecolor="none", edgecolor=blue, linestyle="--", linewidth=1.5,
-           label="implied by 283 and 7 % growth (not stated)")
-    for x, v, fmt in ((2006, v2006, "{:.0f}"), (2007, v2007, "≈{:.1f}"), (2008, v2008, "{:.0f}")):
-        ax.text(x, v + 4, fmt.format(v), ha="center", va="bottom", fontsize=10)
-    g0506 = f.loc["rem_dev_growth_2005_2006", "value"]
-    ax.annotate(f"+{rate * 100:.0f} % a year\n(2007-2008, stated)", xy=(2007.5, v2008 * 0.97), xytext=(2007.5, 320),
-                ha="center", fontsize=9, arrowprops={"arrowstyle": "-", "color": "#666666"})
-    ax.text(2006, 320, f"+{g0506:.0f} % a year\n(2005-2006, stated)", ha="center", fontsize=9)
+           label=f"implied by {v2008:g} and {rate * 100:g} % growth (not stated)")
+    top = max(v2006, v2007, v2008)
+    for x, v, fmt in ((2006, v2006, "{:g}"), (2007, v2007, "≈{:.1f}"), (2008, v2008, "{:g}")):
+        ax.text(x, v + 0.015 * top, fmt.format(v), ha="center", va="bottom", fontsize=10)
+    g0506 = _value(f, "rem_dev_growth_2005_2006", "percent")
+    ax.annotate(f"{rate * 100:+g} % a year\n(2007-2008, stated)", xy=(2007.5, v2008 * 0.97),
+                xytext=(2007.5, 1.13 * top), ha="center", fontsize=9, arrowprops={"arrowstyle": "-", "color": "#666666"})
+    ax.text(2006, 1.13 * top, f"{g0506:+g} % a year\n(2005-2006, stated)", ha="center", fontsize=9)
     ax.set_xticks([2006, 2007, 2008])
-    ax.set_ylim(0, 430)
+    ax.set_ylim(0, 1.52 * top)
     ax.set_xlim(2005.4, 2008.6)
     ax.legend(loc="upper left", ncol=2)
+    change = "rose" if v2008 > v2006 else "fell"
+    trend = "slowed" if rate * 100 < g0506 else "quickened"
     return finish(
         fig, ax,
-        title="Remittances to developing countries rose from US$229 billion (2006)\n"
-              "to US$283 billion (2008), but growth slowed from 18 % (2005-06) to 7 % (2007-08)",
+        title=f"Remittances to developing countries {change} from US${v2006:g} billion (2006)\n"
+              f"to US${v2008:g} billion (2008), but growth {trend} from {g0506:g} % (2005-06) "
+              f"to {rate * 100:g} % (2007-08)",
         xlabel="Year", ylabel="Remittance inflows (billion US$)",
         source=_source(f, "rem_dev_2006", "rem_dev_2008", "rem_dev_growth_2007_2008")
-        + " 2007 value implied by migstats: 283 / 1.07.",
+        + f" 2007 value implied by migstats: {v2008:g} / {1 + rate:g}.",
     )
 
 
-def _lower_bounds(f, ids, *, ax, unit, span, xmax, color, label, title, xlabel):
+def _names(f, ids) -> str:
+    """'India, China and Mexico' from the figures' entities."""
+    return _join(f.loc[i, "entity"] for i in ids)
+
+
+def _lower_bounds(f, ids, *, ax, unit, color, label, title, xlabel):
     """Horizontal lower-bound markers, one row per figure, with a dotted line at the common bound."""
     fig, ax = new_axes(ax)
+    top = max(_value(f, fid, unit) for fid in ids)
+    span, xmax = 0.3 * top, 1.6 * top
     for i, fid in enumerate(ids):
         _lower_bound(ax, i, _value(f, fid, unit), horizontal=True, span=span, color=color,
                      label=label if i == 0 else None)
@@ -118,11 +147,13 @@ def _lower_bounds(f, ids, *, ax, unit, span, xmax, color, label, title, xlabel):
 
 def top_recipients_2008(figs=None, *, ax=None):
     """India, China and Mexico: "more than US$20 billion each" in 2008, drawn as lower bounds."""
+    f = _table(figs)
+    ids = ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"]
+    bound = min(_value(f, fid, "billion USD") for fid in ids)
     return _lower_bounds(
-        _table(figs), ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"], ax=ax, unit="billion USD", span=6,
-        xmax=30, color=OKABE_ITO["blue"],
-        label="more than US$20 billion (lower bound; the report gives no upper value)",
-        title="India, China and Mexico were the top three recipients in 2008,\nwith more than US$20 billion each",
+        f, ids, ax=ax, unit="billion USD", color=OKABE_ITO["blue"],
+        label=f"more than US${bound:g} billion (lower bound; the report gives no upper value)",
+        title=f"{_names(f, ids)} were the top three recipients in 2008,\nwith more than US${bound:g} billion each",
         xlabel="Remittance inflows, 2008 (billion US$)",
     )
 
@@ -144,27 +175,35 @@ def egypt_nigeria_revision(figs=None, *, ax=None):
         ax.plot([rev], [i], "s", color=OKABE_ITO["blue"], markersize=10, label="revised estimate" if i == 0 else None)
         ax.text(prev, i - 0.18, f"{prev:g}", ha="center", fontsize=9)
         ax.text(rev, i - 0.18, f"{rev:g}", ha="center", fontsize=9)
-        ax.text(rev + 0.6, i, f"×{r['factor']:.2f}  (+{r['relative'] * 100:.1f} % of the previous estimate)",
+        ax.text(rev + 0.02 * max(prev, rev, 30), i,
+                f"×{r['factor']:.2f}  ({r['relative'] * 100:+.1f} % of the previous estimate)",
                 va="center", fontsize=9)
     ax.set_yticks([0, 1], [p[0] for p in pairs])
     ax.set_ylim(1.6, -0.6)
-    ax.set_xlim(0, 30)
-    ax.legend(loc="lower right")
     ids = [p[1] for p in pairs] + [p[2] for p in pairs]
+    values = {fid: _value(f, fid, unit) for fid in ids}
+    ax.set_xlim(0, 1.65 * max(values.values()))
+    ax.legend(loc="lower right")
+    (egy, egy_prev, egy_rev), (nga, nga_prev, nga_rev) = pairs
+    nga_factor = values[nga_rev] / values[nga_prev]
     return finish(
         fig, ax,
-        title="Revisions raised 2008 remittances to Egypt from US$4 to 7.5 billion\n"
-              "and to Nigeria from US$3 to 18 billion (six-fold)",
+        title=f"Revisions {'raised' if all(values[b] > values[a] for _, a, b in pairs) else 'changed'} "
+              f"2008 remittances to {egy} from US${values[egy_prev]:g} to {values[egy_rev]:g} "
+              f"billion\nand to {nga} from US${values[nga_prev]:g} to {values[nga_rev]:g} billion "
+              f"(×{nga_factor:.3g})",
         xlabel="Remittance inflows, 2008 (billion US$)", ylabel=None, source=_source(f, *ids),
     )
 
 
 def remittances_gdp_share_2007(figs=None, *, ax=None):
     """Tajikistan, Moldova and Tonga: remittances "more than 30 per cent of GDP" in 2007, as lower bounds."""
+    f = _table(figs)
+    ids = ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"]
+    bound = min(_value(f, fid, "percent") for fid in ids)
     return _lower_bounds(
-        _table(figs), ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"], ax=ax, unit="percent", span=10,
-        xmax=50, color=OKABE_ITO["green"], label="more than 30 % of GDP (lower bound)",
-        title="In Tajikistan, Moldova and Tonga remittances were\nmore than 30 % of GDP in 2007",
+        f, ids, ax=ax, unit="percent", color=OKABE_ITO["green"], label=f"more than {bound:g} % of GDP (lower bound)",
+        title=f"In {_names(f, ids)} remittances were\nmore than {bound:g} % of GDP in 2007",
         xlabel="Remittances, 2007 (per cent of GDP)",
     )
 
@@ -183,35 +222,43 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
     f = _table(None)
     fig, ax = new_axes(ax)
     counted = table.dropna(subset=["national", "oecd"]).reset_index(drop=True)
+    top = max(convert(v, u, "thousand person") for v, u in zip(counted[["national", "oecd"]].max(axis=1),
+                                                                counted["unit"]))
     h = 0.38
     for i, row in counted.iterrows():
         nat = convert(row["national"], row["unit"], "thousand person")
         oecd = convert(row["oecd"], row["unit"], "thousand person")
         ax.barh(i - h / 2, nat, height=h, color=OKABE_ITO["orange"], label="national statistical office" if i == 0 else None)
         ax.barh(i + h / 2, oecd, height=h, color=OKABE_ITO["blue"], label="OECD standardised estimate" if i == 0 else None)
-        ax.text(nat + 8, i - h / 2, f"{nat:,.1f}", va="center", fontsize=9)
-        ax.text(oecd + 8, i + h / 2, f"{oecd:,.1f}", va="center", fontsize=9)
+        pad = 0.015 * top
+        ax.text(nat + pad, i - h / 2, f"{nat:,.1f}", va="center", fontsize=9)
+        ax.text(oecd + pad, i + h / 2, f"{oecd:,.1f}", va="center", fontsize=9)
         rel = relative_difference(row["national"], row["oecd"], base="first")
-        ax.text(nat + 70, i, f"stated: {row['stated_difference']:g} %\n= (national − OECD) / national\n"
-                             f"= {rel * 100:.1f} %", va="center", fontsize=8.5)
+        ax.text(max(nat, oecd) + 0.13 * top, i, f"stated: {row['stated_difference']:g} %\n"
+                f"= (national − OECD) / national\n= {rel * 100:.1f} %", va="center", fontsize=8.5)
     n = len(counted)
-    for j, row in enumerate(table[table["national"].isna() & table["entity_code"].isin(["CAN", "USA"])].itertuples()):
-        ax.text(5, n + j * 0.45, f"{row.entity}: official and OECD figures \"did not differ at all\" (no counts stated)",
+    no_counts = table[table["national"].isna() & (table["stated_difference"] == 0)]
+    for j, row in enumerate(no_counts.itertuples()):
+        ax.text(0.01 * top, n + j * 0.45,
+                f"{row.entity}: official and OECD figures \"did not differ at all\" (no counts stated)",
                 va="center", fontsize=9, style="italic")
-    general = table[table["entity_code"] == "OED"]
+    general = table[table["national"].isna() & (table["stated_difference"] != 0)]
     if len(general):
-        ax.text(5, n + 1.0, f"In general, OECD estimates were stated to be {general['stated_difference'].iloc[0]:g} %\n"
-                            "higher than national data: the two country\nexamples go the other way.",
+        ax.text(0.01 * top, n + 1.0,
+                f"In general, OECD estimates were stated to be {general['stated_difference'].iloc[0]:g} %\n"
+                "higher than national data: the country examples\nabove go the other way.",
                 va="center", fontsize=9)
     ax.set_yticks(range(n), counted["entity"])
     ax.set_ylim(n + 1.5, -0.7)
-    ax.set_xlim(0, 900)
+    ax.set_xlim(0, 1.6 * top)
     ax.legend(loc="lower right")
     ids = list(counted["national_id"]) + list(counted["oecd_id"]) + list(table["stated_difference_id"].dropna())
     return finish(
         fig, ax,
-        title="For 2006, Japan's and Germany's national immigrant counts were far above\n"
-              "the OECD's standardised estimates (73 % and 61 % lower, on the national base)",
+        title=f"For 2006, {_join(str(e) + chr(39) + 's' for e in counted['entity'])} national immigrant counts "
+              "were far above\n"
+              f"the OECD's standardised estimates ({_join(f'{d:g} %' for d in counted['stated_difference'])} "
+              "lower, on the national base)",
         xlabel="Immigrant inflows, 2006 (thousand persons)", ylabel=None, source=_source(f, *ids),
     )
 
@@ -231,23 +278,27 @@ def latin_america_migrants(figs=None, *, ax=None):
     for i, (fid, lab, col, kind) in enumerate(zip(ids, labels, colors, kinds)):
         approx = kind != "point"
         ax.barh(i, vals[fid], color=col, hatch="//" if approx else None, edgecolor="white" if approx else col)
-        word = f.loc[fid, "qualifier"]
-        ax.text(vals[fid] + 3, i, (f"{word} " if approx else "") + f"{vals[fid]:g} million", va="center", fontsize=9)
+        ax.text(vals[fid] * 1.015 + 1, i, f"{_stated(f, fid, unit)} million", va="center", fontsize=9)
     share = vals["mig_lcn_2005"] / vals["mig_wld_2005"]
     stated = f.loc["mig_lcn_share_world_2005", "value"]
-    ax.text(100, 0.0, f"Share of the world total, 2005:\nstated \"some {stated:g} %\";\n"
-                      f"26 / 200 = {share * 100:.0f} % (both \"almost\")", va="center", fontsize=9)
+    lcn, wld = vals["mig_lcn_2005"], vals["mig_wld_2005"]
+    ax.text(0.5 * wld, 0.0, f"Share of the world total, 2005:\n"
+                            f"stated \"{_hedge(f.loc['mig_lcn_share_world_2005', 'qualifier'])}{stated:g} %\";\n"
+                            f"{lcn:g} / {wld:g} = {share * 100:.1f} %", va="center", fontsize=9)
     ax.set_yticks(range(3), labels)
     ax.invert_yaxis()
-    ax.set_xlim(0, 240)
+    ax.set_xlim(0, 1.2 * max(vals.values()))
     from matplotlib.patches import Patch
 
     ax.legend(handles=[Patch(facecolor=OKABE_ITO["blue"], hatch="//", edgecolor="white",
                              label="hatched: approximate (\"almost\")")], loc="center right")
     return finish(
         fig, ax,
-        title="Migrants in Latin America and the Caribbean rose from 21 million (2000)\n"
-              "to almost 26 million (2005), some 13 % of the world's almost 200 million",
+        title=f"Migrants in Latin America and the Caribbean "
+              f"{'rose' if vals['mig_lcn_2005'] > vals['mig_lcn_2000'] else 'changed'} from "
+              f"{_stated(f, 'mig_lcn_2000', unit)} million (2000)\nto {_stated(f, 'mig_lcn_2005', unit)} million (2005), "
+              f"{_hedge(f.loc['mig_lcn_share_world_2005', 'qualifier'])}{stated:g} % of the world's "
+              f"{_stated(f, 'mig_wld_2005', unit)} million",
         xlabel="International migrants (million persons)", ylabel=None,
         source=_source(f, *ids, "mig_lcn_share_world_2005"),
     )
@@ -265,15 +316,17 @@ def census_round_2010(figs=None, *, ax=None):
     for i, (fid, col) in enumerate(zip(ids, colors)):
         v = f.loc[fid, "value"]
         ax.barh(i, v, color=col)
-        ax.text(v + 0.8, i, f"{v:g}" + ("" if i == 0 else f"  ({v / whole * 100:.0f} % of those conducted)"),
+        ax.text(v + 0.012 * whole, i, f"{v:g}" + ("" if i == 0 else f"  ({v / whole * 100:.0f} % of those conducted)"),
                 va="center", fontsize=9)
     ax.set_yticks(range(len(ids)), labels)
     ax.invert_yaxis()
-    ax.set_xlim(0, 85)
+    ax.set_xlim(0, 1.45 * whole)
+    n = [f"{f.loc[i, 'value']:g}" for i in ids]
     return finish(
         fig, ax,
-        title="By November 2008, 60 censuses of the 2010 round (2005-2014) had been held;\n"
-              "47 had data available, 35 on country of birth and 32 on citizenship",
+        title=f"By November 2008, {n[0]} censuses of the 2010 round ({f.loc[ids[0], 'year_start']}-"
+              f"{f.loc[ids[0], 'year_end']}) had been held;\n"
+              f"{n[1]} had data available, {n[2]} on country of birth and {n[3]} on citizenship",
         xlabel="Number of censuses", ylabel=None, source=_source(f, *ids),
     )
 
@@ -286,20 +339,20 @@ def mexico_monthly_remittance(figs=None, *, ax=None):
     row = f.loc[fid]
     lo, hi = row["low"], row["high"]
     ax.plot([lo, hi], [0, 0], color=OKABE_ITO["vermillion"], linewidth=8, solid_capstyle="butt",
-            label="stated range: some US$340 to US$350 a month")
+            label=f"stated range: {_hedge(row['qualifier'])}US${lo:g} to US${hi:g} a month")
     ax.plot([lo, hi], [0, 0], "|", color="black", markersize=20)
     for v in (lo, hi):
         ax.text(v, 0.12, f"US${v:g}", ha="center", fontsize=9)
     y_lo, y_hi = (convert(v, row["unit"], "USD / year") for v in (lo, hi))
     ax.text((lo + hi) / 2, -0.25, f"= US${y_lo:,.0f} to US${y_hi:,.0f} a year (×12)", ha="center", fontsize=9)
-    ax.set_xlim(300, 390)
+    ax.set_xlim(lo - 4 * (hi - lo), hi + 4 * (hi - lo))
     ax.set_ylim(-0.5, 0.5)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.legend(loc="upper left")
     return finish(
         fig, ax,
-        title="Remittances per worker to Mexico had remained at some US$340 to 350 a month\n"
+        title=f"Remittances per worker to Mexico had remained at {_hedge(row['qualifier'])}US${lo:g} to {hi:g} a month\n"
               "while total remittances to Mexico declined (World Bank, November 2008)",
         xlabel="Average remittance sent per worker (US$ per month)", ylabel=None, source=_source(f, fid),
     )
@@ -386,12 +439,25 @@ def remittances_report_vs_today(table=None, *, ax=None):
     ax.legend(loc="upper left", fontsize=8)
     return finish(
         fig, ax,
-        title="Today's series revise the report's 2008 remittance figures up for Egypt and Nigeria;\n"
-              "India, China and Mexico stay above US$20 billion in the report's own concept",
+        title=_vs_today_title(rec, f),
         xlabel="Remittance inflows (billion US$, log scale)", ylabel=None,
         source=f"{REPORT}, section IV; World Bank/KNOMAD Migration and Remittances Data (2017 edition); "
                "World Bank WDI BX.TRF.PWKR.CD.DT (2025). Matching by migstats.reconcile.",
     )
+
+
+def _vs_today_title(rec, f) -> str:
+    """The finding of the remittance comparison, from the series that matches the report's concept."""
+    same = rec[rec["matches_report"].astype(bool)]
+    revised = same[same["qualifier"] == "exact"].drop_duplicates("entity_code", keep="last")
+    up = [f.loc[i, "entity"] for i, v, p in zip(revised["figure_id"], revised["official_value"],
+                                                 revised["report_value"]) if v > p]
+    bounds = same[same["qualifier"] == "more_than"]
+    holds = bounds["statement_holds"].astype("boolean").fillna(False)
+    holding = [f.loc[i, "entity"] for i in bounds.loc[holds.to_numpy(bool), "figure_id"]]
+    bound = bounds["report_value"].min()
+    return (f"Today's series put 2008 remittances above the report's figures for {_join(up)};\n"
+            f"{_join(holding)} stay above US${bound:g} billion in the report's own concept")
 
 
 def oecd_national_report_vs_today(table=None, *, ax=None):
@@ -419,14 +485,17 @@ def oecd_national_report_vs_today(table=None, *, ax=None):
         else:
             ax.text(10, i - h / 2, "report: no count; national and OECD figures \"did not differ at all\"",
                     va="center", fontsize=8.5, style="italic")
+    counted = rec[rec["report_unit"] == "person"]
+    cited = [f.loc[i, "entity"] for i in counted["figure_id"]]
+    max_gap = counted["absolute"].abs().max()
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(len(names) + 0.6, -0.7)  # room below the last row for the legend
     ax.set_xlim(0, 1500)
     ax.legend(loc="lower right", fontsize=8.5)
     return finish(
         fig, ax,
-        title="The 2006 national inflows the report cites for Japan and Germany are still published\n"
-              "today within a few dozen persons; the OECD's 2006 standardised figures are not",
+        title=f"The 2006 national inflows the report cites for {_join(cited)} are still published\n"
+              f"today within {max_gap:,.0f} persons; the OECD's 2006 standardised figures are not",
         xlabel="Inflows of foreign population, 2006 (thousand persons)", ylabel=None,
         source=f"{REPORT}, section V; OECD International Migration Database (B11, national definitions), "
                "2025 extract. Matching by migstats.reconcile.",

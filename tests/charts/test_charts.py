@@ -149,3 +149,21 @@ def test_main_job_command_in_a_subprocess(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "c" / f"{NAMES[0]}.png").is_file()
+
+
+def test_titles_and_bars_follow_the_data_they_are_given():
+    import migstats
+
+    figs = migstats.figures()
+    figs.loc[figs["id"] == "rem_dev_2008", "value"] = 300.0
+    figs.loc[figs["id"] == "rem_dev_growth_2007_2008", "value"] = 10.0
+    fig = charts.render("remittances_developing", figs=figs)
+    try:
+        ax = fig.axes[0]
+        title = ax.get_title(loc="left")
+        assert "US$300 billion (2008)" in title and "to 10 % (2007-08)" in title
+        heights = sorted(round(p.get_height(), 6) for p in ax.patches)
+        # 229 (2006), 300 (2008) and the implied 2007 value 300 / 1.10 = 272.727...
+        assert heights == [229.0, round(300 / 1.1, 6), 300.0]
+    finally:
+        plt.close(fig)
