@@ -88,6 +88,17 @@ def remittances_developing(figs=None, *, ax=None):
     billion in 2008 and 7 per cent growth in 2007-2008,
     ``283 / 1.07`` (:func:`migstats.analysis.implied_value`), and drawn as an
     open dashed bar.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     f = _table(figs)
     fig, ax = new_axes(ax)
@@ -146,7 +157,19 @@ def _lower_bounds(f, ids, *, ax, unit, color, label, title, xlabel):
 
 
 def top_recipients_2008(figs=None, *, ax=None):
-    """India, China and Mexico: "more than US$20 billion each" in 2008, drawn as lower bounds."""
+    """India, China and Mexico: "more than US$20 billion each" in 2008, drawn as lower bounds.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     f = _table(figs)
     ids = ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"]
     bound = min(_value(f, fid, "billion USD") for fid in ids)
@@ -159,7 +182,19 @@ def top_recipients_2008(figs=None, *, ax=None):
 
 
 def egypt_nigeria_revision(figs=None, *, ax=None):
-    """Egypt's and Nigeria's 2008 remittance estimates before and after the revision, with the revision factor."""
+    """Egypt's and Nigeria's 2008 remittance estimates before and after the revision, with the revision factor.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     f = _table(figs)
     fig, ax = new_axes(ax)
     unit = "billion USD"
@@ -197,7 +232,19 @@ def egypt_nigeria_revision(figs=None, *, ax=None):
 
 
 def remittances_gdp_share_2007(figs=None, *, ax=None):
-    """Tajikistan, Moldova and Tonga: remittances "more than 30 per cent of GDP" in 2007, as lower bounds."""
+    """Tajikistan, Moldova and Tonga: remittances "more than 30 per cent of GDP" in 2007, as lower bounds.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     f = _table(figs)
     ids = ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"]
     bound = min(_value(f, fid, "percent") for fid in ids)
@@ -214,6 +261,17 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
     ``pairs`` is a table like :func:`migstats.oecd_flows` (the default).
     Canada and the United States appear as "no difference" text only: the
     report gives no counts for them.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame, optional
+        A table like :func:`migstats.oecd_flows` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     from ..analysis.discrepancy import relative_difference
     from ..datasets.report import oecd_flows
@@ -264,7 +322,19 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
 
 
 def latin_america_migrants(figs=None, *, ax=None):
-    """International migrants in Latin America and the Caribbean in 2000 and 2005, and their share of the world total."""
+    """International migrants in Latin America and the Caribbean in 2000 and 2005, and their share of the world total.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     from ..analysis.intervals import as_intervals
 
     f = _table(figs)
@@ -305,7 +375,19 @@ def latin_america_migrants(figs=None, *, ax=None):
 
 
 def census_round_2010(figs=None, *, ax=None):
-    """Progress of the 2010 census round: censuses conducted, with data available, with country of birth and citizenship."""
+    """Progress of the 2010 census round: censuses conducted, with data available, with country of birth and citizenship.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     f = _table(figs)
     fig, ax = new_axes(ax)
     ids = ["census_2010_round_conducted", "census_2010_round_data_available",
@@ -332,7 +414,19 @@ def census_round_2010(figs=None, *, ax=None):
 
 
 def mexico_monthly_remittance(figs=None, *, ax=None):
-    """The average remittance per worker sent to Mexico: a stated range per month, and its yearly equivalent."""
+    """The average remittance per worker sent to Mexico: a stated range per month, and its yearly equivalent.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     f = _table(figs)
     fig, ax = new_axes(ax, figsize=(8.0, 3.6))
     fid = "rem_mex_per_worker_month"
@@ -359,7 +453,19 @@ def mexico_monthly_remittance(figs=None, *, ax=None):
 
 
 def figures_by_topic(figs=None, *, ax=None):
-    """How many figures the report states per topic, split by how they are hedged."""
+    """How many figures the report states per topic, split by how they are hedged.
+
+    Parameters
+    ----------
+    figs : pandas.DataFrame, optional
+        A figure table like :func:`migstats.figures` (the bundled report by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     f = (_all_figures() if figs is None else figs).copy()
     fig, ax = new_axes(ax)
     f["hedge"] = "exact"
@@ -399,6 +505,17 @@ def remittances_report_vs_today(table=None, *, ax=None):
     figures are drawn as lower bounds; the x axis is logarithmic because the
     figures run from US$3 billion (Nigeria, before revision) to US$283
     billion (all developing countries).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        A table like :func:`migstats.reconcile` (computed from the bundled data by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     rec = _reconciled(table)
     rec = rec[rec["figure_id"].str.startswith("rem_") & (rec["report_unit"] == "billion USD")]
@@ -461,7 +578,19 @@ def _vs_today_title(rec, f) -> str:
 
 
 def oecd_national_report_vs_today(table=None, *, ax=None):
-    """National immigrant inflows for 2006 as the report gives them and as the OECD database publishes them today."""
+    """National immigrant inflows for 2006 as the report gives them and as the OECD database publishes them today.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, optional
+        A table like :func:`migstats.reconcile` (computed from the bundled data by default).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into; a new figure of standard size otherwise.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     rec = _reconciled(table)
     rec = rec[rec["figure_id"].isin(["oecd_jpn_national_2006", "oecd_deu_national_2006",
                                      "oecd_can_difference_2006", "oecd_usa_difference_2006"])]
