@@ -32,9 +32,8 @@ from migstats.readers import (  # noqa: E402
     read_undesa_origin_destination,
     read_undesa_stock,
     read_wdi,
+    upstream_path,
 )
-
-UN = "undesa-migrant-stock/"
 
 
 def _plain_wdi_with_metadata(path: Path):
@@ -44,25 +43,21 @@ def _plain_wdi_with_metadata(path: Path):
         pd.read_csv(path.with_name(f"Metadata_Country_{path.name}")),
         pd.read_csv(path.with_name(f"Metadata_Indicator_{path.name}")),
     )
+
+
 CASES = [
-    # (label, file, reader, plain read)
-    ("WDI US$ (+ 2 metadata files)", "wdi-remittances/API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv", read_wdi,
-     lambda p: _plain_wdi_with_metadata(p)),
-    ("WDI % of GDP (re-saved)", "wdi-remittances/all_countries_personal_remittances_annual_pct_of_gdp.csv", read_wdi,
-     lambda p: pd.read_csv(p, skiprows=4)),
-    ("KNOMAD inflows 2017", "knomad-remittances/remittance-inflow.csv", read_knomad_inflows, pd.read_csv),
-    ("KNOMAD inflows Nov 2012", "knomad-remittances/RemittancesData_Inflows_Nov12.csv", read_knomad_inflows,
-     lambda p: pd.read_csv(p, header=None, skiprows=1)),
-    ("KNOMAD bilateral 2016", "knomad-remittances/bilateral-remittance.csv", read_knomad_bilateral, pd.read_csv),
-    ("UN DESA by destination", UN + "migrant_stock_by_destination_undesa_pd_2024_ims_stock_by_sex_and_destination_every_5_years.xlsx",
-     read_undesa_stock, lambda p: pd.read_excel(p, sheet_name="Table 1", header=None)),
-    ("UN DESA by origin", UN + "migrant_stock_by_origin_undesa_pd_2024_ims_stock_by_sex_and_origin_every_5_years.xlsx",
-     read_undesa_stock, lambda p: pd.read_excel(p, sheet_name="Table 1", header=None)),
-    ("UN DESA dest x origin CSV", UN + "migrant_stock_by_origin_and_destination_1990_to_2024.csv",
-     read_undesa_origin_destination, lambda p: pd.read_csv(p, encoding="cp1252")),
-    ("OECD IMD national", "oecd-imd/international migration database.csv", read_oecd, pd.read_csv),
-    ("OECD standardised permanent", "oecd-imd/standardised inflows of permanent-type migrants.csv", read_oecd, pd.read_csv),
-    ("OECD standardised temporary", "oecd-imd/standardised inflows of temporary migrants.csv", read_oecd, pd.read_csv),
+    # (label, key of UPSTREAM_FILES, reader, plain read)
+    ("WDI US$ (+ 2 metadata files)", "wdi_usd", read_wdi, _plain_wdi_with_metadata),
+    ("WDI % of GDP (re-saved)", "wdi_pct", read_wdi, lambda p: pd.read_csv(p, skiprows=4)),
+    ("KNOMAD inflows 2017", "knomad_2017", read_knomad_inflows, pd.read_csv),
+    ("KNOMAD inflows Nov 2012", "knomad_2012", read_knomad_inflows, lambda p: pd.read_csv(p, header=None, skiprows=1)),
+    ("KNOMAD bilateral 2016", "knomad_bilateral", read_knomad_bilateral, pd.read_csv),
+    ("UN DESA by destination", "un_dest", read_undesa_stock, lambda p: pd.read_excel(p, sheet_name="Table 1", header=None)),
+    ("UN DESA by origin", "un_orig", read_undesa_stock, lambda p: pd.read_excel(p, sheet_name="Table 1", header=None)),
+    ("UN DESA dest x origin CSV", "un_od", read_undesa_origin_destination, lambda p: pd.read_csv(p, encoding="cp1252")),
+    ("OECD IMD national", "oecd_national", read_oecd, pd.read_csv),
+    ("OECD standardised permanent", "oecd_permanent", read_oecd, pd.read_csv),
+    ("OECD standardised temporary", "oecd_temporary", read_oecd, pd.read_csv),
 ]
 
 
@@ -102,8 +97,8 @@ def main(argv=None) -> int:
     print(header)
     print("-" * len(header))
     worst = 0.0
-    for label, name, reader, plain in CASES:
-        path = args.upstream / name
+    for label, key, reader, plain in CASES:
+        path = upstream_path(args.upstream, key)
         rows = len(reader(path))
         t_reader, t_plain = timed(reader, path, args.repeat), timed(plain, path, args.repeat)
         m_reader, m_plain = peak_bytes(reader, path), peak_bytes(plain, path)

@@ -18,12 +18,13 @@ Democratic Republic.
 
 from __future__ import annotations
 
+import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
-from .errors import UnknownCountryError
+from .errors import InputError, UnknownCountryError
 
 __all__ = [
     "normalise_name",
@@ -382,8 +383,30 @@ def iso3_from_m49(code: int) -> str | None:
 
     M49 also numbers regions and groups (e.g. 900 World, 903 Africa); those
     have no ISO3 code and give None.
+
+    Parameters
+    ----------
+    code : int
+        A whole number: an integer, a float without fraction (as spreadsheets
+        store codes) or a string of digits.
+
+    Raises
+    ------
+    InputError
+        When ``code`` is not a whole number (None, a boolean, a fraction, a
+        text other than digits).
     """
-    return _tables()[1].get(int(code))
+    return _tables()[1].get(_whole_number(code))
+
+
+def _whole_number(code) -> int:
+    if isinstance(code, str) and code.strip().isdigit():
+        return int(code)
+    if isinstance(code, numbers.Integral) and not isinstance(code, bool):
+        return int(code)
+    if isinstance(code, numbers.Real) and not isinstance(code, bool) and float(code).is_integer():
+        return int(code)
+    raise InputError(f"an M49 code is a whole number, not {code!r}")
 
 
 def country_name(iso3: str) -> str:

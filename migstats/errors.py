@@ -27,6 +27,7 @@ __all__ = [
     "UnknownNameError",
     "OutputError",
     "MigstatsWarning",
+    "MissingDependencyError",
 ]
 
 
@@ -138,3 +139,7 @@ class OutputError(MigstatsError, OSError):
 
 class MigstatsWarning(UserWarning):
     """A result that is computed but partly undefined or approximate; the message says which part."""
+
+
+class MissingDependencyError(MigstatsError, ImportError):
+    """An optional dependency a function needs is not installed; the message names the extra to install."""

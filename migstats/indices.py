@@ -7,16 +7,24 @@ columns ``measure`` and ``value``, migest's default layout).
 
 Flow inputs are either a square orig x dest matrix (array or DataFrame,
 whose diagonal must be zero) or a long DataFrame with orig, dest and flow
-columns (its diagonal rows are dropped, as migest does).
+columns (its diagonal rows are dropped, as migest does). Inputs are checked
+by :mod:`migstats.flows.arrays`: negative flows, NaN, duplicate regions or
+(orig, dest) pairs, and non-numeric values raise a migstats error naming the
+argument and the region or pair.
+
+Deliberate difference: migest spells the first measure of
+:func:`index_impact` ``effectivness``; migstats calls it ``effectiveness``.
 """
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
-from migstats.errors import InputError, MissingValueError
-from migstats.flows._common import as_square, as_vector, safe_ratio
+from migstats.errors import InputError, ZeroBaseError
+from migstats.flows.arrays import as_number, as_square, as_vector, safe_ratio
 
 __all__ = ["index_intensity", "index_impact", "index_connectivity", "index_distance", "index_age",
            "index_age_rc"]
@@ -36,7 +44,7 @@ def _flow_matrix(flows, orig="orig", dest="dest", flow="flow", what="flows", dia
     """
     if isinstance(flows, pd.DataFrame) and {orig, dest, flow} <= set(flows.columns):
         return _long_to_matrix(flows, orig, dest, flow, what)
-    m, labels = as_square(flows, what)
+    m, labels = as_square(flows, what, nonneg=True)
     if diagonal == "zero" and np.any(np.diag(m) != 0):
         raise InputError(f"{what} matrix must have a zero diagonal (migration.indices refuses "
                          "others); pass a long table to have the diagonal dropped")
@@ -53,10 +61,10 @@ def _long_to_matrix(df, orig, dest, value, what):
     labels = list(pd.unique(pd.concat([df[orig], df[dest]], ignore_index=True)))
     pos = {lab: i for i, lab in enumerate(labels)}
     m = np.zeros((len(labels), len(labels)))
-    vals = df[value].to_numpy(dtype=float)
-    if not np.all(np.isfinite(vals)):
-        row = int(np.flatnonzero(~np.isfinite(vals))[0]) + 1
-        raise MissingValueError(f"{what} has a missing {value!r} in data row {row}")
+    # one value per (orig, dest) pair: a repeated pair is reported as a duplicate label
+    pairs = pd.Index(list(zip(df[orig], df[dest])), tupleize_cols=False, dtype=object)
+    vals, _ = as_vector(pd.Series(df[value].to_numpy(dtype=object), index=pairs), f"{what} column {value!r}",
+                        nonneg=True)
     m[[pos[x] for x in df[orig]], [pos[x] for x in df[dest]]] = vals
     np.fill_diagonal(m, 0.0)
     return m, labels
@@ -65,13 +73,38 @@ def _long_to_matrix(df, orig, dest, value, what):
 def index_intensity(mig_total: float, pop_total: float, n: int, *, long: bool = False):
     """Crude migration probability and Courgeau's k (migest ``index_intensity``).
 
-    ``cmp = 100 * mig_total / pop_total`` (percent of the population at risk);
-    ``courgeau_k = cmp / log(n^2)`` for n regions.
+    ``cmp = 100 * mig_total / pop_total``: migrants in percent of the
+    population at risk (base: ``pop_total``); ``courgeau_k = cmp / log(n^2)``
+    (natural log) for a system of n regions.
+
+    Parameters
+    ----------
+    mig_total : float
+        Number of migrants (moves between regions), persons, >= 0.
+    pop_total : float
+        Population at risk, persons, > 0.
+    n : int
+        Number of regions, >= 2.
+    long : bool
+        Return a DataFrame with columns measure and value.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        ``cmp`` (percent) and ``courgeau_k`` (percent per unit of log n^2).
+
+    Raises
+    ------
+    InputError
+        A value that is not a number, a negative ``mig_total``, a
+        ``pop_total`` <= 0, or ``n`` that is not an integer >= 2.
+    MissingValueError
+        NaN or infinite ``mig_total`` or ``pop_total``.
     """
-    if pop_total <= 0:
-        raise InputError(f"pop_total must be positive, got {pop_total!r}")
-    if n < 2:
-        raise InputError(f"n must be at least 2 regions, got {n!r}")
+    mig_total = as_number(mig_total, "mig_total", minimum=0)
+    pop_total = as_number(pop_total, "pop_total", minimum=0, strict=True)
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 2:
+        raise InputError(f"n must be a whole number of regions, at least 2, got {n!r}")
     cmp = 100 * mig_total / pop_total
     return _out({"cmp": cmp, "courgeau_k": cmp / np.log(n ** 2)}, long)
 
@@ -82,18 +115,40 @@ def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", pop_col="
 
     With in_i, out_i the column and row sums of the flow matrix m, P the
     populations and s = P / sum(P):
-    ``effectivness = 100 * sum|in - out| / sum(in + out)`` (percent of turnover;
-    migest's spelling kept); ``anmr = 100 * 0.5 * sum|in - out| / sum(P)``
-    (percent of population); ``preference = sum_ij m_ij / (sum(m) s_i s_j)``;
-    ``velocity = sum_ij m_ij sum(P) / (P_i P_j)``.
+    ``effectiveness = 100 * sum|in - out| / sum(in + out)`` (percent of
+    turnover, the base being all in- plus out-moves; migest spells the
+    measure ``effectivness``); ``anmr = 100 * 0.5 * sum|in - out| / sum(P)``
+    (percent of the total population); ``preference = sum_ij m_ij / (sum(m)
+    s_i s_j)``; ``velocity = sum_ij m_ij sum(P) / (P_i P_j)``.
 
     Parameters
     ----------
     flows : matrix or long DataFrame
-        A matrix's diagonal is used as given (as migest); a long table's
-        diagonal rows are dropped.
+        Non-negative flows, persons. A matrix's diagonal is used as given (as
+        migest); a long table's diagonal rows are dropped.
     pop : Series, mapping region -> population, or DataFrame with columns
-        ``reg_col`` and ``pop_col``; the same regions as flows.
+        ``reg_col`` and ``pop_col``; the same regions as flows; positive,
+        persons.
+    orig, dest, flow : str
+        Column names of a long flow table.
+    pop_col, reg_col : str
+        Column names of a population table.
+    long : bool
+        Return a DataFrame with columns measure and value.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        ``effectiveness`` and ``anmr`` (percent), ``preference`` and
+        ``velocity`` (unitless).
+
+    Raises
+    ------
+    InputError
+        Negative flows, a missing region or a population <= 0 (naming the
+        region), duplicate labels; MissingValueError for NaN inputs.
+    ZeroBaseError
+        Flows that are all 0 (no turnover to measure effectiveness against).
     """
     m, labels = _flow_matrix(flows, orig, dest, flow, diagonal="keep")
     if isinstance(pop, pd.DataFrame):
@@ -101,14 +156,17 @@ def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", pop_col="
             if col not in pop.columns:
                 raise InputError(f"pop has no column {col!r}")
         pop = pd.Series(pop[pop_col].to_numpy(dtype=float), index=pop[reg_col].to_numpy())
-    p, _ = as_vector(pd.Series(pop) if isinstance(pop, dict) else pop, "pop", labels)
+    p, _ = as_vector(pop, "pop", labels)
     if np.any(p <= 0):
-        raise InputError("populations must be positive")
+        i = int(np.flatnonzero(p <= 0)[0])
+        raise InputError(f"pop must be positive, got {p[i]:.6g} for region {labels[i]!r}")
+    if m.sum() == 0:
+        raise ZeroBaseError("flows are all 0, so there is no turnover to measure effectiveness against")
     net = m.sum(axis=0) - m.sum(axis=1)
     turn = m.sum(axis=0) + m.sum(axis=1)
     s = p / p.sum()
     return _out({
-        "effectivness": 100 * np.abs(net).sum() / turn.sum(),
+        "effectiveness": 100 * np.abs(net).sum() / turn.sum(),
         "anmr": 100 * 0.5 * np.abs(net).sum() / p.sum(),
         "preference": (m / (m.sum() * np.outer(s, s))).sum(),
         "velocity": (m / np.outer(p, p) * p.sum()).sum(),
@@ -206,19 +264,46 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
       off-diagonal column/row entries with the population standard deviation.
 
     The Ginis use the sorted-values identity, O(N log N), instead of
-    migration.indices' O(N^2) loop. Flows must be non-negative.
+    migration.indices' O(N^2) loop.
+
+    Parameters
+    ----------
+    flows : matrix or long DataFrame
+        Non-negative flows between at least 3 regions. A matrix must have a
+        zero diagonal; a long table's diagonal rows are dropped.
+    gini_corrected : bool
+        Use D = 2(N - 1) in ``gini_total`` (else 2N).
+    orig, dest, flow : str
+        Column names of a long table.
+    long : bool
+        Return a DataFrame with columns measure and value.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        The measures above, all unitless (shares and Gini-type ratios
+        between 0 and 1, except cv and acv). ``mwg_orig``, ``mwg_dest``,
+        ``mwg_mean`` and ``acv`` are NaN when a region has no out- (in-)
+        flows, and a :class:`~migstats.errors.MigstatsWarning` names those
+        regions.
+
+    Raises
+    ------
+    InputError
+        Fewer than 3 regions, negative flows (naming the cell), a matrix with
+        a non-zero diagonal, duplicate labels; MissingValueError for NaN.
+    ZeroBaseError
+        All flows 0.
     """
     m, labels = _flow_matrix(flows, orig, dest, flow)
     n = m.shape[0]
     if n < 3:
         raise InputError("index_connectivity needs at least 3 regions")
-    if np.any(m < 0):
-        raise InputError("flows must be non-negative")
     big_n = n * (n - 1)
     rsum, csum = m.sum(axis=1), m.sum(axis=0)
     total = rsum.sum()
     if total <= 0:
-        raise InputError("flows sum to zero; the indices are undefined")
+        raise ZeroBaseError("flows are all 0; the connectivity indices are undefined")
     mean_f = total / big_n
     # the zero diagonal adds n * |0 - mean_f| to a sum over all cells
     inequality_equal = 0.5 * (np.abs(m - mean_f).sum() - n * mean_f) / total
@@ -289,9 +374,26 @@ def weighted_median(x, w) -> float:
     values, which matrixStats leaves to its (unstable) quicksort; here ties
     are ordered by increasing weight, which reproduces migest's result for
     the symmetric Korean distance table.
+
+    Parameters
+    ----------
+    x : array-like
+        Values.
+    w : array-like
+        Weights, same length (two Series are aligned on their labels);
+        cells with a weight <= 0 are ignored.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        Lengths differ, or no positive weight; MissingValueError for NaN.
     """
-    x = np.asarray(x, dtype=float)
-    w = np.asarray(w, dtype=float)
+    x, labels = as_vector(x, "x")
+    w, _ = as_vector(w, "w", labels)
     z = np.empty(x.size, dtype=complex)
     z.real, z.imag = x, w
     return _weighted_median_packed(z)
@@ -398,9 +500,27 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
     Parameters
     ----------
     flows : matrix or long DataFrame
-        Only off-diagonal cells are used (a matrix's diagonal is ignored).
+        Non-negative flows. Only off-diagonal cells are used (a matrix's
+        diagonal is ignored).
     dist : matrix or long DataFrame (columns orig, dest and ``dist_col``) of
         positive distances. Unlike migest, it needs no flow column.
+    orig, dest, flow, dist_col : str
+        Column names of the long tables.
+    long : bool
+        Return a DataFrame with columns measure and value.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        ``mean`` and ``median`` in the unit of ``dist``; ``decay``
+        unitless (elasticity of flows with respect to distance).
+
+    Raises
+    ------
+    InputError
+        Negative flows, a non-positive off-diagonal distance (naming the
+        pair), flows and dist naming different regions, duplicate labels;
+        MissingValueError for NaN; ZeroBaseError when all flows are 0.
     """
     m, labels = _flow_matrix(flows, orig, dest, flow, diagonal="drop")
     if isinstance(dist, pd.DataFrame) and dist_col in dist.columns:
@@ -412,11 +532,14 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
     else:
         dm, _ = as_square(dist, "dist", labels if isinstance(dist, pd.DataFrame) else None)
     n = m.shape[0]
-    if np.any((dm <= 0) & ~np.eye(n, dtype=bool)):
-        raise InputError("off-diagonal distances must be positive")
-    if np.any(m < 0):
-        raise InputError("flows must be non-negative")
+    bad = (dm <= 0) & ~np.eye(n, dtype=bool)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise InputError(f"dist must be positive off the diagonal, got {dm[i, j]:.6g} for {labels[i]!r} -> "
+                         f"{labels[j]!r}")
     total = m.sum()
+    if total == 0:
+        raise ZeroBaseError("flows are all 0; the distance indices are undefined")
     # pack (distance, flow) of the off-diagonal cells with flow > 0 into one complex buffer
     z = np.empty(n * (n - 1), dtype=complex)
     used = 0
@@ -451,13 +574,43 @@ def index_age(age, mi, *, age_min: float = 5, age_max: float = 65, breadth: int 
     (Bernard et al. 2014).
 
     Ties for a maximum take the first age (migest would return several rows).
+
+    Parameters
+    ----------
+    age : array-like
+        Ages (years), one per value of ``mi``, in increasing order.
+    mi : array-like
+        Migration intensities (migrants / population at each age), >= 0.
+    age_min, age_max : float
+        The study ages are those strictly between them.
+    breadth : int
+        Half-width, in positions, of the peak window.
+    long : bool
+        Return a DataFrame with columns measure and value.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        ``gmr`` (migrations per person over the schedule), ``peak_mi``
+        (percent), ``peak_age``, ``murc`` and ``mdrc`` (years),
+        ``peak_breadth`` (percent, sum of intensities in the window),
+        ``peak_share`` (percent of the schedule's total intensity in the
+        window) and ``asymmetry`` (unitless).
+
+    Raises
+    ------
+    InputError
+        Lengths differ, ages not increasing, negative intensities (naming
+        the age), no study ages, a peak window outside the ages;
+        MissingValueError for NaN; ZeroBaseError when every intensity is 0.
     """
-    a = np.asarray(age, dtype=float)
-    mi = np.asarray(mi, dtype=float)
-    if a.shape != mi.shape or a.ndim != 1:
-        raise InputError("age and mi must be vectors of the same length")
-    if not np.all(np.isfinite(mi)):
-        raise MissingValueError("mi has missing values")
+    a, _ = as_vector(age, "age")
+    # mi lines up with age by position, whatever its index
+    mi, _ = as_vector(mi.to_numpy() if isinstance(mi, pd.Series) else mi, "mi", list(a), nonneg=True)
+    if np.any(np.diff(a) <= 0):
+        raise InputError("age must be strictly increasing")
+    if mi.sum() == 0:
+        raise ZeroBaseError("mi is 0 at every age, so the schedule has no shape")
     m = 100 * mi
     nmi = m / m.sum()
     d = np.concatenate([[0.0], np.diff(nmi)])
@@ -494,11 +647,31 @@ def index_age_rc(params, *, long: bool = False):
     Parameters
     ----------
     params : mapping or Series with at least a1, alpha1, a2, alpha2, mu2, lambda2
+        Finite; a1, a2 and alpha2 non-zero (they are divisors).
+    long : bool
+        Return a DataFrame with columns measure and value.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        ``peaking`` (years, the labour peak's age) and four unitless ratios.
+
+    Raises
+    ------
+    InputError
+        A missing or non-numeric parameter; MissingValueError for NaN;
+        ZeroBaseError for a zero divisor.
     """
-    p = pd.Series(params, dtype=float) if not isinstance(params, pd.Series) else params.astype(float)
-    missing = [k for k in ("a1", "alpha1", "a2", "alpha2", "mu2", "lambda2") if k not in p.index]
+    names = ("a1", "alpha1", "a2", "alpha2", "mu2", "lambda2")
+    given = params if isinstance(params, pd.Series) else pd.Series(dict(params), dtype=object)
+    missing = [k for k in names if k not in given.index]
     if missing:
         raise InputError(f"Rogers-Castro parameters missing: {missing}")
+    values, _ = as_vector(given, "params", list(names))
+    p = pd.Series(values, index=list(names))
+    zero = [k for k in ("a1", "a2", "alpha2") if p[k] == 0]
+    if zero:
+        raise ZeroBaseError(f"Rogers-Castro parameter {zero[0]} is 0 and is a divisor")
     return _out({
         "peaking": p["mu2"],
         "child_dependency": p["a1"] / p["a2"],

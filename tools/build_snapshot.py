@@ -34,17 +34,12 @@ from migstats.readers import (  # noqa: E402
     read_undesa_origin_destination,
     read_undesa_stock,
     read_wdi,
+    upstream_path,
 )
 from migstats.units import conversion_factor  # noqa: E402
 
 OUT = REPO / "data" / "official"
-WDI = "wdi-remittances"
-WDI_USD = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
-WDI_PCT = "all_countries_personal_remittances_annual_pct_of_gdp.csv"
-UN = "undesa-migrant-stock"
-UN_DEST = "migrant_stock_by_destination_undesa_pd_2024_ims_stock_by_sex_and_destination_every_5_years.xlsx"
-UN_ORIG = "migrant_stock_by_origin_undesa_pd_2024_ims_stock_by_sex_and_origin_every_5_years.xlsx"
-UN_OD = "migrant_stock_by_origin_and_destination_1990_to_2024.csv"
+DESCRIPTOR = REPO / "data" / "datapackage.json"
 UN_WORLD = 900
 # M49 codes of the six geographic regions (AFRICA, ASIA, EUROPE, LATIN AMERICA AND THE CARIBBEAN,
 # NORTHERN AMERICA, OCEANIA), and of the origin "Others" (birthplace unknown or not attributable),
@@ -53,27 +48,27 @@ UN_REGIONS = (903, 935, 908, 904, 905, 909)
 UN_OTHERS = 2003
 
 
-def _wdi(upstream: Path, name: str):
-    df = read_wdi(upstream / WDI / name)
+def _wdi(upstream: Path, key: str):
+    df = read_wdi(upstream_path(upstream, key))
     columns = ["code", "name", "year", "value", "unit", "is_aggregate", "region", "income_group"]
     # The re-saved % of GDP file comes without its Metadata_Country companion: no region or income group.
-    return df[columns if df["region"].notna().any() else columns[:6]]
+    return df[(columns if df["region"].notna().any() else columns[:6]) + ["vintage"]]
 
 
 def _knomad(upstream: Path):
-    df = read_knomad_inflows(upstream / "knomad-remittances" / "remittance-inflow.csv", vintage="2017")
-    return df[["code", "name", "year", "value", "unit", "flags", "is_aggregate"]]
+    df = read_knomad_inflows(upstream_path(upstream, "knomad_2017"), vintage="2017")
+    return df[["code", "name", "year", "value", "unit", "flags", "is_aggregate", "vintage"]]
 
 
-def _undesa(upstream: Path, name: str):
-    df = read_undesa_stock(upstream / UN / name)
+def _undesa(upstream: Path, key: str):
+    df = read_undesa_stock(upstream_path(upstream, key))
     df = df[df["sex"] == "total"]
-    return df[["code", "m49", "name", "year", "value", "unit", "flags", "coverage_note", "is_aggregate"]]
+    return df[["code", "m49", "name", "year", "value", "unit", "flags", "coverage_note", "is_aggregate", "vintage"]]
 
 
 @cache
 def _undesa_od(upstream: Path):
-    return read_undesa_origin_destination(upstream / UN / UN_OD)
+    return read_undesa_origin_destination(upstream_path(upstream, "un_od"))
 
 
 def _undesa_bilateral_regions(upstream: Path):
@@ -89,8 +84,8 @@ def _undesa_bilateral_regions(upstream: Path):
     if bad.any():
         dest, year = parts.index[bad.to_numpy().argmax()]
         raise ValidationError(f"origins of destination {dest} in {year} are incomplete or do not add up to the World row",
-                              file=upstream / UN / UN_OD)
-    return kept[["orig_code", "orig_m49", "orig_name", "dest_code", "dest_m49", "dest_name", "year", "value", "unit"]]
+                              file=upstream_path(upstream, "un_od"))
+    return kept[["orig_code", "orig_m49", "orig_name", "dest_code", "dest_m49", "dest_name", "year", "value", "unit", "vintage"]]
 
 
 def _undesa_population_regions(upstream: Path):
@@ -100,7 +95,7 @@ def _undesa_population_regions(upstream: Path):
     data-type letters), so rows are matched on the region names of the
     bilateral CSV, which are unique in capitals.
     """
-    path = upstream / UN / UN_DEST
+    path = upstream_path(upstream, "un_dest")
     grid = pd.read_excel(path, sheet_name="Table 2", header=None, engine="openpyxl")
     name_header = "Region, development group, country or area"
     found = next(((r, c) for (r, c), v in grid.iloc[:30].stack().items() if str(v).strip() == name_header), None)
@@ -118,7 +113,8 @@ def _undesa_population_regions(upstream: Path):
     if "both sexes" not in title or "(thousands)" not in title:
         raise ReaderError(f"the first block of years is not 'both sexes (thousands)': {title!r}", file=path)
 
-    regions = _undesa_od(upstream).drop_duplicates("dest_m49").set_index("dest_m49").loc[list(UN_REGIONS), "dest_name"]
+    od = _undesa_od(upstream)
+    regions = od.drop_duplicates("dest_m49").set_index("dest_m49").loc[list(UN_REGIONS), "dest_name"]
     names = grid.iloc[header_row + 1 :, name_col].astype("str").str.strip()
     factor = conversion_factor("thousand person", "person")
     rows = []
@@ -133,27 +129,32 @@ def _undesa_population_regions(upstream: Path):
                 raise ReaderError(f"{persons} is not a whole number of persons", file=path, row=int(hits[0]) + 1)
             rows.append({"code": str(m49), "m49": m49, "name": name, "year": int(float(header[c])),
                          "value": float(round(persons)), "unit": "person"})
-    return pd.DataFrame(rows)
+    # The same edition as the bilateral table it is matched with.
+    return pd.DataFrame(rows).assign(vintage=od.attrs["vintage"])
+
+
+# The exports state no edition: the year of the download.
+OECD_VINTAGE = "2025"
 
 
 def _oecd_national(upstream: Path):
-    df = read_oecd(upstream / "oecd-imd" / "international migration database.csv")
+    df = read_oecd(upstream_path(upstream, "oecd_national"), vintage=OECD_VINTAGE)
     df = df[(df["measure"] == "B11") & (df["citizenship"] == "W") & (df["sex"] == "_T")]
-    return df[["code", "name", "year", "value", "unit", "flags"]]
+    return df[["code", "name", "year", "value", "unit", "flags", "vintage"]]
 
 
 def _oecd_standardised(upstream: Path):
-    df = read_oecd(upstream / "oecd-imd" / "standardised inflows of permanent-type migrants.csv")
-    return df[["code", "name", "year", "migration_type", "migration_type_label", "value", "unit", "flags"]]
+    df = read_oecd(upstream_path(upstream, "oecd_permanent"), vintage=OECD_VINTAGE)
+    return df[["code", "name", "year", "migration_type", "migration_type_label", "value", "unit", "flags", "vintage"]]
 
 
 # resource name in data/datapackage.json -> (file name, builder, sort keys)
 TABLES = {
-    "official-wdi-remittances-usd": ("wdi_remittances_usd.csv", lambda u: _wdi(u, WDI_USD), ["code", "year"]),
-    "official-wdi-remittances-pct-gdp": ("wdi_remittances_pct_gdp.csv", lambda u: _wdi(u, WDI_PCT), ["code", "year"]),
+    "official-wdi-remittances-usd": ("wdi_remittances_usd.csv", lambda u: _wdi(u, "wdi_usd"), ["code", "year"]),
+    "official-wdi-remittances-pct-gdp": ("wdi_remittances_pct_gdp.csv", lambda u: _wdi(u, "wdi_pct"), ["code", "year"]),
     "official-knomad-inflows-2017": ("knomad_inflows_2017.csv", _knomad, ["code", "year"]),
-    "official-undesa-stock-destination": ("undesa_stock_destination.csv", lambda u: _undesa(u, UN_DEST), ["m49", "year"]),
-    "official-undesa-stock-origin": ("undesa_stock_origin.csv", lambda u: _undesa(u, UN_ORIG), ["m49", "year"]),
+    "official-undesa-stock-destination": ("undesa_stock_destination.csv", lambda u: _undesa(u, "un_dest"), ["m49", "year"]),
+    "official-undesa-stock-origin": ("undesa_stock_origin.csv", lambda u: _undesa(u, "un_orig"), ["m49", "year"]),
     "official-undesa-bilateral-regions": (
         "undesa_bilateral_regions.csv",
         _undesa_bilateral_regions,
@@ -169,11 +170,31 @@ TABLES = {
 }
 
 
+def _resources() -> dict[str, dict]:
+    return {r["name"]: r for r in json.loads(DESCRIPTOR.read_text(encoding="utf-8"))["resources"]}
+
+
 def render(upstream: Path) -> dict[str, str]:
-    """The CSV text of every snapshot table, keyed by resource name."""
+    """The CSV text of every snapshot table, keyed by resource name.
+
+    Each table ends with the columns ``source`` (the id of its source in the
+    descriptor's ``sources``) and ``vintage`` (the edition the reader found
+    or was given), so that rows keep their provenance once tables are
+    combined. A vintage that differs from the resource's ``vintage`` in the
+    descriptor is an error: the descriptor must be updated with the data.
+    """
+    resources = _resources()
     texts = {}
     for resource, (_, build, keys) in TABLES.items():
-        frame = build(upstream).sort_values(keys, kind="stable").reset_index(drop=True)
+        entry = resources.get(resource, {})
+        frame = build(upstream)
+        vintages = sorted(set(frame["vintage"]))
+        if vintages != [entry.get("vintage")]:
+            raise ValidationError(f"{resource}: the data have vintage {vintages}, the descriptor {entry.get('vintage')!r}",
+                                  file=DESCRIPTOR)
+        vintage = frame.pop("vintage")
+        frame = frame.assign(source=",".join(entry.get("sources", [])), vintage=vintage)
+        frame = frame.sort_values(keys, kind="stable").reset_index(drop=True)
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False, lineterminator="\n")
         texts[resource] = buffer.getvalue()
@@ -182,8 +203,7 @@ def render(upstream: Path) -> dict[str, str]:
 
 def schema_problems(texts: dict[str, str]) -> list[str]:
     """Differences between each table's header and its descriptor schema."""
-    descriptor = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    resources = {r["name"]: r for r in descriptor["resources"]}
+    resources = _resources()
     problems = []
     for resource, text in texts.items():
         file_name = TABLES[resource][0]

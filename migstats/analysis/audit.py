@@ -23,28 +23,32 @@ The claims are data (``data/report/claims.csv``), one row each:
     consistent within half a percentage point, since "73 per cent" is what
     any value in [72.5, 73.5) rounds to.
 
-Verdicts: ``consistent`` (the report's numbers reproduce or allow the
-claim), ``inconsistent`` (they cannot), ``ambiguous`` (several readings
-reproduce it, or the hedges of the inputs leave it open).
+Verdicts: ``consistent`` (the report's numbers reproduce the claim, or
+every value their hedges allow satisfies it), ``inconsistent`` (no value
+they allow does), ``ambiguous`` (several readings reproduce it, the hedges
+of the inputs leave it open, or the numbers cannot decide it, as when a
+statement about an aggregate is set against single members).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, UnknownFigureError, UnknownNameError, ValidationError
+from ..errors import InputError, UnitError, UnknownFigureError, UnknownNameError, ValidationError
 from ..units import conversion_factor
+from ._checks import in_unit
 from .discrepancy import BASES, matching_bases
 from .growth import compound_growth_rate, implied_value
-from .intervals import _rescaled, as_intervals, divide, propagate
+from .intervals import as_intervals, divide, propagate
 
 __all__ = ["CHECKS", "CLAIM_COLUMNS", "AUDIT_COLUMNS", "audit", "load_claims"]
 
-CLAIMS_PATH = ("report", "claims.csv")
+CLAIMS_RESOURCE = "report-claims"
 CLAIM_COLUMNS = ["claim_id", "description", "stated_figure", "inputs", "check", "params", "tolerance",
                  "tolerance_basis"]
 AUDIT_COLUMNS = ["claim_id", "description", "stated", "recomputed", "recomputed_low", "recomputed_high", "unit",
@@ -99,12 +103,8 @@ def _unit(frame: pd.DataFrame) -> str:
     return str(frame["unit"].iloc[0])
 
 
-def _in_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
-    return _rescaled(frame, conversion_factor(_unit(frame), unit)).assign(unit=unit)
-
-
 def _total(frames: list, unit: str) -> pd.DataFrame:
-    return propagate(lambda *xs: np.sum(xs, axis=0), *[_in_unit(f, unit) for f in frames], unit=unit)
+    return propagate(lambda *xs: np.sum(xs, axis=0), *[in_unit(f, unit) for f in frames], unit=unit)
 
 
 def _numeric_verdict(stated: float, tol: float, result: pd.DataFrame) -> str:
@@ -146,7 +146,7 @@ def _range_note(result: pd.DataFrame, fmt=_fmt) -> str:
 def check_difference_base(stated, inputs, params, tol) -> Outcome:
     """Which base reproduces a stated unsigned relative difference between two sources."""
     first, second = _one(inputs, "first"), _one(inputs, "second")
-    a, b = _v(first), _v(_in_unit(second, _unit(first)))
+    a, b = _v(first), _v(in_unit(second, _unit(first)))
     to_stated = conversion_factor("dimensionless", _unit(stated))
     m = matching_bases(a, b, _v(stated) / to_stated, tol / to_stated)
     labels = {"first": params.get("first_label", "first"), "second": params.get("second_label", "second"),
@@ -175,7 +175,7 @@ def check_general_vs_cases(stated, inputs, params, tol) -> Outcome:
     if "difference" not in inputs and not {"national", "oecd"} <= set(inputs):
         raise InputError("general_vs_cases needs a 'difference' input, or 'national' and 'oecd' inputs")
     if "difference" in inputs:
-        result = _in_unit(_one(inputs, "difference"), unit)
+        result = in_unit(_one(inputs, "difference"), unit)
         what = f"{label}: the two sources do not differ ({_pct(_v(result))})"
     else:
         base_unit = _unit(inputs["national"][0])
@@ -184,19 +184,27 @@ def check_general_vs_cases(stated, inputs, params, tol) -> Outcome:
         side = "below" if _v(result) < 0 else "above"
         what = (f"{label}: OECD {_fmt(_v(oecd))} is {_pct(abs(_v(result)))} {side} the national "
                 f"{_fmt(_v(national))} (base: national)")
-    verdict = _numeric_verdict(_v(stated), tol, result)
     said = f"the general statement says OECD estimates are {_fmt(_v(stated))}% above national data"
-    tail = ("; the report's own example contradicts it (a figure for all countries can differ from single ones, "
-            "but none of the report's examples has OECD above national)") if verdict == "inconsistent" else ""
+    verdict, tail = _numeric_verdict(_v(stated), tol, result), ""
+    if verdict == "inconsistent":
+        # a statement about all OECD countries together is not refuted by single members going the other way
+        verdict = "ambiguous"
+        tail = ("; contradicted by this example, as by every example the report gives, but an aggregate can differ "
+                "from its members")
+        if "national" in inputs:
+            need = _v(stated) / to_stated * _v(national) - (_v(oecd) - _v(national))
+            tail += (f": for all countries together to be {_fmt(_v(stated))}% higher, the OECD estimates of the "
+                     f"other countries would have to exceed their national figures by {_fmt(need)} "
+                     f"{_unit(national)} plus {_fmt(_v(stated))}% of their own national total")
     return _outcome(result, unit, verdict, f"{what}; {said}{tail}")
 
 
 def check_implied_between(stated, inputs, params, tol) -> Outcome:
     """A value implied by a stated rate must lie between two stated values."""
     value, rate = _one(inputs, "value"), _one(inputs, "rate")
-    lower, upper = _in_unit(_one(inputs, "lower"), _unit(value)), _in_unit(_one(inputs, "upper"), _unit(value))
+    lower, upper = in_unit(_one(inputs, "lower"), _unit(value)), in_unit(_one(inputs, "upper"), _unit(value))
     y0, y1 = _param(params, "from_year", int), _param(params, "to_year", int)
-    rate_frac = _in_unit(rate, "dimensionless")
+    rate_frac = in_unit(rate, "dimensionless")
     result = propagate(lambda v, r: implied_value(v, r, y0, y1), value, rate_frac, unit=_unit(value))
     lo, hi = _v(result, "low"), _v(result, "high")
     if _v(lower, "high") < lo and hi < _v(upper, "low"):
@@ -212,9 +220,9 @@ def check_implied_between(stated, inputs, params, tol) -> Outcome:
 
 def check_implied_rate_between(stated, inputs, params, tol) -> Outcome:
     """The rate of a middle period, implied by two totals and a later rate, against the earlier and later rates."""
-    start, end = _one(inputs, "start"), _in_unit(_one(inputs, "end"), _unit(_one(inputs, "start")))
-    rate_before = _in_unit(_one(inputs, "rate_before"), "dimensionless")
-    rate_after = _in_unit(_one(inputs, "rate_after"), "dimensionless")
+    start, end = _one(inputs, "start"), in_unit(_one(inputs, "end"), _unit(_one(inputs, "start")))
+    rate_before = in_unit(_one(inputs, "rate_before"), "dimensionless")
+    rate_after = in_unit(_one(inputs, "rate_after"), "dimensionless")
     y0, ym, y1 = (_param(params, k, int) for k in ("start_year", "middle_year", "end_year"))
     pct = conversion_factor("dimensionless", "percent")
 
@@ -242,7 +250,7 @@ def check_implied_rate_between(stated, inputs, params, tol) -> Outcome:
 def check_direction(stated, inputs, params, tol) -> Outcome:
     """A stated rise (or fall) between two figures: relative change, base the earlier figure."""
     before = _one(inputs, "before")
-    after = _in_unit(_one(inputs, "after"), _unit(before))
+    after = in_unit(_one(inputs, "after"), _unit(before))
     direction = _param(params, "direction")
     if direction not in ("up", "down"):
         raise InputError(f"direction must be 'up' or 'down', got {direction!r}")
@@ -272,7 +280,7 @@ def check_not_exceeding(stated, inputs, params, tol) -> Outcome:
     elif _v(parts, "high") <= _v(whole, "low"):
         verdict, how = "consistent", "does not exceed"
     else:
-        verdict, how = "consistent", "can stay within (the hedges allow it)"
+        verdict, how = "ambiguous", "may or may not exceed (the hedges allow both)"
     n = len(inputs["part"])
     label = "the part" if n == 1 else f"the sum of the {n} parts"
     return _outcome(parts, _unit(whole), verdict,
@@ -283,8 +291,8 @@ def check_not_exceeding(stated, inputs, params, tol) -> Outcome:
 def check_ranked_above(stated, inputs, params, tol) -> Outcome:
     """Figures said to be the largest must not be exceeded by others the report gives for the same year."""
     unit = _unit(inputs["top"][0])
-    tops = [_in_unit(f, unit) for f in inputs["top"]]
-    others = [_in_unit(f, unit) for f in inputs["other"]]
+    tops = [in_unit(f, unit) for f in inputs["top"]]
+    others = [in_unit(f, unit) for f in inputs["other"]]
     floor = min(_v(f, "low") for f in tops)
     highest_other = max(_v(f, "high") for f in others)
     if highest_other <= floor:
@@ -302,8 +310,7 @@ def check_ranked_above(stated, inputs, params, tol) -> Outcome:
 def check_share(stated, inputs, params, tol) -> Outcome:
     """A stated share of a total against part / total (base: the total)."""
     unit = _unit(stated)
-    ratio = divide(_one(inputs, "part"), _one(inputs, "total"))
-    result = ratio.assign(**{c: ratio[c] * conversion_factor("dimensionless", unit) for c in ("value", "low", "high")})
+    result = in_unit(divide(_one(inputs, "part"), _one(inputs, "total")), unit)
     verdict = _numeric_verdict(_v(stated), tol, result)
     flag = "; approximate inputs" if bool(result["approximate"].iloc[0]) else ""
     text = (f"{_fmt(_v(_one(inputs, 'part')))} / {_fmt(_v(_one(inputs, 'total')))} = {_pct(_v(result))} of the total"
@@ -315,7 +322,7 @@ def check_agree(stated, inputs, params, tol) -> Outcome:
     """Two statements of the same quantity (by different speakers or sections) must agree."""
     frames = inputs["value"]
     unit = _unit(frames[0])
-    frames = [_in_unit(f, unit) for f in frames]
+    frames = [in_unit(f, unit) for f in frames]
     values = [_v(f) for f in frames]
     lows, highs = [_v(f, "low") for f in frames], [_v(f, "high") for f in frames]
     if max(values) - min(values) <= _SLACK:
@@ -373,36 +380,34 @@ def _tolerance(value, file, row: int) -> float:
     return tol
 
 
-def load_claims(path=None) -> pd.DataFrame:
-    """The claims table (``data/report/claims.csv`` unless ``path`` is given).
+def load_claims(root=None) -> pd.DataFrame:
+    """The claims table, read and validated as the data package's ``report-claims`` resource.
+
+    Parameters
+    ----------
+    root : path, optional
+        Folder holding ``datapackage.json`` and ``report/claims.csv``; the
+        bundled data by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`CLAIM_COLUMNS`, typed by the schema (empty
+        cells are None, ``tolerance`` a float, NaN when empty); ``attrs``
+        hold the resource metadata and the file's ``path``.
 
     Raises
     ------
     ValidationError
-        If a column is missing, a claim id repeats, a check name is unknown
-        or a tolerance is negative or not a number (naming file, row, column).
+        If a column is missing, a claim id repeats, a check name is not in
+        the schema's list or a tolerance is negative or not a number (naming
+        file, row and column).
     """
-    if path is None:
-        from ..datasets._paths import data_dir
+    from ..datasets._paths import data_dir
+    from ..datasets.schema import read_table, resource_descriptor
 
-        path = data_dir().joinpath(*CLAIMS_PATH)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in CLAIM_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValidationError(f"missing column {missing[0]!r}", file=path)
-    if table.empty:
-        raise ValidationError("no claims", file=path)
-    for i, row in enumerate(table.itertuples(index=False), start=1):
-        if row.check not in CHECKS:
-            raise ValidationError(f"unknown check {row.check!r}; known: {', '.join(CHECKS)}", file=path, row=i,
-                                  column="check")
-        _tolerance(row.tolerance, path, i)
-    dup = table["claim_id"].duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0]) + 1
-        raise ValidationError(f"claim id {table['claim_id'].iloc[i - 1]!r} repeats", file=path, row=i,
-                              column="claim_id")
-    table.attrs["path"] = str(path)
+    table = read_table(CLAIMS_RESOURCE, root)
+    table.attrs["path"] = str(Path(root or data_dir()) / resource_descriptor(CLAIMS_RESOURCE, root)["path"])
     return table
 
 
@@ -415,6 +420,19 @@ def _lookup(rows: dict, fid: str, claim_id: str) -> pd.DataFrame:
     if fid not in rows:
         raise UnknownFigureError(f"claim {claim_id!r}: no figure with id {fid!r} in the report table")
     return rows[fid]
+
+
+def _half_width(params: dict, role: str, where: dict, claim_id: str) -> float:
+    """The ``round_<role>`` parameter: a finite, non-negative half-width (0 when absent)."""
+    key = f"round_{role}"
+    text = params.get(key, "0")
+    try:
+        half = float(text)
+    except ValueError:
+        half = np.nan
+    if not np.isfinite(half) or half < 0:
+        raise ValidationError(f"claim {claim_id!r}: {key}={text!r} must be a finite number >= 0", **where)
+    return half
 
 
 def _widened(frame: pd.DataFrame, half: float) -> pd.DataFrame:
@@ -456,8 +474,12 @@ def audit(figures: pd.DataFrame | None = None, claims: pd.DataFrame | None = Non
     UnknownNameError
         If a claim names an unknown check.
     ValidationError
-        If a claim lacks an input role its check needs, or lacks a needed
-        stated figure (naming the claims file, row and column).
+        If a claim lacks an input role its check needs, lacks a needed
+        stated figure, or has a bad parameter (``round_rate=abc``, a
+        missing ``from_year``), naming the claims file, row and column.
+    ZeroBaseError, UnitError, MissingValueError
+        If the figures a claim uses cannot be combined; the message names
+        the claim id and its claims row.
     """
     if figures is None:
         from ..datasets.report import figures as report_figures
@@ -468,30 +490,35 @@ def audit(figures: pd.DataFrame | None = None, claims: pd.DataFrame | None = Non
     rows = _figure_rows(figures, approx_rel)
     out = []
     for i, claim in enumerate(claims.to_dict("records"), start=1):
+        cid = claim["claim_id"]
         check = CHECKS.get(claim["check"])
         if check is None:
-            raise UnknownNameError(f"claim {claim['claim_id']!r}: unknown check {claim['check']!r}")
-        params = dict(_pairs(claim.get("params"), "=", "params", {"file": source, "row": i, "column": "params"}))
+            raise UnknownNameError(f"claim {cid!r}: unknown check {claim['check']!r}")
+        at_params = {"file": source, "row": i, "column": "params"}
+        params = dict(_pairs(claim.get("params"), "=", f"claim {cid!r}: params", at_params))
         inputs: dict[str, list] = {}
-        for role, fid in _pairs(claim["inputs"], ":", "inputs", {"file": source, "row": i, "column": "inputs"}):
-            half = float(params.get(f"round_{role}", 0))
-            inputs.setdefault(role, []).append(_widened(_lookup(rows, fid, claim["claim_id"]), half))
+        at_inputs = {"file": source, "row": i, "column": "inputs"}
+        for role, fid in _pairs(claim["inputs"], ":", f"claim {cid!r}: inputs", at_inputs):
+            half = _half_width(params, role, at_params, cid)
+            inputs.setdefault(role, []).append(_widened(_lookup(rows, fid, cid), half))
         lacking = [r for r in check.roles if r not in inputs]
         if lacking:
-            raise ValidationError(f"check {claim['check']!r} needs an input with role {lacking[0]!r}", file=source,
-                                  row=i, column="inputs")
-        sid = claim.get("stated_figure") or ""
+            raise ValidationError(f"claim {cid!r}: check {claim['check']!r} needs an input with role "
+                                  f"{lacking[0]!r}", **at_inputs)
+        sid = claim.get("stated_figure")
+        sid = sid.strip() if isinstance(sid, str) else ""  # empty cells read as None or NaN
         if check.needs_stated and not sid:
-            raise ValidationError(f"check {claim['check']!r} needs a stated figure", file=source, row=i,
-                                  column="stated_figure")
-        stated = _lookup(rows, sid, claim["claim_id"]) if sid else None
+            raise ValidationError(f"claim {cid!r}: check {claim['check']!r} needs a stated figure", file=source,
+                                  row=i, column="stated_figure")
+        stated = _lookup(rows, sid, cid) if sid else None
         tol = _tolerance(claim.get("tolerance"), source, i)
         try:
             result = check.func(stated, inputs, params, tol)
-        except InputError as exc:
-            if type(exc) is not InputError:  # ZeroBaseError and kin are about the figures, not the claim row
-                raise
-            raise ValidationError(f"claim {claim['claim_id']!r}: {exc}", file=source, row=i, column="params") from None
+        except (InputError, UnitError) as exc:
+            if type(exc) is InputError:  # a plain InputError from a check is a bad parameter of the claim row
+                raise ValidationError(f"claim {cid!r}: {exc}", file=source, row=i, column="params") from None
+            # ZeroBaseError, UnitError and kin are about the figures: same class, with the claim named
+            raise type(exc)(f"claim {cid!r} ({source}, row {i}): {exc}") from exc
         out.append({
             "claim_id": claim["claim_id"],
             "description": claim["description"],

@@ -8,9 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EmptyTableError, InputError
-from ..units import conversion_factor
-from ._checks import common_unit, finite_array, long_table, nonzero_base
-from .intervals import _COLUMNS as _INTERVAL_COLUMNS
+from ._checks import INTERVAL_COLUMNS, common_unit, finite_array, in_unit, long_table, nonzero_base, row_where
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals
 
 __all__ = ["shares", "ranks", "relative_to", "threshold_test"]
@@ -29,12 +27,16 @@ def _prepared(data, by):
     return common_unit(frame, keys), keys, was_series
 
 
-def shares(data, by=None, total=None):
+def shares(data, by=None, total=None, *, include_aggregates: bool = False):
     """Each value's share of a total.
 
     ``share = value / total``: a fraction (0.13 is 13 per cent) whose base is
     the sum of the values in the row's group (``by``), or an explicit
     ``total`` (say the world figure when the rows are only some countries).
+    A summed total must not count aggregates (World, income groups) beside
+    their members, so a table whose ``is_aggregate`` column marks a row is
+    refused unless ``total`` is given or ``include_aggregates=True`` says the
+    rows do not overlap.
 
     Parameters
     ----------
@@ -45,6 +47,8 @@ def shares(data, by=None, total=None):
         Columns whose groups each have their own total (``year``).
     total : float, optional
         A stated total in the unit of the values; not allowed with ``by``.
+    include_aggregates : bool, default False
+        Sum rows marked ``is_aggregate`` into the totals as well.
 
     Returns
     -------
@@ -58,11 +62,21 @@ def shares(data, by=None, total=None):
     ZeroBaseError
         If a total is zero.
     InputError
-        If both ``by`` and ``total`` are given.
+        If both ``by`` and ``total`` are given, or a row is an aggregate and
+        neither ``total`` nor ``include_aggregates=True`` is given (naming
+        the first such row).
     """
     if by is not None and total is not None:
         raise InputError("give either by= (group totals) or total= (one stated total), not both")
     frame, keys, was_series = _prepared(data, by)
+    if total is None and not include_aggregates and "is_aggregate" in frame.columns:
+        aggregate = frame["is_aggregate"].fillna(False).to_numpy(dtype=bool)
+        if aggregate.any():
+            i = int(np.flatnonzero(aggregate)[0])
+            named = [c for c in ("entity_code", "code", "entity", "name") if c in frame.columns]
+            raise InputError(f"{row_where(frame, named)(i)} is an "
+                             "aggregate, so a summed total would count its members twice; drop aggregate rows, "
+                             "give total=, or pass include_aggregates=True")
     values = frame["value"].to_numpy(dtype=float)
     if total is not None:
         denom = np.full(len(frame), finite_array(total, "total").item())
@@ -79,11 +93,28 @@ def shares(data, by=None, total=None):
 def ranks(data, by=None, ascending: bool = False):
     """Rank of each value (1 = largest unless ``ascending``), ties sharing the lowest rank.
 
+    Parameters
+    ----------
+    data : pandas.Series or pandas.DataFrame
+        Values (a long table needs a ``value`` column; ``unit`` is
+        converted within each group before ranking).
+    by : str or list of str, optional
+        Columns whose groups are ranked separately (``year``).
+    ascending : bool, default False
+        Rank 1 for the smallest value instead of the largest.
+
     Returns
     -------
     pandas.Series or pandas.DataFrame
         Integer ranks (a Series for Series input), else the table with a
         ``rank`` column; ranks restart in each ``by`` group.
+
+    Raises
+    ------
+    InputError
+        If a ``by`` column is missing or a value is not a finite number.
+    UnitError
+        If the units of a group cannot convert to one another.
     """
     frame, keys, was_series = _prepared(data, by)
     col = frame.groupby(keys, sort=False)["value"] if keys else frame["value"]
@@ -186,24 +217,30 @@ def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: st
     Raises
     ------
     InputError
-        On an unknown operator.
+        On an unknown operator, ``data`` that is not a DataFrame, or a
+        threshold that is not a finite number.
+    EmptyTableError
+        If ``data`` has no rows.
     UnitError
         If a figure's unit cannot convert to ``unit``.
     """
     if op not in (">", ">=", "<", "<="):
         raise InputError(f"unknown comparison {op!r}; choose one of >, >=, <, <=")
-    if not isinstance(data, pd.DataFrame) or data.empty:
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(f"threshold_test needs a DataFrame of figures (value, qualifier, ...), "
+                         f"got {type(data).__name__}")
+    if data.empty:
         raise EmptyTableError("threshold_test needs a DataFrame with at least one row")
+    if np.ndim(threshold) != 0:
+        raise InputError(f"threshold must be a single number, got {type(threshold).__name__}")
+    t = float(finite_array(threshold, "threshold"))
     # rows computed by propagate() already carry their interval; stated figures get one from their hedge
-    derived = set(_INTERVAL_COLUMNS) <= set(data.columns)
+    derived = set(INTERVAL_COLUMNS) <= set(data.columns)
     out = data.reset_index(drop=True).copy() if derived else as_intervals(data, approx_rel=approx_rel)
     if unit is not None:
         if "unit" not in out.columns:
             raise InputError("a threshold unit was given but the table has no 'unit' column")
-        factors = np.array([conversion_factor(u, unit) for u in out["unit"]])
-        for c in ("value", "low", "high"):
-            out[c] = out[c].to_numpy(dtype=float) * factors
-    t = float(threshold)
+        out = in_unit(out, unit)
     lo, hi = out["low"].to_numpy(), out["high"].to_numpy()
     strict_lo = out["qualifier"].isin(STRICT_LOW).to_numpy()
     strict_hi = out["qualifier"].isin(STRICT_HIGH).to_numpy()

@@ -10,7 +10,8 @@ Values ``a`` (the *first* source) and ``b`` (the *second*):
 - signed difference ``d = a - b``;
 - relative to the first: ``d / a``; to the second: ``d / b``;
 - relative to their mean (symmetric): ``d / ((a + b) / 2)``;
-- ratio ``a / b`` and log ratio ``ln(a / b)``.
+- ratio ``a / b`` and log ratio ``ln(a / b)`` (which exists only when ``a``
+  and ``b`` have the same sign).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..units import conversion_factor
-from ._checks import finite_array, input_index, nonzero_base, positive_ratio
+from ._checks import finite_array, input_index, label, nonzero_base, same_shape
 
 __all__ = ["BASES", "relative_difference", "discrepancies", "matching_bases"]
 
@@ -31,10 +32,18 @@ BASES = ("first", "second", "mean")
 def _pair(a, b, a_unit, b_unit):
     if (a_unit is None) != (b_unit is None):
         raise InputError("give units for both values or for neither")
-    x, y = finite_array(a, "first value"), finite_array(b, "second value")
+    x, y = same_shape(a=finite_array(a, "a (the first value)"), b=finite_array(b, "b (the second value)"))
     if a_unit is not None:
         y = y * conversion_factor(b_unit, a_unit)
     return x, y
+
+
+def _where(a, b):
+    """Names an element by the index label of a Series input, else by its 1-based position."""
+    index = input_index(a, b)
+    if index is not None:
+        return lambda i: f"index label {label(index[i])}"
+    return None if np.ndim(a) == 0 and np.ndim(b) == 0 else (lambda i: f"element {i + 1}")
 
 
 def _scalar(arr):
@@ -84,7 +93,8 @@ def relative_difference(a, b, *, base: str, a_unit: str | None = None, b_unit: s
     denominators = {"first": x, "second": y, "mean": (x + y) / 2}
     if base not in denominators:
         raise InputError(f"unknown base {base!r}; choose one of {', '.join(BASES)}")
-    out = _scalar((x - y) / nonzero_base(denominators[base], f"the {base} base"))
+    where = _where(a, b)
+    out = _scalar((x - y) / nonzero_base(denominators[base], f"the {base} base", where))
     index = input_index(a, b)
     return out if index is None else pd.Series(out, index=index, name=f"relative_to_{base}")
 
@@ -105,30 +115,47 @@ def discrepancies(a, b, *, a_unit: str | None = None, b_unit: str | None = None)
         Columns ``first, second, difference`` (``a - b``, in ``a``'s unit),
         ``rel_to_first`` (``(a - b) / a``), ``rel_to_second`` (``(a - b) /
         b``), ``rel_to_mean`` (``(a - b) / ((a + b) / 2)``), ``ratio`` (``a /
-        b``) and ``log_ratio`` (``ln(a / b)``, NaN-free: both values must
-        have the same sign). Plus ``unit`` when units are given. The index
-        of a Series ``a`` is kept.
+        b``) and ``log_ratio`` (``ln(a / b)``). Values of opposite signs
+        (a net flow, a balance) have every measure but the log ratio, which
+        does not exist for them: ``log_ratio`` is NaN on exactly those rows,
+        and ``log_ratio_note`` says so ("opposite signs"; empty elsewhere).
+        Plus ``unit`` when units are given. The index of a Series ``a``
+        is kept.
 
     Raises
     ------
     ZeroBaseError
-        If a value (or ``a + b``) is zero.
+        If a value (or ``a + b``) is zero: every relative measure needs
+        non-zero bases.
     InputError
-        If ``a / b`` is negative (no log ratio), or units for one value only.
+        If units are given for one value only, a value is infinite or not
+        a number, or ``a`` and ``b`` differ in shape.
+    MissingValueError
+        If a value is NaN.
+
+    Examples
+    --------
+    >>> out = discrepancies(-1, 2).iloc[0]
+    >>> float(out["rel_to_second"]), float(out["ratio"]), out["log_ratio_note"]
+    (-1.5, -0.5, 'opposite signs')
     """
     x, y = _pair(a, b, a_unit, b_unit)
-    x, y = np.broadcast_arrays(np.atleast_1d(x), np.atleast_1d(y))
-    ratio = positive_ratio(x / nonzero_base(y, "the second value"), "a / b")
+    where = _where(a, b)
+    x, y = np.atleast_1d(x), np.atleast_1d(y)
+    ratio = x / nonzero_base(y, "b (the second value)", where)
+    nonzero_base(x, "a (the first value)", where)
+    same_sign = ratio > 0
     out = pd.DataFrame(
         {
             "first": x,
             "second": y,
             "difference": x - y,
-            "rel_to_first": (x - y) / nonzero_base(x, "the first value"),
+            "rel_to_first": (x - y) / x,
             "rel_to_second": (x - y) / y,
-            "rel_to_mean": (x - y) / nonzero_base((x + y) / 2, "the mean of the two values"),
+            "rel_to_mean": (x - y) / nonzero_base((x + y) / 2, "the mean of a and b", where),
             "ratio": ratio,
-            "log_ratio": np.log(ratio),
+            "log_ratio": np.where(same_sign, np.log(np.where(same_sign, ratio, 1.0)), np.nan),
+            "log_ratio_note": np.where(same_sign, "", "opposite signs"),
         },
         index=a.index if isinstance(a, pd.Series) and len(a) == len(x) else None,
     )
@@ -143,7 +170,8 @@ def matching_bases(a, b, stated, tolerance, *, signed: bool = False) -> pd.DataF
     Parameters
     ----------
     a, b : float
-        The two values (first and second source, same unit).
+        The two values (first and second source, same unit); single
+        numbers, since one stated difference is matched.
     stated : float
         The stated difference as a fraction (0.73 for "73 per cent").
     tolerance : float
@@ -162,15 +190,27 @@ def matching_bases(a, b, stated, tolerance, *, signed: bool = False) -> pd.DataF
         (``(a - b) / base``), ``gap`` (compared value minus ``stated``) and
         ``matches`` (``|gap| <= tolerance``).
 
+    Raises
+    ------
+    InputError
+        If ``a``, ``b`` or ``stated`` is not a single finite number, or
+        ``tolerance`` is negative.
+    ZeroBaseError
+        If a base is zero.
+
     Examples
     --------
     >>> m = matching_bases(325600, 87600, 0.73, 0.005)
     >>> m.loc[m["matches"], "base"].tolist()
     ['first']
     """
+    for name, x in (("a", a), ("b", b), ("stated", stated), ("tolerance", tolerance)):
+        if np.ndim(x) != 0:
+            raise InputError(f"{name} must be a single number, got an array of shape {np.shape(x)}; "
+                             "matching_bases compares one pair with one stated difference")
+        finite_array(x, name)
     if tolerance < 0:
         raise InputError(f"tolerance must be >= 0, got {tolerance}")
-    finite_array(stated, "stated difference")
     rel = np.array([relative_difference(a, b, base=base) for base in BASES])
     compared = rel if signed else np.abs(rel)
     gap = compared - float(stated)

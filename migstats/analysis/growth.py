@@ -13,8 +13,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import EmptyTableError, InputError
-from ._checks import common_unit, finite_array, long_table, nonzero_base, positive_ratio, positive_span
+from ..errors import EmptyTableError, InputError, SpanError
+from ._checks import (
+    common_unit,
+    element_where,
+    finite_array,
+    key_where,
+    label,
+    long_table,
+    nonzero_base,
+    positive_ratio,
+    positive_span,
+    row_where,
+    same_shape,
+)
 
 __all__ = [
     "compound_growth_rate",
@@ -25,6 +37,23 @@ __all__ = [
     "index_to_base",
     "fill_from_rates",
 ]
+
+
+def _numbers(**named) -> tuple[np.ndarray, ...]:
+    """Each argument as a finite float array, all of one shape (scalars broadcast)."""
+    return same_shape(**{name: finite_array(x, name) for name, x in named.items()})
+
+
+def _growth_ratio(start, end, years) -> tuple[np.ndarray, np.ndarray]:
+    """``end / start`` and the span, checked for a compound or log rate."""
+    s, e, n = _numbers(start=start, end=end, years=years)
+    positive_span(n, "years", element_where(years))
+    ratio = positive_ratio(e / nonzero_base(s, "start", element_where(start)), "end / start", element_where(end))
+    return ratio, n
+
+
+def _scalar(out: np.ndarray):
+    return float(out) if out.ndim == 0 else out
 
 
 def compound_growth_rate(start, end, years):
@@ -56,18 +85,16 @@ def compound_growth_rate(start, end, years):
     MissingValueError
         If an input is NaN.
     InputError
-        If ``end / start`` is negative (no real root).
+        If ``end / start`` is zero or negative (no real root), an input is
+        infinite or not a number, or the arrays differ in shape.
 
     Examples
     --------
     >>> round(compound_growth_rate(229, 283, 2), 4)   # remittances 2006-2008
     0.1117
     """
-    s, e, n = (finite_array(x, name) for x, name in ((start, "start"), (end, "end"), (years, "years")))
-    positive_span(n, "years")
-    ratio = positive_ratio(e / nonzero_base(s, "start"), "end / start")
-    out = ratio ** (1.0 / n) - 1.0
-    return float(out) if out.ndim == 0 else out
+    ratio, n = _growth_ratio(start, end, years)
+    return _scalar(ratio ** (1.0 / n) - 1.0)
 
 
 def log_growth_rate(start, end, years=1):
@@ -77,15 +104,31 @@ def log_growth_rate(start, end, years=1):
     over consecutive spans and are symmetric: going back from ``end`` to
     ``start`` gives ``-g``.
 
+    Parameters
+    ----------
+    start, end : float or array-like
+        Values at the start and the end of the span (same unit, same sign).
+    years : float or array-like, default 1
+        Length of the span in years.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The log rate per year (0.1 is a log change of 0.1 a year; ``exp(g) - 1``
+        is the compound rate).
+
     Raises
     ------
     SpanError, ZeroBaseError, MissingValueError, InputError
         As :func:`compound_growth_rate`.
+
+    Examples
+    --------
+    >>> round(log_growth_rate(229, 283, 2), 4)
+    0.1059
     """
-    s, e, n = (finite_array(x, name) for x, name in ((start, "start"), (end, "end"), (years, "years")))
-    positive_span(n, "years")
-    out = np.log(positive_ratio(e / nonzero_base(s, "start"), "end / start")) / n
-    return float(out) if out.ndim == 0 else out
+    ratio, n = _growth_ratio(start, end, years)
+    return _scalar(np.log(ratio) / n)
 
 
 def implied_value(value, rate, from_year, to_year):
@@ -96,13 +139,19 @@ def implied_value(value, rate, from_year, to_year):
     is earlier. ``rate`` is a fraction per year whose base is the earlier
     year's value.
 
-    Examples
-    --------
-    The 2007 remittance total implied by US$283 billion in 2008 and 7 per
-    cent growth in 2007-2008:
+    Parameters
+    ----------
+    value : float or array-like
+        The known value, in ``from_year``.
+    rate : float or array-like
+        Annual compound growth rate as a fraction (0.07 for 7 per cent).
+    from_year, to_year : float or array-like
+        The year of ``value`` and the year wanted.
 
-    >>> round(implied_value(283, 0.07, 2008, 2007), 2)
-    264.49
+    Returns
+    -------
+    float or numpy.ndarray
+        The implied value in ``to_year``, in the unit of ``value``.
 
     Raises
     ------
@@ -111,58 +160,121 @@ def implied_value(value, rate, from_year, to_year):
     MissingValueError
         If an input is NaN.
     InputError
-        If ``rate <= -1`` (a fall of 100 per cent or more has no inverse).
+        If ``rate <= -1`` (a fall of 100 per cent or more has no inverse),
+        an input is infinite or not a number, or the arrays differ in shape.
+
+    Examples
+    --------
+    The 2007 remittance total implied by US$283 billion in 2008 and 7 per
+    cent growth in 2007-2008:
+
+    >>> round(implied_value(283, 0.07, 2008, 2007), 2)
+    264.49
     """
-    v, r, y0, y1 = (finite_array(x, n) for x, n in ((value, "value"), (rate, "rate"), (from_year, "from_year"),
-                                                     (to_year, "to_year")))
-    positive_span(np.abs(y1 - y0), "to_year - from_year")
-    positive_ratio(1.0 + r, "1 + rate")
-    out = v * (1.0 + r) ** (y1 - y0)
-    return float(out) if out.ndim == 0 else out
+    v, r, y0, y1 = _numbers(value=value, rate=rate, from_year=from_year, to_year=to_year)
+    positive_span(np.abs(y1 - y0), "to_year - from_year", element_where(to_year))
+    positive_ratio(1.0 + r, "1 + rate", element_where(rate))
+    return _scalar(v * (1.0 + r) ** (y1 - y0))
 
 
-def _sorted(data):
-    frame, keys, was_series = long_table(data)
+def _sorted(data, entity=None, year: str = "year"):
+    """The caller's table, checked, in one unit per entity, sorted by entity and year."""
+    frame, keys, was_series = long_table(data, entity=entity, year=year)
     frame = common_unit(frame, keys)
     dup = frame.duplicated(keys + ["year"])
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
-        raise InputError(f"row {i + 1}: year {frame['year'].iloc[i]} appears twice for the same entity")
+        first = int(np.flatnonzero((frame[keys + ["year"]] == frame[keys + ["year"]].iloc[i]).all(axis=1))[0])
+        raise InputError(f"{row_where(frame, keys)(i)} repeats the entity and year of row {first + 1}"
+                         + ("" if keys else "; a table of several entities needs an entity column (entity=)"))
     return frame.sort_values(keys + ["year"], kind="stable").reset_index(drop=True), keys, was_series
 
 
-def period_changes(data) -> pd.DataFrame:
+def _pair_where(frame: pd.DataFrame, keys: list[str]):
+    """Names a row of a pair table by entity and years (``entity_code 'B', 2000 to 2005``)."""
+    entity = key_where(frame, keys)
+    years = frame["year_start"], frame["year_end"]
+    return lambda i: (f"{entity(i)}, " if keys else "") + f"{label(years[0].iloc[i])} to {label(years[1].iloc[i])}"
+
+
+_NOTES = ("start is zero: no relative change or rate", "start and end have opposite signs: no compound or log rate",
+          "end is zero: no log rate")
+
+
+def _pair_rates(start, end, span, undefined: str, where) -> dict:
+    """Relative change, compound and log rate of pairs, NaN (with a note) or an error where they do not exist."""
+    if undefined not in ("mark", "raise"):
+        raise InputError(f"undefined must be 'mark' or 'raise', got {undefined!r}")
+    if undefined == "raise":
+        positive_ratio(end / nonzero_base(start, "the start", where), "end / start", where)
+    zero_start = start == 0
+    safe_start = np.where(zero_start, 1.0, start)
+    ratio = np.where(zero_start, np.nan, end / safe_start)
+    positive = ratio > 0
+    return {
+        "relative_change": np.where(zero_start, np.nan, (end - start) / safe_start),
+        # a zero end falls by 100 per cent (compound rate -1) but has no logarithm
+        "annual_rate": np.where(ratio >= 0, np.abs(ratio) ** (1.0 / span) - 1.0, np.nan),
+        "log_rate": np.where(positive, np.log(np.where(positive, ratio, 1.0)) / span, np.nan),
+        "note": np.select([zero_start, ratio < 0, ratio == 0], _NOTES, ""),
+    }
+
+
+def period_changes(data, *, entity=None, year: str = "year", undefined: str = "mark") -> pd.DataFrame:
     """Change between each pair of consecutive observed years, per entity.
 
     Parameters
     ----------
     data : pandas.Series or pandas.DataFrame
         Values indexed by year, or a long table (``year``, ``value``,
-        optional ``entity_code``/``entity`` and ``unit``).
+        optional entity column and ``unit``).
+    entity : str or list of str, optional
+        Entity column(s) to group by; default the first of ``entity_code``,
+        ``code``, ``entity`` present (none: one series).
+    year : str, default "year"
+        The year column (``year_start`` for the report's figure table).
+    undefined : {"mark", "raise"}, default "mark"
+        What to do with a pair whose relative measures do not exist (a zero
+        start; a start and end of opposite signs; a zero end has no log
+        rate): ``"mark"`` leaves those measures NaN and says why in
+        ``note``; ``"raise"`` raises. Official series have such pairs (the
+        KNOMAD table has zeros), so marking is the default.
 
     Returns
     -------
     pandas.DataFrame
         One row per consecutive pair, with the entity columns and
         ``year_start, year_end, span, start, end, change, relative_change,
-        annual_rate, log_rate`` (and ``unit``, the unit of ``start``, ``end``
-        and ``change``):
+        annual_rate, log_rate, note`` (and ``unit``, the unit of ``start``,
+        ``end`` and ``change``):
 
         - ``change = end - start``
         - ``relative_change = (end - start) / start`` (base: the earlier value)
         - ``annual_rate = (end / start) ** (1 / span) - 1`` (compound per year
           over irregular gaps)
         - ``log_rate = ln(end / start) / span``
+        - ``note``: empty, or why a measure is NaN.
 
     Raises
     ------
     EmptyTableError
         If there are no rows, or no entity has two years.
     ZeroBaseError
-        If an earlier value is zero.
+        With ``undefined="raise"``, if an earlier value is zero (naming the
+        entity and years).
+    InputError
+        With ``undefined="raise"``, if a start and end have opposite signs or
+        the end is zero; on a repeated entity and year, or a value or year
+        that is not a finite number (naming the caller's row).
+
+    Examples
+    --------
+    >>> out = period_changes(pd.Series([229.0, 283.0], index=[2006, 2008]))
+    >>> round(float(out["annual_rate"].iloc[0]), 4)
+    0.1117
     """
-    frame, keys, _ = _sorted(data)
-    groups = frame.groupby(keys, sort=False) if keys else [((), frame)]
+    frame, keys, _ = _sorted(data, entity, year)
+    groups = frame.groupby(keys, sort=False, dropna=False) if keys else [((), frame)]
     parts = []
     for _, g in groups:
         if len(g) < 2:
@@ -179,88 +291,130 @@ def period_changes(data) -> pd.DataFrame:
         raise EmptyTableError("no entity has two years to compare")
     out = pd.concat(parts, ignore_index=True)
     out["change"] = out["end"] - out["start"]
-    out["relative_change"] = out["change"] / nonzero_base(out["start"].to_numpy(), "start")
-    out["annual_rate"] = compound_growth_rate(out["start"], out["end"], out["span"])
-    out["log_rate"] = log_growth_rate(out["start"], out["end"], out["span"])
-    return out
+    rates = _pair_rates(out["start"].to_numpy(), out["end"].to_numpy(), out["span"].to_numpy(), undefined,
+                        _pair_where(out, keys))
+    return out.assign(**rates)
 
 
-def average_growth(data, year_start=None, year_end=None) -> pd.DataFrame:
+def average_growth(data, year_start=None, year_end=None, *, entity=None, year: str = "year",
+                   undefined: str = "mark") -> pd.DataFrame:
     """Average annual compound growth of each entity between two years.
 
     ``rate = (v[year_end] / v[year_start]) ** (1 / (year_end - year_start)) - 1``,
     base the ``year_start`` value; also ``log_rate = ln(v_end / v_start) /
-    span``. Without years, each entity's first and last observed years.
+    span``.
+
+    Parameters
+    ----------
+    data : pandas.Series or pandas.DataFrame
+        Values indexed by year, or a long table (as :func:`period_changes`).
+    year_start, year_end : int, optional
+        The two years; by default each entity's first and last observed years.
+    entity : str or list of str, optional
+        Entity column(s) to group by; default the first of ``entity_code``,
+        ``code``, ``entity`` present (none: one series).
+    year : str, default "year"
+        The year column (``year_start`` for the report's figure table).
+    undefined : {"mark", "raise"}, default "mark"
+        As :func:`period_changes`: an entity whose start is zero, or whose
+        start and end differ in sign, gets NaN rates and a ``note``
+        (``"mark"``) or an error (``"raise"``).
 
     Returns
     -------
     pandas.DataFrame
         Entity columns and ``year_start, year_end, span, start, end, rate,
-        log_rate`` (and ``unit``, that of ``start`` and ``end``).
+        log_rate, note`` (and ``unit``, that of ``start`` and ``end``).
 
     Raises
     ------
     SpanError
-        If ``year_end <= year_start`` (or an entity has a single year).
+        If ``year_end <= year_start``, or an entity has a single year
+        (naming the entity).
     InputError
-        If an entity has no value for a requested year.
+        If an entity has no value for a requested year; with
+        ``undefined="raise"``, if its start and end differ in sign or the
+        end is zero.
+    ZeroBaseError
+        With ``undefined="raise"``, if an entity's start value is zero
+        (naming the entity and years).
     """
-    frame, keys, _ = _sorted(data)
-    groups = frame.groupby(keys, sort=False) if keys else [((), frame)]
+    frame, keys, _ = _sorted(data, entity, year)
+    groups = frame.groupby(keys, sort=False, dropna=False) if keys else [((), frame)]
     rows = []
     for key, g in groups:
+        who = f" for {', '.join(f'{k} {label(v)}' for k, v in zip(keys, key))}" if keys else ""
         years = g.set_index("year")["value"]
         y0 = years.index[0] if year_start is None else year_start
         y1 = years.index[-1] if year_end is None else year_end
         for y in (y0, y1):
             if y not in years.index:
-                raise InputError(f"no value for year {y}" + (f" of {key}" if keys else ""))
-        row = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+                raise InputError(f"no value in {y}{who}")
+        if y1 <= y0:
+            raise SpanError(f"{y0} to {y1}{who}: a growth rate needs a later end year"
+                            + (" (the entity has a single year)" if len(years) == 1 else ""))
+        row = dict(zip(keys, key))
         row.update(year_start=y0, year_end=y1, span=float(y1 - y0), start=float(years[y0]), end=float(years[y1]))
         if "unit" in g.columns:
             row["unit"] = g["unit"].iloc[0]
         rows.append(row)
     out = pd.DataFrame(rows)
-    out["rate"] = compound_growth_rate(out["start"], out["end"], out["span"])
-    out["log_rate"] = log_growth_rate(out["start"], out["end"], out["span"])
-    return out
+    rates = _pair_rates(out["start"].to_numpy(), out["end"].to_numpy(), out["span"].to_numpy(), undefined,
+                        _pair_where(out, keys))
+    return out.assign(rate=rates["annual_rate"], log_rate=rates["log_rate"], note=rates["note"])
 
 
-def index_to_base(data, base_year, base: float = 100.0):
+def index_to_base(data, base_year, base: float = 100.0, *, entity=None, year: str = "year"):
     """Index numbers: each value relative to its entity's value in ``base_year``.
 
     ``index = base * value / value[base_year]`` (the base is the entity's
     ``base_year`` value; with ``base=100`` an index of 112 means 12 per cent
     above it).
 
+    Parameters
+    ----------
+    data : pandas.Series or pandas.DataFrame
+        Values indexed by year, or a long table (as :func:`period_changes`).
+    base_year : int
+        The year whose value is the base.
+    base : float, default 100
+        The index value of the base year.
+    entity : str or list of str, optional
+        Entity column(s) to group by; default the first of ``entity_code``,
+        ``code``, ``entity`` present (none: one series).
+    year : str, default "year"
+        The year column (``year_start`` for the report's figure table).
+
     Returns
     -------
     pandas.Series or pandas.DataFrame
-        A Series (indexed by year) for Series input, else the table with a
-        dimensionless ``index`` column added (``unit`` stays the unit of
-        ``value``, converted to one unit per entity).
+        A Series (indexed by year) for Series input, else the table, sorted
+        by entity and year, with a dimensionless ``index`` column added
+        (``unit`` stays the unit of ``value``, converted to one unit per
+        entity).
 
     Raises
     ------
     InputError
         If an entity has no value in ``base_year``.
     ZeroBaseError
-        If a base-year value is zero.
+        If a base-year value is zero (naming the entity).
     """
-    frame, keys, was_series = _sorted(data)
-    at_base = frame[frame["year"] == base_year]
+    frame, keys, was_series = _sorted(data, entity, year)
+    at_base = frame[frame["year"] == base_year].reset_index(drop=True)
     if keys:
         base_values = at_base.set_index(keys)["value"]
         lookup = frame.set_index(keys).index
         missing = lookup.difference(base_values.index)
         if len(missing):
             raise InputError(f"no value in base year {base_year} for {missing[0]!r}")
+        nonzero_base(base_values.to_numpy(), f"the {base_year} value", key_where(at_base, keys))
         denom = base_values.reindex(lookup).to_numpy()
     else:
         if at_base.empty:
             raise InputError(f"no value in base year {base_year}")
-        denom = np.full(len(frame), at_base["value"].iloc[0])
-    idx = base * frame["value"].to_numpy() / nonzero_base(denom, f"the {base_year} value")
+        denom = np.full(len(frame), nonzero_base(at_base["value"].iloc[0], f"the {base_year} value"))
+    idx = base * frame["value"].to_numpy() / denom
     if was_series:
         return pd.Series(idx, index=frame["year"].to_numpy(), name="index")
     out = frame.copy()
@@ -268,30 +422,62 @@ def index_to_base(data, base_year, base: float = 100.0):
     return out
 
 
-def fill_from_rates(data, rates: pd.DataFrame) -> pd.DataFrame:
-    """Fill missing years from stated growth rates.
+def _rate_where(rates: pd.DataFrame, keys: list[str]):
+    entity = key_where(rates, keys)
 
-    For each rate row (entity, ``year_start``, ``year_end``, ``rate``) where
-    exactly one end of the span has a value, the other is implied by
-    :func:`implied_value`: forward ``v_start * (1 + rate) ** span``, or
-    backward ``v_end / (1 + rate) ** span``. ``rate`` is a fraction per year
-    whose base is the earlier year. Filled values can feed further rates
-    (chains are followed until nothing changes). Where both ends are known
-    the rate is not used: checking it is :func:`~migstats.analysis.audit`'s job.
+    def where(i: int) -> str:
+        r = rates.iloc[i]
+        who = f"{entity(i)}, " if keys else ""
+        return f"rates row {i + 1} ({who}{label(r['year_start'])}-{label(r['year_end'])}, rate {r['rate']})"
+    return where
+
+
+def fill_from_rates(data, rates: pd.DataFrame, *, entity=None, year: str = "year", rtol: float = 1e-6) -> pd.DataFrame:
+    """Fill missing years from stated growth rates, whatever the order of the rates.
+
+    A rate (entity, ``year_start``, ``year_end``, ``rate``) with exactly one
+    known end implies the other by :func:`implied_value`: forward
+    ``v_start * (1 + rate) ** span`` or backward ``v_end / (1 + rate) **
+    span``. ``rate`` is a fraction per year whose base is the earlier year.
+    Filling goes in rounds: each round collects every value that any rate
+    implies from the values known so far, so filled values feed further
+    rates. When two rates imply values for the same year that differ by more
+    than ``rtol`` (relative to the larger), or a rate contradicts an implied
+    value it touches, the rates disagree and an error names both. A rate
+    between two *observed* values is not used: checking it is
+    :func:`~migstats.analysis.audit`'s job.
 
     Parameters
     ----------
     data : pandas.Series or pandas.DataFrame
         Observed values (as in :func:`period_changes`).
     rates : pandas.DataFrame
-        Columns ``year_start, year_end, rate`` and the same entity column
-        as ``data`` (if any).
+        Columns ``year_start, year_end, rate`` and the same entity
+        column(s) as ``data`` (if any).
+    entity : str or list of str, optional
+        Entity column(s) to group by; default the first of ``entity_code``,
+        ``code``, ``entity`` present (none: one series).
+    year : str, default "year"
+        The year column (``year_start`` for the report's figure table).
+    rtol : float, default 1e-6
+        Relative difference up to which two implied values count as the same
+        (then the mean of them is used).
 
     Returns
     -------
     pandas.DataFrame
         The observed rows plus the implied ones, sorted, with a ``method``
         column: ``"observed"`` or ``"implied"``.
+
+    Raises
+    ------
+    InputError
+        If ``rates`` is not a DataFrame or lacks a column, or two rates
+        imply different values for one year (naming both rates rows).
+    EmptyTableError
+        If ``rates`` has no rows.
+    SpanError
+        If a rate's ``year_end`` is not after its ``year_start``.
 
     Examples
     --------
@@ -300,29 +486,64 @@ def fill_from_rates(data, rates: pd.DataFrame) -> pd.DataFrame:
     >>> [(int(y), round(float(v), 2), m) for y, v, m in zip(filled["year"], filled["value"], filled["method"])]
     [(2007, 264.49, 'implied'), (2008, 283.0, 'observed')]
     """
-    frame, keys, _ = _sorted(data)
+    if not isinstance(rates, pd.DataFrame):
+        raise InputError(f"rates must be a DataFrame with year_start, year_end and rate columns, "
+                         f"got {type(rates).__name__}")
+    frame, keys, _ = _sorted(data, entity, year)
     for col in ["year_start", "year_end", "rate", *keys]:
         if col not in rates.columns:
             raise InputError(f"the rates table has no {col!r} column")
     if rates.empty:
         raise EmptyTableError("the rates table has no rows")
+    rates = rates.reset_index(drop=True)
+    where = _rate_where(rates, keys)
     for col in ("year_start", "year_end", "rate"):
-        finite_array(rates[col], f"rates column {col!r}")
-    positive_span((rates["year_end"] - rates["year_start"]).to_numpy(dtype=float), "rate span")
+        finite_array(rates[col].to_numpy(), f"rates column {col!r}", where)
+    positive_span((rates["year_end"] - rates["year_start"]).to_numpy(dtype=float), "the rate's span", where)
+    positive_ratio(1.0 + rates["rate"].to_numpy(dtype=float), "1 + rate", where)
     frame = frame.assign(method="observed")
     known = {tuple(r[k] for k in keys) + (r["year"],): r for r in frame.to_dict("records")}
-    changed = True
-    while changed:
-        changed = False
-        for r in rates.to_dict("records"):
+    source: dict = {}  # implied key -> rates row that implied it
+    records = rates.to_dict("records")
+
+    def implied_from(r, ent):
+        a, b = known.get(ent + (r["year_start"],)), known.get(ent + (r["year_end"],))
+        if (a is None) == (b is None):
+            return None
+        src, target = (a, r["year_end"]) if a is not None else (b, r["year_start"])
+        return target, src, implied_value(src["value"], r["rate"], src["year"], target)
+
+    def differ(x, y):
+        return abs(x - y) > rtol * max(abs(x), abs(y))
+
+    while True:
+        candidates: dict = {}
+        for i, r in enumerate(records):
             ent = tuple(r[k] for k in keys)
-            a, b = known.get(ent + (r["year_start"],)), known.get(ent + (r["year_end"],))
-            if (a is None) == (b is None):
-                continue
-            src, target = (a, r["year_end"]) if a is not None else (b, r["year_start"])
-            new = dict(src, year=target, method="implied",
-                       value=implied_value(src["value"], r["rate"], src["year"], target))
-            known[ent + (target,)] = new
-            changed = True
+            hit = implied_from(r, ent)
+            if hit is not None:
+                target, src, value = hit
+                candidates.setdefault(ent + (target,), []).append((i, src, value))
+        if not candidates:
+            break
+        for key, found in candidates.items():
+            (i, src, v), *rest = found
+            for j, _, w in rest:
+                if differ(v, w):
+                    raise InputError(f"{where(i)} implies {v:.6g} in {key[-1]} but {where(j)} implies {w:.6g}; "
+                                     "the rates disagree")
+            known[key] = dict(src, year=key[-1], method="implied", value=float(np.mean([x[2] for x in found])))
+            source[key] = i
+    # a rate that touches an implied value must agree with it (otherwise the rates order would decide)
+    for j, r in enumerate(records):
+        ent = tuple(r[k] for k in keys)
+        a, b = known.get(ent + (r["year_start"],)), known.get(ent + (r["year_end"],))
+        if a is None or b is None or (a["method"] == "observed" and b["method"] == "observed"):
+            continue
+        expected = implied_value(a["value"], r["rate"], a["year"], b["year"])
+        if differ(expected, b["value"]):
+            implied_key = ent + ((r["year_end"],) if b["method"] == "implied" else (r["year_start"],))
+            raise InputError(f"{where(j)} implies {expected:.6g} in {r['year_end']}, but {where(source[implied_key])} "
+                             f"gives {b['value']:.6g}; the rates disagree")
     out = pd.DataFrame(list(known.values()))
     return out.sort_values(keys + ["year"], kind="stable").reset_index(drop=True)

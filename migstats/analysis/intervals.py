@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, MissingValueError, UnitError, ZeroBaseError
-from ..units import conversion_factor, parse_unit
+from ..units import parse_unit
+from ._checks import INTERVAL_COLUMNS, finite_array, in_unit
 
 __all__ = [
     "QUALIFIER_KIND",
@@ -69,7 +70,6 @@ KINDS = ("point", "approximate", "lower_bound", "upper_bound", "interval")
 STRICT_LOW = frozenset({"over", "more_than"})
 STRICT_HIGH = frozenset({"less_than", "almost", "nearly"})
 _BELOW_ONLY = frozenset({"almost", "nearly"})
-_COLUMNS = ["value", "low", "high", "kind", "approximate"]
 
 
 def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
@@ -103,8 +103,9 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
     Raises
     ------
     InputError
-        On an unknown qualifier, a negative ``approx_rel``, or a range
-        whose low exceeds its high.
+        On an unknown qualifier, a negative ``approx_rel``, a range whose
+        low exceeds its high, or a stated value outside its stated range
+        (each naming the 1-based row).
     MissingValueError
         If a value (or a range end) is missing.
     """
@@ -134,6 +135,9 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
             low[i], high[i] = given_low[i], given_high[i]
             if np.isnan(value[i]):
                 value[i] = (low[i] + high[i]) / 2
+            elif not low[i] <= value[i] <= high[i]:
+                raise InputError(f"row {i + 1}: value {value[i]} lies outside its stated range "
+                                 f"[{low[i]}, {high[i]}]")
             continue
         if np.isnan(value[i]):
             raise MissingValueError(f"row {i + 1}: value is missing for a {q!r} figure")
@@ -168,6 +172,19 @@ def estimate(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan,
     approx_rel : float, default 0.05
         Relative half-width of approximate figures (see :func:`as_intervals`).
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row with ``value, low, high, qualifier, kind, approximate`` (and
+        ``unit``), as :func:`as_intervals` makes them.
+
+    Raises
+    ------
+    InputError
+        As :func:`as_intervals` (a value outside its stated range, an unknown qualifier).
+    UnitError
+        If ``unit`` does not parse.
+
     Examples
     --------
     >>> row = estimate(20, "more_than", unit="billion USD").iloc[0]
@@ -182,7 +199,7 @@ def estimate(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan,
 
 
 def _columns(frame: pd.DataFrame, n: int, position: int) -> dict:
-    missing = [c for c in _COLUMNS if c not in frame.columns]
+    missing = [c for c in INTERVAL_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(f"input {position} lacks interval column {missing[0]!r}; build it with as_intervals()")
     if len(frame) not in (1, n):
@@ -241,6 +258,9 @@ def propagate(func, *inputs: pd.DataFrame, unit: str | None = None) -> pd.DataFr
         If an input lacks the interval columns or has a wrong row count.
     MissingValueError
         If an input value is NaN, or the point result is NaN.
+    InputError
+        If the point result is infinite (say a division by an exact zero):
+        a stated figure is never infinite, only the bounds of a hedge are.
     """
     if not inputs:
         raise InputError("propagate needs at least one input")
@@ -254,6 +274,9 @@ def propagate(func, *inputs: pd.DataFrame, unit: str | None = None) -> pd.DataFr
         ]
     if np.isnan(point).any():
         raise MissingValueError(f"the result is undefined (NaN) at row {int(np.flatnonzero(np.isnan(point))[0]) + 1}")
+    if np.isinf(point).any():
+        row = int(np.flatnonzero(np.isinf(point))[0])
+        raise InputError(f"the result is infinite ({point[row]}) at row {row + 1}; is a divisor zero?")
     stack = np.vstack(corners + [point])
     low, high = np.nanmin(stack, axis=0), np.nanmax(stack, axis=0)
     kinds = np.vstack([c["kind"] for c in cols])
@@ -284,22 +307,27 @@ def _units(a: pd.DataFrame, b: pd.DataFrame) -> tuple[str | None, str | None]:
     return ua, ub
 
 
-def _rescaled(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
-    out = frame.copy()
-    for c in ("value", "low", "high"):
-        out[c] = out[c].to_numpy(dtype=float) * factor
-    return out
-
-
 def _same_unit(op, a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``op(a, b)`` after converting ``b`` to ``a``'s unit (for sums and differences)."""
     ua, ub = _units(a, b)
-    b = _rescaled(b, conversion_factor(ub, ua)) if ua else b
+    b = in_unit(b, ua) if ua else b
     return propagate(op, a, b, unit=ua)
 
 
 def add(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``a + b`` on interval tables: ``[a_low + b_low, a_high + b_high]``, in ``a``'s unit.
+
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Interval tables (:func:`estimate`, :func:`as_intervals` or a
+        previous result), 1 row or the same number of rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`propagate`: ``value, low, high, kind, approximate,
+        qualifier`` and ``unit`` when the inputs have units.
 
     Raises
     ------
@@ -312,6 +340,18 @@ def add(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 def subtract(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``a - b`` on interval tables: ``[a_low - b_high, a_high - b_low]``, in ``a``'s unit.
 
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Interval tables (:func:`estimate`, :func:`as_intervals` or a
+        previous result), 1 row or the same number of rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`propagate`: ``value, low, high, kind, approximate,
+        qualifier`` and ``unit`` when the inputs have units.
+
     Raises
     ------
     UnitError
@@ -321,7 +361,25 @@ def subtract(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 
 
 def multiply(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """``a * b`` on interval tables: min/max of the four endpoint products; unit ``a·b``."""
+    """``a * b`` on interval tables: min/max of the four endpoint products; unit ``a·b``.
+
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Interval tables (:func:`estimate`, :func:`as_intervals` or a
+        previous result), 1 row or the same number of rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`propagate`: ``value, low, high, kind, approximate,
+        qualifier`` and ``unit`` when the inputs have units.
+
+    Raises
+    ------
+    UnitError
+        If one input has a unit and the other has none.
+    """
     ua, ub = _units(a, b)
     unit = f"({ua}) * ({ub})" if ua else None
     return propagate(operator.mul, a, b, unit=unit)
@@ -334,6 +392,18 @@ def divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     ``a``'s unit and the result is ``dimensionless`` (a plain ratio, not a
     percentage: 0.13 means 13 per cent of ``b``).
 
+    Parameters
+    ----------
+    a, b : pandas.DataFrame
+        Interval tables (:func:`estimate`, :func:`as_intervals` or a
+        previous result), 1 row or the same number of rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`propagate`: ``value, low, high, kind, approximate,
+        qualifier`` and ``unit`` when the inputs have units.
+
     Raises
     ------
     ZeroBaseError
@@ -345,7 +415,7 @@ def divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     unit = None
     if ua:
         try:
-            b = _rescaled(b, conversion_factor(ub, ua))
+            b = in_unit(b, ua)
             unit = "dimensionless"
         except UnitError:
             unit = f"({ua}) / ({ub})"
@@ -364,13 +434,25 @@ def rounding_interval(value, decimals: int = 0) -> tuple[float, float]:
     billion" (``decimals=1``) any value in [7.45, 7.55]. ``decimals`` may be
     negative: 325,600 stated to the hundred is ``decimals=-2``.
 
+    Parameters
+    ----------
+    value : float
+        The stated (rounded) number.
+    decimals : int, default 0
+        The decimal places it is stated to.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``.
+
     Raises
     ------
     MissingValueError
         If ``value`` is NaN.
+    InputError
+        If ``value`` is infinite or not a number.
     """
-    v = float(value)
-    if np.isnan(v):
-        raise MissingValueError("cannot take the rounding interval of a missing value")
+    v = float(finite_array(value, "the rounded value"))
     half = 0.5 * 10.0 ** (-decimals)
     return v - half, v + half

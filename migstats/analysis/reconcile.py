@@ -33,10 +33,11 @@ otherwise the nearest series with the difference named in ``concept``.
 
 For each pair, with ``p`` the report's figure and ``r`` the official value
 converted to the report's unit: ``absolute = r - p``, ``relative = (r - p) /
-p`` (base: the report's figure), ``factor = r / p``. ``statement_holds`` asks
-whether today's value still satisfies the report's statement read with its
-hedge: "more than 20" needs ``r > 20``; "almost 26" needs ``0.95 * 26 <= r
-<= 26`` (the 5 per cent convention of :func:`~.intervals.as_intervals`); an
+p`` (base: the report's figure), ``factor = r / p``. ``statement_holds`` (nullable
+boolean; ``<NA>`` when no comparable official value exists) asks whether
+today's value still satisfies the report's statement read with its hedge:
+"more than 20" needs ``r > 20``; "almost 26" needs ``0.95 * 26 <= r <= 26``
+(the 5 per cent convention of :func:`~.intervals.as_intervals`); an
 unhedged figure needs ``r`` to round to it at the precision it is stated
 with (7.5 -> [7.45, 7.55], 325,600 -> [325,550, 325,650]).
 """
@@ -119,7 +120,15 @@ _COLUMNS = [
 
 
 def official_tables() -> dict[str, pd.DataFrame]:
-    """The bundled official tables :data:`COUNTERPARTS` refers to, by key."""
+    """The bundled official tables :data:`COUNTERPARTS` refers to, by key.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``knomad``, ``wdi_usd``, ``wdi_pct``, ``un_dest``, ``un_orig``,
+        ``oecd_national`` and ``oecd_standardised``, as the
+        :mod:`migstats.datasets.official` loaders return them.
+    """
     from ..datasets.official import knomad_inflows, oecd_inflows, undesa_stock, wdi_remittances
 
     return {
@@ -175,17 +184,15 @@ def _stated_decimals(value: float) -> int:
     return -(len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 0
 
 
-def _holds(figure: pd.Series, official: float) -> str:
+def _holds(figure: pd.Series, official: float) -> bool:
     """Whether ``official`` (in the figure's unit) satisfies the figure's hedged statement."""
-    if np.isnan(official):
-        return "n/a"
     if figure["qualifier"] == "exact":
         low, high = rounding_interval(figure["value"], _stated_decimals(figure["value"]))
-        return "true" if low <= official <= high else "false"
+        return bool(low <= official <= high)
     interval = as_intervals(figure.to_frame().T).iloc[0]
     above = official > interval["low"] or (official == interval["low"] and figure["qualifier"] not in STRICT_LOW)
     below = official < interval["high"] or (official == interval["high"] and figure["qualifier"] not in STRICT_HIGH)
-    return "true" if above and below else "false"
+    return bool(above and below)
 
 
 def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -209,9 +216,10 @@ def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFram
         official_code, official_value, official_unit`` (the report's unit
         when the two are comparable), ``absolute`` (official - report),
         ``relative`` ((official - report) / report, base: the report's
-        figure), ``factor`` (official / report) and ``statement_holds``
-        ("true", "false", or "n/a"). Rows without a comparable official value
-        have NaN revisions and "n/a": where the snapshot has no counterpart
+        figure), ``factor`` (official / report) and ``statement_holds``, a
+        pandas nullable ``boolean`` column: True or False where the official
+        value can test the statement, ``<NA>`` where it cannot. Rows without
+        a comparable official value have NaN revisions and ``<NA>``: where the snapshot has no counterpart
         (official_value NaN) and the context rows for Canada and the United
         States (today's national inflow in persons beside a stated 0 per cent
         difference).
@@ -263,7 +271,9 @@ def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFram
                 "absolute": absolute,
                 "relative": relative,
                 "factor": factor,
-                "statement_holds": _holds(figure, official) if comparable else "n/a",
+                "statement_holds": _holds(figure, official) if comparable else pd.NA,
             }
         )
-    return pd.DataFrame(rows, columns=_COLUMNS)
+    out = pd.DataFrame(rows, columns=_COLUMNS)
+    out["statement_holds"] = out["statement_holds"].astype("boolean")
+    return out

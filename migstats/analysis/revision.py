@@ -20,7 +20,17 @@ import pandas as pd
 
 from ..errors import EmptyTableError, InputError
 from ..units import conversion_factor
-from ._checks import entity_keys, finite_array, input_index, long_table, nonzero_base
+from ._checks import (
+    common_unit,
+    element_where,
+    entity_keys,
+    finite_array,
+    input_index,
+    long_table,
+    nonzero_base,
+    key_where,
+    same_shape,
+)
 
 __all__ = ["revision", "revisions", "revision_summary"]
 
@@ -52,6 +62,8 @@ def revision(previous, revised, *, previous_unit: str | None = None, revised_uni
         If a value is NaN.
     UnitError
         If the units cannot convert.
+    InputError
+        If a value is infinite or not a number, or the two differ in shape.
 
     Examples
     --------
@@ -62,12 +74,12 @@ def revision(previous, revised, *, previous_unit: str | None = None, revised_uni
     """
     if (previous_unit is None) != (revised_unit is None):
         raise InputError("give units for both vintages or for neither")
-    p = np.atleast_1d(finite_array(previous, "previous estimate"))
-    r = np.atleast_1d(finite_array(revised, "revised estimate"))
+    p, r = same_shape(previous=finite_array(previous, "previous estimate"),
+                      revised=finite_array(revised, "revised estimate"))
+    p, r = np.atleast_1d(p), np.atleast_1d(r)
     if previous_unit is not None:
         r = r * conversion_factor(revised_unit, previous_unit)
-    p, r = np.broadcast_arrays(p, r)
-    base = nonzero_base(p, "the previous estimate")
+    base = nonzero_base(p, "the previous estimate", element_where(previous))
     out = pd.DataFrame({"previous": p, "revised": r, "absolute": r - p, "relative": (r - p) / base, "factor": r / base},
                        index=input_index(previous, revised))
     if previous_unit is not None:
@@ -75,7 +87,7 @@ def revision(previous, revised, *, previous_unit: str | None = None, revised_uni
     return out
 
 
-def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None) -> pd.DataFrame:
+def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None, *, undefined: str = "mark") -> pd.DataFrame:
     """Revisions between two vintages of a long table.
 
     Parameters
@@ -84,14 +96,22 @@ def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None) -> pd.Data
         Long tables with a ``value`` column (and ``unit``), one per vintage.
     on : list of str, optional
         Key columns matching rows across vintages; default the entity
-        column (``entity_code`` or ``entity``) plus ``year`` where present.
+        column (the first of ``entity_code``, ``code``, ``entity``) plus
+        ``year`` where present.
+    undefined : {"mark", "raise"}, default "mark"
+        A previous estimate of zero has an absolute revision but no
+        relative one or factor. ``"mark"`` leaves ``relative`` and
+        ``factor`` NaN on such rows and says why in ``note``; ``"raise"``
+        raises :class:`~migstats.errors.ZeroBaseError` naming the key.
+        Official tables have zeros (KNOMAD), so marking is the default.
 
     Returns
     -------
     pandas.DataFrame
-        The keys and the columns of :func:`revision`, one row per key found
-        in both vintages (rows in only one vintage are not revisions). The
-        revised values are converted to the previous vintage's unit.
+        The keys and the columns of :func:`revision` plus ``note`` (empty,
+        or why a measure is NaN), one row per key found in both vintages
+        (rows in only one vintage are not revisions). The revised values are
+        converted to the previous vintage's unit.
 
     Raises
     ------
@@ -99,7 +119,11 @@ def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None) -> pd.Data
         If a vintage is empty or the vintages share no key.
     InputError
         If a key column is missing or a key repeats within a vintage.
+    ZeroBaseError
+        With ``undefined="raise"``, if a previous estimate is zero.
     """
+    if undefined not in ("mark", "raise"):
+        raise InputError(f"undefined must be 'mark' or 'raise', got {undefined!r}")
     prev, _, _ = long_table(previous, year=None)
     rev, _, _ = long_table(revised, year=None)
     keys = list(on) if on is not None else entity_keys(prev) + (["year"] if "year" in prev.columns else [])
@@ -121,8 +145,13 @@ def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None) -> pd.Data
         factors = [conversion_factor(ur, up) for ur, up in zip(merged["unit_revised"], merged["unit_previous"])]
         merged["value_revised"] = merged["value_revised"].to_numpy(dtype=float) * np.asarray(factors)
     out = merged[keys].reset_index(drop=True)
-    measures = revision(merged["value_previous"], merged["value_revised"])
-    out = pd.concat([out, measures], axis=1)
+    p, r = merged["value_previous"].to_numpy(dtype=float), merged["value_revised"].to_numpy(dtype=float)
+    zero = p == 0
+    if undefined == "raise":
+        nonzero_base(p, "the previous estimate", key_where(out, keys))
+    base = np.where(zero, np.nan, p)
+    out = out.assign(previous=p, revised=r, absolute=r - p, relative=(r - p) / base, factor=r / base,
+                     note=np.where(zero, "previous estimate is zero: no relative revision or factor", ""))
     if "unit" in cols:
         out["unit"] = merged["unit_previous"].to_numpy()
     return out
@@ -140,14 +169,18 @@ def revision_summary(table: pd.DataFrame, by=None, measure: str = "absolute") ->
         ``year`` for revisions per period); default all rows together.
     measure : {"absolute", "relative"}
         Which revision to summarise: ``absolute`` (unit of the values) or
-        ``relative`` (fractions of the previous estimate).
+        ``relative`` (fractions of the previous estimate). Absolute
+        revisions in different units are converted, within each group, to
+        the unit of the group's first row; a table without a ``unit``
+        column is taken to be in one unit.
 
     Returns
     -------
     pandas.DataFrame
         The group columns and ``n``, ``mean_revision`` (``sum(R) / n``),
         ``mean_absolute_revision`` (``sum(|R|) / n``) and
-        ``rms_revision`` (``sqrt(sum(R**2) / n)``).
+        ``rms_revision`` (``sqrt(sum(R**2) / n)``); for absolute revisions
+        also ``unit``, the unit of the three statistics.
 
     Raises
     ------
@@ -155,6 +188,9 @@ def revision_summary(table: pd.DataFrame, by=None, measure: str = "absolute") ->
         If the table has no rows.
     InputError
         On an unknown measure or group column.
+    UnitError
+        If absolute revisions of one group have units of different
+        dimensions (US$ and persons cannot be averaged).
     """
     if measure not in ("absolute", "relative"):
         raise InputError(f"unknown measure {measure!r}; choose 'absolute' or 'relative'")
@@ -163,10 +199,21 @@ def revision_summary(table: pd.DataFrame, by=None, measure: str = "absolute") ->
     missing = [k for k in keys if k not in frame.columns]
     if missing:
         raise InputError(f"cannot group by {missing[0]!r}: no such column")
+    with_unit = measure == "absolute" and "unit" in frame.columns
+    if with_unit:
+        frame = common_unit(frame, keys, columns=(measure,))
     r = frame[measure].astype(float)
     work = frame[keys].assign(R=r, absR=r.abs(), R2=r**2)
+    carry_unit = with_unit and "unit" not in keys
+    if carry_unit:
+        work["unit"] = frame["unit"].to_numpy()
     grouped = work.groupby(keys, sort=True) if keys else work.groupby(lambda _: 0)
-    out = grouped.agg(n=("R", "size"), mean_revision=("R", "mean"), mean_absolute_revision=("absR", "mean"),
-                      R2=("R2", "mean"))
+    stats = {"n": ("R", "size"), "mean_revision": ("R", "mean"), "mean_absolute_revision": ("absR", "mean"),
+             "R2": ("R2", "mean")}
+    if carry_unit:
+        stats["unit"] = ("unit", "first")
+    out = grouped.agg(**stats)
     out["rms_revision"] = np.sqrt(out.pop("R2"))
+    if carry_unit:
+        out["unit"] = out.pop("unit")
     return out.reset_index(drop=not keys)

@@ -3,8 +3,10 @@
 The snapshot is built by ``tools/build_snapshot.py`` with the readers of
 :mod:`migstats.readers`; each table is described (columns, types, units,
 sources, licence and vintage) by its resource in ``datapackage.json``. Every
-loader returns a tidy DataFrame typed from that schema, with ``df.attrs``
-holding ``resource``, ``title``, ``source`` (the citations), ``vintage``,
+loader returns a tidy DataFrame validated against and typed from that
+schema. Every row names its ``source`` (the source id of the descriptor) and
+``vintage`` in columns, so provenance survives merges and concatenation;
+``df.attrs`` adds ``resource``, ``title``, the full citation (``source``),
 ``licence`` and ``path``.
 """
 
@@ -90,8 +92,9 @@ def knomad_inflows() -> pd.DataFrame:
     -------
     DataFrame
         code, name, year, value, unit (``million USD``), flags (``p`` for the
-        2017 projection), is_aggregate (the World row, WLD). Missing data
-        are published as 0 in this edition.
+        2017 projection; ``z`` for a published zero, which in this edition
+        often stands for missing data), is_aggregate (the World row, WLD),
+        source, vintage.
     """
     return _load("official-knomad-inflows-2017")
 

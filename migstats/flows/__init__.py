@@ -1,16 +1,22 @@
 """Estimating migration flows from stock tables, net totals and margins (after R migest 2.0.5).
 
-Inputs are numpy arrays or labelled pandas objects; outputs keep the region
-labels (DataFrames, or :class:`FlowArray` for orig x dest x pob arrays, with
-``to_long()`` for tidy tables). Where migest is silent or random, migstats
-raises (MarginMismatchError, ConvergenceError, IgnoredArgumentError) or is
-deterministic; each function's docstring lists its differences from migest.
+Inputs are numpy arrays or labelled pandas objects, checked by
+:mod:`migstats.flows.arrays` (non-numeric, NaN, empty, duplicate-label and,
+for counts, negative inputs raise a migstats error naming the argument and
+region). Every estimator returns a :class:`FlowResult` (or a subclass with
+extra fields): ``fitted`` holds the flows, a DataFrame or a
+:class:`FlowArray` for orig x dest x pob arrays, with ``iterations``,
+``error``, ``od()`` and ``to_long()`` for tidy tables. Where migest is silent
+or random, migstats raises (MarginMismatchError, ConvergenceError,
+IgnoredArgumentError) or is deterministic; each function's docstring lists
+its differences from migest. ``net_matrix_lp`` and ``net_matrix_optim`` need
+scipy (the ``migstats[flows]`` extra), imported only when they run.
 
 Units: stocks, births, deaths, net totals and estimated flows are counts of
 persons (unit "person"); offsets (priors) are unitless weights.
 """
 
-from migstats.flows._common import FlowArray, matrix_to_long
+from migstats.flows._common import FlowArray, FlowResult, matrix_to_long
 from migstats.flows.cm import CmResult, cm2, cm3
 from migstats.flows.ffs import FfsResult, example_stocks, ffs_demo, ffs_diff, ffs_rates, rescale_integer_sum
 from migstats.flows.ipf import IpfResult, ipf2, ipf3
@@ -22,7 +28,7 @@ from migstats.flows.summaries import multi_comp, sum_bilat, sum_net, sum_od, sum
 from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
 
 __all__ = [
-    "FlowArray", "matrix_to_long",
+    "FlowArray", "FlowResult", "matrix_to_long",
     "IpfResult", "ipf2", "ipf3",
     "CmResult", "cm2", "cm3",
     "FfsResult", "ffs_demo", "ffs_diff", "ffs_rates", "rescale_integer_sum", "example_stocks",

@@ -1,107 +1,22 @@
-"""Input coercion and labelled outputs shared by the flow estimators.
+"""Result types and fitting-loop helpers shared by the flow estimators (internal to migstats.flows).
 
-Every estimator accepts numpy arrays or labelled pandas objects. Labels travel
-with the numbers: a DataFrame in gives a DataFrame out with the same region
-names; a bare array gets the labels ``"R1" .. "Rn"``.
+Input checks live in :mod:`migstats.flows.arrays`, which migstats.indices
+uses too.
 """
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from migstats.errors import (
-    ConvergenceError,
-    InputError,
-    MarginMismatchError,
-    MissingValueError,
-)
+from migstats.errors import ConvergenceError, InputError, MarginMismatchError, MissingDependencyError
+from migstats.flows.arrays import as_number
 
 ON_NONCONVERGENCE = ("raise", "warn")
-
-
-def default_labels(n: int) -> list[str]:
-    """Region labels ``R1 .. Rn`` for unlabelled input."""
-    return [f"R{i + 1}" for i in range(n)]
-
-
-def _check_finite(values: np.ndarray, name: str) -> None:
-    if not np.all(np.isfinite(values)):
-        bad = np.argwhere(~np.isfinite(values))[0]
-        raise MissingValueError(f"{name} has a missing or infinite value at position {tuple(int(i) for i in bad)}")
-
-
-def as_vector(x, name: str, labels=None) -> tuple[np.ndarray, list]:
-    """Coerce a vector (Series, dict, sequence, array) to floats and labels."""
-    if isinstance(x, pd.DataFrame):
-        if x.shape[1] != 1:
-            raise InputError(f"{name} must be a vector, got a table with {x.shape[1]} columns")
-        x = x.iloc[:, 0]
-    if isinstance(x, dict):
-        x = pd.Series(x)
-    if isinstance(x, pd.Series):
-        values = x.to_numpy(dtype=float)
-        own = list(x.index)
-        if labels is not None and own != list(range(len(own))):
-            missing = [lab for lab in labels if lab not in x.index]
-            if missing:
-                raise InputError(f"{name} has no value for region(s) {missing}")
-            values = x.reindex(labels).to_numpy(dtype=float)
-            own = list(labels)
-        elif labels is not None:
-            own = list(labels)
-    else:
-        values = np.asarray(x, dtype=float)
-        if values.ndim != 1:
-            raise InputError(f"{name} must be one-dimensional, got shape {values.shape}")
-        own = list(labels) if labels is not None else default_labels(values.size)
-    if labels is not None and len(values) != len(labels):
-        raise InputError(f"{name} has {len(values)} values for {len(labels)} regions")
-    _check_finite(values, name)
-    return values, own
-
-
-def as_matrix(x, name: str, rows=None, cols=None) -> tuple[np.ndarray, list, list]:
-    """Coerce a 2-d table to floats with row and column labels.
-
-    A DataFrame is reordered to ``rows``/``cols`` when they are given, so
-    tables with the same regions in another order line up.
-    """
-    if isinstance(x, pd.DataFrame):
-        if rows is not None or cols is not None:
-            want_r = list(rows) if rows is not None else list(x.index)
-            want_c = list(cols) if cols is not None else list(x.columns)
-            missing = [r for r in want_r if r not in x.index] + [c for c in want_c if c not in x.columns]
-            if missing:
-                raise InputError(f"{name} lacks region(s) {sorted(set(map(str, missing)))}")
-            x = x.loc[want_r, want_c]
-        values = x.to_numpy(dtype=float)
-        r, c = list(x.index), list(x.columns)
-    else:
-        values = np.asarray(x, dtype=float)
-        if values.ndim != 2:
-            raise InputError(f"{name} must be two-dimensional, got shape {values.shape}")
-        r = list(rows) if rows is not None else default_labels(values.shape[0])
-        c = list(cols) if cols is not None else default_labels(values.shape[1])
-        if (len(r), len(c)) != values.shape:
-            raise InputError(f"{name} has shape {values.shape}, expected {(len(r), len(c))}")
-    _check_finite(values, name)
-    return values, r, c
-
-
-def as_square(x, name: str, labels=None) -> tuple[np.ndarray, list]:
-    """A square region x region table; row and column labels must agree."""
-    values, r, c = as_matrix(x, name, rows=labels, cols=labels)
-    if values.shape[0] != values.shape[1]:
-        raise InputError(f"{name} must be square, got shape {values.shape}")
-    if isinstance(x, pd.DataFrame) and labels is None and list(r) != list(c):
-        if set(r) != set(c):
-            raise InputError(f"{name} rows and columns name different regions")
-        values, r, c = as_matrix(x, name, rows=r, cols=r)
-    return values, r
 
 
 def check_totals(a: float, b: float, what: str, rel_tol: float) -> None:
@@ -117,9 +32,17 @@ def check_totals(a: float, b: float, what: str, rel_tol: float) -> None:
         )
 
 
-def check_policy(on_nonconvergence: str) -> None:
+def check_settings(on_nonconvergence: str, *, tol, max_iter, **tolerances) -> None:
+    """Refuse fitting settings that would end a loop silently: a NaN or non-positive ``tol``
+    (``err > nan`` is False, so the loop would stop at once), a ``max_iter`` below 1, a negative
+    or NaN tolerance, or an unknown policy."""
     if on_nonconvergence not in ON_NONCONVERGENCE:
         raise InputError(f"on_nonconvergence must be one of {ON_NONCONVERGENCE}, got {on_nonconvergence!r}")
+    as_number(tol, "tol", minimum=0, strict=True)
+    if isinstance(max_iter, (bool, np.bool_)) or not isinstance(max_iter, numbers.Integral) or max_iter < 1:
+        raise InputError(f"max_iter must be a whole number of iterations, at least 1, got {max_iter!r}")
+    for name, value in tolerances.items():
+        as_number(value, name, minimum=0)
 
 
 def report_nonconvergence(method: str, iterations: int, error: float, tol: float, policy: str) -> None:
@@ -129,13 +52,6 @@ def report_nonconvergence(method: str, iterations: int, error: float, tol: float
     if policy == "raise":
         raise ConvergenceError(msg)
     warnings.warn(msg, RuntimeWarning, stacklevel=3)
-
-
-def safe_ratio(target: np.ndarray, current: np.ndarray) -> np.ndarray:
-    """target / current, with 0 where either is 0 (the IPF convention)."""
-    out = np.zeros(np.broadcast_shapes(np.shape(target), np.shape(current)))
-    np.divide(target, current, out=out, where=(current != 0) & (target != 0))
-    return out
 
 
 @dataclass(frozen=True)
@@ -150,18 +66,12 @@ class FlowArray:
     labels : tuple of three lists
         Labels of each axis (the demographic account adds ``birth``/``outside``
         origins and ``death``/``outside`` destinations).
-    iterations : int
-        Iterations the fitting loop ran (0 for closed forms).
-    error : float
-        The last value of the stopping criterion.
     dims : tuple of str
         Axis names.
     """
 
     values: np.ndarray
     labels: tuple
-    iterations: int = 0
-    error: float = 0.0
     dims: tuple = ("orig", "dest", "pob")
 
     @property
@@ -170,7 +80,18 @@ class FlowArray:
         return list(self.labels[2])
 
     def to_long(self, *, value_name: str = "flow") -> pd.DataFrame:
-        """Long table, one row per cell, first axis varying fastest (R's order)."""
+        """Long table, one row per cell, first axis varying fastest (R's order).
+
+        Parameters
+        ----------
+        value_name : str
+            Name of the value column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per axis (``dims``) and the value column.
+        """
         idx = np.indices(self.values.shape).reshape(3, -1, order="F")
         cols = {dim: np.asarray(lab, dtype=object)[ix]
                 for dim, lab, ix in zip(self.dims, self.labels, idx)}
@@ -178,7 +99,18 @@ class FlowArray:
         return pd.DataFrame(cols)
 
     def od(self, *, zero_diagonal: bool = False) -> pd.DataFrame:
-        """Origin x destination table: sum over place of birth (diagonal = stayers)."""
+        """Origin x destination table: ``od_ij = sum_k values[i, j, k]`` (diagonal = stayers).
+
+        Parameters
+        ----------
+        zero_diagonal : bool
+            Set the stayers (i == j) to 0.
+
+        Returns
+        -------
+        pandas.DataFrame
+            orig (rows) x dest (columns).
+        """
         m = self.values.sum(axis=2)
         if zero_diagonal:
             np.fill_diagonal(m, 0.0)
@@ -186,12 +118,26 @@ class FlowArray:
 
 
 def matrix_frame(values: np.ndarray, rows, cols, row_name="orig", col_name="dest") -> pd.DataFrame:
+    """A labelled DataFrame with named row and column axes."""
     return pd.DataFrame(values, index=pd.Index(list(rows), name=row_name),
                         columns=pd.Index(list(cols), name=col_name))
 
 
 def matrix_to_long(frame: pd.DataFrame, *, value_name: str = "flow") -> pd.DataFrame:
-    """Long table orig, dest, flow from an orig x dest DataFrame, orig varying fastest."""
+    """Long table from an orig x dest DataFrame, orig varying fastest (R's order).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        orig (rows) x dest (columns); the axis names, when set, name the columns.
+    value_name : str
+        Name of the value column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns orig, dest (or the axis names) and ``value_name``; one row per cell.
+    """
     rows = np.asarray(frame.index, dtype=object)
     cols = np.asarray(frame.columns, dtype=object)
     i, j = np.indices(frame.shape).reshape(2, -1, order="F")
@@ -200,3 +146,93 @@ def matrix_to_long(frame: pd.DataFrame, *, value_name: str = "flow") -> pd.DataF
         frame.columns.name or "dest": cols[j],
         value_name: frame.to_numpy().reshape(-1, order="F"),
     })
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    """What every flow estimator returns: the fitted flows and how the fit ended.
+
+    Attributes
+    ----------
+    fitted : pandas.DataFrame or FlowArray
+        The estimated flows: an orig x dest table, or an orig x dest x pob
+        (or type) array. Persons, like the inputs.
+    iterations : int
+        Iterations (sweeps) the fitting loop ran; 0 for closed forms.
+    error : float
+        The last value of the stopping criterion; 0 for closed forms.
+    """
+
+    fitted: object
+    iterations: int
+    error: float
+
+    def to_long(self) -> pd.DataFrame:
+        """Long table of the fitted flows: orig, dest[, pob], flow (first axis varying fastest).
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        if isinstance(self.fitted, FlowArray):
+            return self.fitted.to_long()
+        return matrix_to_long(self.fitted)
+
+    def od(self, *, zero_diagonal: bool = False) -> pd.DataFrame:
+        """Origin x destination flows (a 3-d fit summed over its third axis).
+
+        Parameters
+        ----------
+        zero_diagonal : bool
+            Set the cells i == j (stayers) to 0; needs a region x region table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            orig (rows) x dest (columns).
+
+        Raises
+        ------
+        InputError
+            ``zero_diagonal`` on a table whose rows and columns are not the same regions.
+        """
+        if isinstance(self.fitted, FlowArray):
+            return self.fitted.od(zero_diagonal=zero_diagonal)
+        frame = self.fitted
+        if not zero_diagonal:
+            return frame.copy()
+        if list(frame.index) != list(frame.columns):
+            raise InputError("zero_diagonal needs a table whose rows and columns are the same regions")
+        values = frame.to_numpy(copy=True)
+        np.fill_diagonal(values, 0.0)
+        return matrix_frame(values, frame.index, frame.columns, frame.index.name, frame.columns.name)
+
+
+def check_support(target: np.ndarray, support: np.ndarray, labels, target_name: str, what: str) -> None:
+    """Raise InputError when a positive target has no positive prior cell to carry it.
+
+    ``support[i]`` is the prior mass available to target i (e.g. the row
+    sums of an offset); a fit can never reach ``target[i] > 0`` from 0, and
+    would otherwise end in a ConvergenceError that does not say why.
+    """
+    stuck = np.flatnonzero((target != 0) & (support <= 0))
+    if stuck.size:
+        i = int(stuck[0])
+        raise InputError(f"{target_name} for region {labels[i]!r} is {target[i]:.6g}, but the offset has no "
+                         f"positive cell in {what} {labels[i]!r}, so no fit can reach it")
+
+
+def import_scipy_optimize(function: str):
+    """scipy.optimize, imported when first needed (importing migstats must stay light).
+
+    Raises
+    ------
+    MissingDependencyError
+        scipy is not installed; the message names the ``migstats[flows]`` extra.
+    """
+    try:
+        import scipy.optimize
+    except ImportError:
+        raise MissingDependencyError(f"{function} needs scipy, which is not installed; install it with "
+                                     "pip install 'migstats[flows]'") from None
+    return scipy.optimize

@@ -10,40 +10,36 @@ import pandas as pd
 from migstats.errors import InputError
 from migstats.flows._common import (
     FlowArray,
-    as_matrix,
-    as_vector,
-    check_policy,
+    FlowResult,
+    check_settings,
+    check_support,
     check_totals,
     matrix_frame,
-    matrix_to_long,
     report_nonconvergence,
-    safe_ratio,
 )
+from migstats.flows.arrays import as_cube, as_matrix, as_vector, require_positive_cell, safe_ratio
 
 __all__ = ["CmResult", "cm2", "cm3"]
 
 
 @dataclass(frozen=True)
-class CmResult:
+class CmResult(FlowResult):
     """Result of a conditional-maximisation fit.
 
     Attributes
     ----------
     fitted : pandas.DataFrame or FlowArray
-        Fitted table (2-d for cm2, orig x dest x pob for cm3).
-    alpha, beta : pandas.Series
-        Origin and destination parameters (migest ``theta``).
+        Fitted table (2-d for cm2, orig x dest x type for cm3).
     iterations : int
         Value of migest's loop counter at exit (it starts at 1).
     error : float
         Last largest parameter change.
+    alpha, beta : pandas.Series
+        Origin and destination parameters (migest ``theta``).
     """
 
-    fitted: object
     alpha: pd.Series
     beta: pd.Series
-    iterations: int
-    error: float
 
     @property
     def theta(self) -> pd.Series:
@@ -51,12 +47,6 @@ class CmResult:
         a = pd.Series(self.alpha.to_numpy(), index=[f"alpha{i + 1}" for i in range(self.alpha.size)])
         b = pd.Series(self.beta.to_numpy(), index=[f"beta{j + 1}" for j in range(self.beta.size)])
         return pd.concat([a, b])
-
-    def to_long(self) -> pd.DataFrame:
-        """Long table of the fitted values (orig, dest[, pob], flow)."""
-        if isinstance(self.fitted, FlowArray):
-            return self.fitted.to_long()
-        return matrix_to_long(self.fitted)
 
 
 def _cm_loop(row_tot, col_tot, m, tol, max_iter, method, on_nonconvergence):
@@ -76,9 +66,16 @@ def _cm_loop(row_tot, col_tot, m, tol, max_iter, method, on_nonconvergence):
 
 
 def _margins_and_labels(row_tot, col_tot, offset_rows, offset_cols):
-    r, rows = as_vector(row_tot, "row_tot", offset_rows)
-    c, cols = as_vector(col_tot, "col_tot", offset_cols)
+    r, rows = as_vector(row_tot, "row_tot", offset_rows, nonneg=True)
+    c, cols = as_vector(col_tot, "col_tot", offset_cols, nonneg=True)
     return r, c, rows, cols
+
+
+def _check_offset_support(r, c, m, rows, cols):
+    """An offset with a positive cell, and one in every row (column) whose total is positive."""
+    require_positive_cell(m, "offset")
+    check_support(r, m.sum(axis=1), rows, "row_tot", "row")
+    check_support(c, m.sum(axis=0), cols, "col_tot", "column")
 
 
 def cm2(row_tot, col_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500,
@@ -107,27 +104,34 @@ def cm2(row_tot, col_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500
     Returns
     -------
     CmResult
+        ``fitted`` is the orig x dest DataFrame.
 
     Raises
     ------
     MarginMismatchError
         Totals of the two margins differ (migest does not check).
+    InputError
+        Negative totals or offset cells, an offset without a positive cell,
+        a positive total whose offset row (column) has no positive cell, or
+        duplicate labels; EmptyTableError / MissingValueError for empty or
+        NaN inputs.
     ConvergenceError
     """
-    check_policy(on_nonconvergence)
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     rows = cols = None
     if isinstance(offset, pd.DataFrame):
-        m, rows, cols = as_matrix(offset, "offset")
+        m, rows, cols = as_matrix(offset, "offset", nonneg=True)
     r, c, rows, cols = _margins_and_labels(row_tot, col_tot, rows, cols)
     if offset is None:
         m = np.ones((r.size, c.size))
     elif not isinstance(offset, pd.DataFrame):
-        m, rows, cols = as_matrix(offset, "offset", rows, cols)
+        m, rows, cols = as_matrix(offset, "offset", rows, cols, nonneg=True)
+    _check_offset_support(r, c, m, rows, cols)
     check_totals(r.sum(), c.sum(), "cm2 row_tot vs col_tot", margin_tol)
     alpha, beta, it, err = _cm_loop(r, c, m, tol, max_iter, "cm2", on_nonconvergence)
     fitted = alpha[:, None] * m * beta[None, :]
-    return CmResult(matrix_frame(fitted, rows, cols), pd.Series(alpha, index=rows, name="alpha"),
-                    pd.Series(beta, index=cols, name="beta"), it, err)
+    return CmResult(fitted=matrix_frame(fitted, rows, cols), iterations=it, error=err,
+                    alpha=pd.Series(alpha, index=rows, name="alpha"), beta=pd.Series(beta, index=cols, name="beta"))
 
 
 def cm3(row_tot, col_tot, offset, *, tol: float = 1e-6, max_iter: int = 500,
@@ -149,22 +153,30 @@ def cm3(row_tot, col_tot, offset, *, tol: float = 1e-6, max_iter: int = 500,
     Returns
     -------
     CmResult
-        ``fitted`` is a :class:`FlowArray` (third axis labelled 1..K).
+        ``fitted`` is a :class:`FlowArray` (third axis ``type``, labelled 1..K).
+
+    Raises
+    ------
+    InputError, MarginMismatchError, ConvergenceError
+        As :func:`cm2`; also an offset that is not three-dimensional.
     """
-    check_policy(on_nonconvergence)
-    m = np.asarray(offset, dtype=float)
-    if m.ndim != 3:
-        raise InputError(f"cm3 offset must be three-dimensional, got shape {m.shape}")
-    if not np.all(np.isfinite(m)):
-        raise InputError("cm3 offset has missing or infinite values")
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
+    if np.ndim(offset) != 3:
+        raise InputError(f"cm3 offset must be three-dimensional, got shape {np.shape(offset)}")
     r, c, rows, cols = _margins_and_labels(row_tot, col_tot, None, None)
-    if (r.size, c.size) != m.shape[:2]:
-        raise InputError(f"cm3 totals of length {(r.size, c.size)} do not fit an offset of shape {m.shape}")
+    if (r.size, c.size) != np.shape(offset)[:2]:
+        raise InputError(f"cm3 totals of length {(r.size, c.size)} do not fit an offset of shape "
+                         f"{np.shape(offset)}")
+    m = as_cube(offset, "offset", rows, cols, [str(t + 1) for t in range(np.shape(offset)[2])], nonneg=True)
+    collapsed = m.sum(axis=2)
+    _check_offset_support(r, c, collapsed, rows, cols)
     check_totals(r.sum(), c.sum(), "cm3 row_tot vs col_tot", margin_tol)
-    alpha, beta, it, err = _cm_loop(r, c, m.sum(axis=2), tol, max_iter, "cm3", on_nonconvergence)
+    alpha, beta, it, err = _cm_loop(r, c, collapsed, tol, max_iter, "cm3", on_nonconvergence)
+    del collapsed  # not needed while the full-size fitted array is built
     fitted = m * alpha[:, None, None]
     fitted *= beta[None, :, None]
     third = [str(k + 1) for k in range(m.shape[2])]
-    return CmResult(FlowArray(fitted, (rows, cols, third), it, err, ("orig", "dest", "type")),
-                    pd.Series(alpha, index=rows, name="alpha"),
-                    pd.Series(beta, index=cols, name="beta"), it, err)
+    return CmResult(fitted=FlowArray(fitted, (rows, cols, third), ("orig", "dest", "type")), iterations=it,
+                    error=err, alpha=pd.Series(alpha, index=rows, name="alpha"),
+                    beta=pd.Series(beta, index=cols, name="beta"))
+

@@ -11,19 +11,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from migstats.errors import IgnoredArgumentError, InputError
+from migstats.errors import IgnoredArgumentError, InputError, ZeroBaseError
 from migstats.flows._common import (
     FlowArray,
-    as_square,
-    as_vector,
-    check_policy,
+    FlowResult,
+    check_settings,
     check_totals,
-    default_labels,
     matrix_frame,
     report_nonconvergence,
-    safe_ratio,
 )
-from migstats.flows.ipf import _offset_array, expand, fit_ik_jk
+from migstats.flows.arrays import as_number, as_square, as_vector, default_labels, offset_array, safe_ratio
+from migstats.flows.ipf import expand, fit_ik_jk
 
 __all__ = ["FfsResult", "ffs_demo", "ffs_diff", "ffs_rates", "rescale_integer_sum", "example_stocks"]
 
@@ -34,15 +32,38 @@ MATCH_GLOBAL = ("before-demo-adjust", "after-demo-adjust")
 def rescale_integer_sum(x, total: float) -> np.ndarray:
     """Rescale ``x`` proportionally to sum to ``total``, rounded to integers.
 
-    ``round(x * total / sum(x))`` (half to even); the rounding residual
-    ``total - sum(rounded)`` is added to one element: the first (in the given
-    order) of the elements with the largest absolute value of ``x``.
+    ``y_i = round(x_i * total / sum(x))`` (half to even); the rounding
+    residual ``total - sum(y)`` is added to one element: the first (in the
+    given order) of the elements with the largest absolute value of ``x``.
 
     Deliberate difference: migest picks that element at random (``sample``)
     among ties, so its result depends on R's random seed; here the first tied
     element is taken, so results are reproducible.
+
+    Parameters
+    ----------
+    x : array-like
+        Non-negative values (counts) with a positive sum.
+    total : float
+        The sum the result must have.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integers (as floats) summing to ``total`` when ``total`` is an integer.
+
+    Raises
+    ------
+    ZeroBaseError
+        ``x`` sums to 0 (no proportions to rescale).
+    InputError
+        Negative or non-numeric values; MissingValueError for NaN or an
+        infinite ``total``; EmptyTableError for an empty ``x``.
     """
-    x = np.asarray(x, dtype=float)
+    x, _ = as_vector(x, "x", nonneg=True)
+    total = as_number(total, "total")
+    if x.sum() == 0:
+        raise ZeroBaseError(f"x sums to 0, so it has no proportions to rescale to total {total:g}")
     out = np.round(x * (total / x.sum()))
     residual = total - out.sum()
     if residual != 0:
@@ -122,13 +143,15 @@ def _nb_scale_global(s1, s2, births, deaths, rel_tol):
 
 
 @dataclass(frozen=True)
-class FfsResult:
+class FfsResult(FlowResult):
     """Flows estimated by :func:`ffs_demo`.
 
     Attributes
     ----------
-    flows : FlowArray
-        orig x dest x pob flows; diagonal cells (orig == dest) are stayers.
+    fitted : FlowArray
+        orig x dest x pob flows, persons; diagonal cells (orig == dest) are stayers.
+    iterations, error : int, float
+        Sweeps and last largest cell change of the final 3-way IPF.
     births, deaths : pandas.DataFrame
         Births and deaths allocated to pob (rows) x residence (columns).
     outside_in, outside_out : pandas.DataFrame
@@ -136,19 +159,10 @@ class FfsResult:
         zero otherwise): migest's ``in_mat`` and ``out_mat``.
     """
 
-    flows: FlowArray
     births: pd.DataFrame
     deaths: pd.DataFrame
     outside_in: pd.DataFrame
     outside_out: pd.DataFrame
-
-    def od(self, *, zero_diagonal: bool = False) -> pd.DataFrame:
-        """Origin x destination flows summed over place of birth."""
-        return self.flows.od(zero_diagonal=zero_diagonal)
-
-    def to_long(self) -> pd.DataFrame:
-        """Long table orig, dest, pob, flow."""
-        return self.flows.to_long()
 
     @property
     def account(self) -> FlowArray:
@@ -162,16 +176,15 @@ class FfsResult:
         residence on the pob axis, unlike the other blocks; it only matters for
         ``birth_method="proportion"`` (native births are diagonal).
         """
-        regions = self.flows.regions
+        regions = self.fitted.regions
         n = len(regions)
         y = np.zeros((n + 2, n + 2, n))
-        y[:n, :n, :] = self.flows.values
+        y[:n, :n, :] = self.fitted.values
         y[n, :n, :] = self.births.to_numpy()
         y[n + 1, :n, :] = self.outside_out.to_numpy().T
         y[:n, n, :] = self.deaths.to_numpy().T
         y[:n, n + 1, :] = self.outside_in.to_numpy().T
-        return FlowArray(y, (regions + ["birth", "outside"], regions + ["death", "outside"], regions),
-                         self.flows.iterations, self.flows.error)
+        return FlowArray(y, (regions + ["birth", "outside"], regions + ["death", "outside"], regions))
 
 
 def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
@@ -222,7 +235,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     stock_start, stock_end : DataFrame or array-like
         pob x residence stocks. DataFrames are aligned on their labels.
     births, deaths : Series or array-like, optional
-        By region of residence; default 0.
+        Non-negative counts by region of residence; default 0.
     seed : array-like or DataFrame, optional
         Prior orig x dest (or orig x dest x pob) for ``stayer_assumption=False``.
     stayer_assumption : bool
@@ -243,6 +256,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     Returns
     -------
     FfsResult
+        ``fitted`` is the orig x dest x pob :class:`FlowArray` (persons).
 
     Raises
     ------
@@ -254,8 +268,12 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
         IPF targets whose totals disagree (mipfp would silently fit
         proportions summing to 1 instead of counts).
     InputError
-        Unknown method names, misaligned inputs, a negative table or margin
-        entering an IPF, or a negative adjusted stock cell (migest stops in
+        Unknown method names, misaligned inputs or duplicate labels; a
+        negative migrant (off-diagonal) stock cell, a residence with a
+        negative total, negative births or deaths (each naming argument and
+        region; EmptyTableError / MissingValueError for empty or NaN inputs);
+        a negative seed cell or a seed without a positive cell; a negative
+        table or margin entering an IPF, or a negative adjusted stock cell (migest stops in
         mipfp for most of these, but would carry a negative cell into the
         stayers under the stayer assumption).
     ConvergenceError
@@ -268,7 +286,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     stock total (migest: only when exactly 0); the
     ``"rescale-adjust-zero-fb"`` method is not provided.
     """
-    check_policy(on_nonconvergence)
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     if match_birthplace_tot_method not in MATCH_METHODS:
         raise InputError(f"match_birthplace_tot_method must be one of {MATCH_METHODS}, "
                          f"got {match_birthplace_tot_method!r}")
@@ -290,13 +308,13 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
         raise IgnoredArgumentError("seed is not used when stayer_assumption=True (the stayer IPF "
                                    "uses its own 0/1 offset); pass stayer_assumption=False to use it")
 
-    s1, regions = as_square(stock_start, "stock_start")
-    s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None)
+    s1, regions = _stock_table(stock_start, "stock_start")
+    s2, _ = _stock_table(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None)
     if s1.shape != s2.shape:
         raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
     n = s1.shape[0]
-    b = np.zeros(n) if births is None else as_vector(births, "births", regions)[0]
-    d = np.zeros(n) if deaths is None else as_vector(deaths, "deaths", regions)[0]
+    b = np.zeros(n) if births is None else _demographic_counts(births, "births", regions)
+    d = np.zeros(n) if deaths is None else _demographic_counts(deaths, "deaths", regions)
     ipf_args = dict(margin_tol=margin_tol, on_nonconvergence=on_nonconvergence)
 
     s1, s2 = _nb_non_zero(s1), _nb_non_zero(s2)
@@ -340,7 +358,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     else:
         stayers = None
         x0, x1 = s1.T, s2.T
-        m = _offset_array(seed, n, regions)
+        m = offset_array(seed, n, regions, "seed")
     check_totals(x0.sum(), x1.sum(), "ffs_demo flow IPF: orig x pob vs dest x pob", margin_tol)
     a, bf, it, err = fit_ik_jk(x0, x1, m, tol=tol, max_iter=max_iter, rule="cell",
                                method="ffs_demo flow IPF", on_nonconvergence=on_nonconvergence)
@@ -348,8 +366,40 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     if stayers is not None:
         mu[diag, diag, :] += stayers
     frame = lambda x: matrix_frame(x, regions, regions, "pob", "por")  # noqa: E731
-    return FfsResult(FlowArray(mu, (regions, regions, regions), it, err), frame(b_mat),
-                     frame(d_mat), frame(in_mat), frame(out_mat))
+    return FfsResult(fitted=FlowArray(mu, (regions, regions, regions)), iterations=it, error=err,
+                     births=frame(b_mat), deaths=frame(d_mat), outside_in=frame(in_mat), outside_out=frame(out_mat))
+
+
+def _stock_table(x, name, labels=None):
+    """A pob x residence stock table; only native-born (diagonal) cells may be negative (step 1).
+
+    A negative native-born cell is what a native-born stock derived as a
+    remainder can give; migest's step 1 repairs its column, which needs a
+    non-negative column total. A negative migrant cell has no such reading.
+    """
+    values, regions = as_square(x, name, labels)
+    off = values.copy()
+    np.fill_diagonal(off, 0.0)
+    if np.any(off < 0):
+        k, j = np.argwhere(off < 0)[0]
+        raise InputError(f"{name} is negative ({values[k, j]:.6g}) for place of birth {regions[k]!r}, residence "
+                         f"{regions[j]!r}; only native-born cells may be negative")
+    totals = values.sum(axis=0)
+    if np.any(totals < 0):
+        j = int(np.flatnonzero(totals < 0)[0])
+        raise InputError(f"{name}: residence {regions[j]!r} has a negative total ({totals[j]:.6g}); "
+                         "a stock table counts people")
+    return values, regions
+
+
+def _demographic_counts(x, name, regions):
+    values, _ = as_vector(x, name, regions)
+    if np.any(values < 0):
+        j = int(np.flatnonzero(values < 0)[0])
+        raise InputError(f"{name} is negative ({values[j]:.6g}) for region {regions[j]!r}; births and deaths "
+                         "are counts. A natural change with more deaths than births goes in deaths (see "
+                         "natural_change_by_birthplace)")
+    return values
 
 
 def _birth_matrix(b, s2, method, non_negative):
@@ -373,67 +423,116 @@ def _death_matrix(d, s1, s2, b, method, tol, max_iter, ipf_args):
 
 
 def ffs_diff(stock_start, stock_end, *, decrease: str = "return",
-             include_native_born: bool = False) -> pd.DataFrame:
+             include_native_born: bool = False) -> FlowResult:
     """Flows from the difference of two pob x residence stock tables (migest ``ffs_diff``).
 
-    ``y = S2 - S1`` (diagonals zeroed first unless ``include_native_born``);
-    ``decrease="zero"``: ``flow = max(y, 0)``; ``"return"``: ``flow =
-    max(y, 0) + max(-y^T, 0)``, a fall in people born in i living in j being
-    read as a return flow j -> i.
+    With ``y = S2 - S1`` (diagonals zeroed first unless ``include_native_born``):
+    ``decrease="zero"``: ``flow_ij = max(y_ij, 0)``; ``"return"``: ``flow_ij =
+    max(y_ij, 0) + max(-y_ji, 0)``, a fall in the people born in i living in
+    j being read as a return flow j -> i. Row i of S is the place of birth,
+    so ``flow_ij`` is a move from the birthplace i to the residence j.
+
+    Parameters
+    ----------
+    stock_start, stock_end : DataFrame or array-like
+        Non-negative place of birth (rows) x residence (columns) stocks,
+        persons; DataFrames are aligned on their labels.
+    decrease : {"zero", "return"}
+        What a falling stock means.
+    include_native_born : bool
+        Keep the diagonal (native-born) differences.
 
     Returns
     -------
-    pandas.DataFrame
-        orig (rows) x dest (columns).
+    FlowResult
+        ``fitted`` is the orig (rows) x dest (columns) DataFrame, persons;
+        ``iterations`` and ``error`` are 0 (closed form).
+
+    Raises
+    ------
+    InputError
+        Unknown ``decrease``, negative cells, misaligned or duplicate labels
+        (EmptyTableError / MissingValueError for empty or NaN tables).
     """
     if decrease not in ("zero", "return"):
         raise InputError(f"decrease must be 'zero' or 'return', got {decrease!r}")
-    s1, regions = as_square(stock_start, "stock_start")
-    s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None)
+    s1, regions = as_square(stock_start, "stock_start", nonneg=True)
+    s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None, nonneg=True)
+    if s1.shape != s2.shape:
+        raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
     y = s2 - s1
     if not include_native_born:
         np.fill_diagonal(y, 0.0)
     flow = np.maximum(y, 0.0)
     if decrease == "return":
         flow += np.maximum(-y.T, 0.0)
-    return matrix_frame(flow, regions, regions)
+    return FlowResult(fitted=matrix_frame(flow, regions, regions), iterations=0, error=0.0)
 
 
-def ffs_rates(stock_start, stock_end=None, *, method: str = "dennett", total=None) -> pd.DataFrame:
+def ffs_rates(stock_start, stock_end=None, *, method: str = "dennett", total=None) -> FlowResult:
     """Flows from stock shares or stock transitions (migest ``ffs_rates``).
 
     ``"dennett"``: with P = S1 off the diagonal (0 on it),
-    ``flow_ij = total * P_ij / sum(P)``, ``total`` being the known number of
-    migrants M. ``"rogers-von-rabenau"``: ``G = S1^{-1} S2`` and
-    ``flow_ij = G_ij * sum_k S1[k, i]``, diagonal 0; may be negative.
+    ``flow_ij = total * P_ij / sum(P)``: the known number of migrants
+    ``total`` (M) spread in proportion to the migrant stocks (base of the
+    shares: all foreign-born stock). ``"rogers-von-rabenau"``: ``G = S1^{-1}
+    S2`` and ``flow_ij = G_ij * sum_k S1[k, i]``, diagonal 0; may be negative.
+
+    Parameters
+    ----------
+    stock_start : DataFrame or array-like
+        Non-negative place of birth x residence stocks at the start, persons.
+    stock_end : DataFrame or array-like, optional
+        The same at the end; "rogers-von-rabenau" only.
+    method : {"dennett", "rogers-von-rabenau"}
+    total : float, optional
+        Number of migrants M, persons (>= 0); "dennett" only.
+
+    Returns
+    -------
+    FlowResult
+        ``fitted`` is the orig x dest DataFrame, persons; ``iterations`` and
+        ``error`` are 0 (closed form).
 
     Raises
     ------
     IgnoredArgumentError
         ``stock_end`` with "dennett" or ``total`` with "rogers-von-rabenau".
+    InputError
+        Unknown method, a missing or negative ``total``, negative stock
+        cells, a start table without migrant (off-diagonal) stock
+        ("dennett"), or a singular start table ("rogers-von-rabenau").
+    MissingValueError
+        ``total`` or a stock cell is NaN or infinite.
     """
-    s1, regions = as_square(stock_start, "stock_start")
+    s1, regions = as_square(stock_start, "stock_start", nonneg=True)
     if method == "dennett":
         if stock_end is not None:
             raise IgnoredArgumentError("stock_end is not used by the 'dennett' method")
         if total is None:
             raise InputError("the 'dennett' method needs total (the number of migrants M)")
+        total = as_number(total, "total", minimum=0)
         p = s1.copy()
         np.fill_diagonal(p, 0.0)
-        return matrix_frame(total * p / p.sum(), regions, regions)
+        if p.sum() == 0:
+            raise ZeroBaseError("stock_start has no migrant (off-diagonal) stock to share total among")
+        return FlowResult(fitted=matrix_frame(total * p / p.sum(), regions, regions), iterations=0, error=0.0)
     if method == "rogers-von-rabenau":
         if total is not None:
             raise IgnoredArgumentError("total is not used by the 'rogers-von-rabenau' method")
         if stock_end is None:
             raise InputError("the 'rogers-von-rabenau' method needs stock_end")
-        s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None)
+        s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None,
+                          nonneg=True)
+        if s1.shape != s2.shape:
+            raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
         try:
             g = np.linalg.solve(s1, s2)
         except np.linalg.LinAlgError as exc:
             raise InputError(f"stock_start is singular, cannot solve S1 G = S2: {exc}") from None
         flow = g * s1.sum(axis=0)[:, None]
         np.fill_diagonal(flow, 0.0)
-        return matrix_frame(flow, regions, regions)
+        return FlowResult(fitted=matrix_frame(flow, regions, regions), iterations=0, error=0.0)
     raise InputError(f"method must be 'dennett' or 'rogers-von-rabenau', got {method!r}")
 
 
@@ -444,6 +543,15 @@ def example_stocks(n_regions: int = 8, *, seed: int = 2024, labels=None):
     distance. End-table rows are rescaled (largest remainder) to the start
     table's birthplace totals, so the tables can go straight into
     :func:`ffs_demo` or :func:`ipf3` without births and deaths.
+
+    Parameters
+    ----------
+    n_regions : int
+        Number of regions (ignored when ``labels`` is given).
+    seed : int
+        Seed of numpy's default generator; the same seed gives the same tables.
+    labels : list, optional
+        Region labels.
 
     Returns
     -------

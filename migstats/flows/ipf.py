@@ -21,15 +21,20 @@ import pandas as pd
 from migstats.errors import InputError
 from migstats.flows._common import (
     FlowArray,
+    FlowResult,
+    check_settings,
+    check_support,
+    check_totals,
+    matrix_frame,
+    report_nonconvergence,
+)
+from migstats.flows.arrays import (
     as_matrix,
     as_square,
     as_vector,
-    check_policy,
-    check_totals,
     default_labels,
-    matrix_frame,
-    matrix_to_long,
-    report_nonconvergence,
+    offset_array,
+    require_positive_cell,
     safe_ratio,
 )
 
@@ -37,26 +42,19 @@ __all__ = ["IpfResult", "ipf2", "ipf3"]
 
 
 @dataclass(frozen=True)
-class IpfResult:
-    """A fitted 2-way table.
+class IpfResult(FlowResult):
+    """A table fitted by IPF (:func:`ipf2`, :func:`ipf3`).
 
     Attributes
     ----------
-    fitted : pandas.DataFrame
-        The fitted orig x dest table.
+    fitted : pandas.DataFrame or FlowArray
+        The fitted orig x dest table (:func:`ipf2`) or orig x dest x pob
+        array (:func:`ipf3`), persons.
     iterations : int
         Sweeps run.
     error : float
         Last value of the stopping criterion (largest absolute margin error).
     """
-
-    fitted: pd.DataFrame
-    iterations: int
-    error: float
-
-    def to_long(self) -> pd.DataFrame:
-        """Long table with columns orig, dest, flow (orig varying fastest)."""
-        return matrix_to_long(self.fitted)
 
 
 def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter: int = 500,
@@ -87,37 +85,50 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     Returns
     -------
     IpfResult
+        ``fitted`` is the orig x dest DataFrame.
 
     Raises
     ------
     MarginMismatchError
         When both margins are given and their totals differ. (migest compares
         the rounded totals and errors; mipfp would switch to proportions.)
+    InputError
+        Negative totals or offset cells, an offset without a positive cell, a
+        positive total whose offset row (column) has no positive cell, or
+        duplicate region labels; EmptyTableError / MissingValueError for
+        empty or NaN inputs.
     ConvergenceError
         When not converged and ``on_nonconvergence="raise"`` (migest returns
         silently).
     """
-    check_policy(on_nonconvergence)
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     if row_tot is None and col_tot is None:
         raise InputError("ipf2 needs row_tot, col_tot or both")
     rows = cols = None
     if isinstance(offset, pd.DataFrame):
-        m, rows, cols = as_matrix(offset, "offset")
+        m, rows, cols = as_matrix(offset, "offset", nonneg=True)
     r = c = None
     if row_tot is not None:
-        r, rows = as_vector(row_tot, "row_tot", rows)
+        r, rows = as_vector(row_tot, "row_tot", rows, nonneg=True)
     if col_tot is not None:
-        c, cols = as_vector(col_tot, "col_tot", cols)
+        c, cols = as_vector(col_tot, "col_tot", cols, nonneg=True)
     if offset is None:
         if r is None or c is None:
             raise InputError("ipf2 with a single margin needs an offset to give the other dimension")
         m = np.ones((r.size, c.size))
     elif not isinstance(offset, pd.DataFrame):
-        m, rows, cols = as_matrix(offset, "offset", rows, cols)
+        m, rows, cols = as_matrix(offset, "offset", rows, cols, nonneg=True)
     if r is not None and r.size != m.shape[0]:
         raise InputError(f"row_tot has {r.size} values for an offset with {m.shape[0]} rows")
     if c is not None and c.size != m.shape[1]:
         raise InputError(f"col_tot has {c.size} values for an offset with {m.shape[1]} columns")
+    require_positive_cell(m, "offset")
+    rows = rows if rows is not None else default_labels(m.shape[0])
+    cols = cols if cols is not None else default_labels(m.shape[1])
+    if r is not None:
+        check_support(r, m.sum(axis=1), rows, "row_tot", "row")
+    if c is not None:
+        check_support(c, m.sum(axis=0), cols, "col_tot", "column")
     if r is not None and c is not None:
         check_totals(r.sum(), c.sum(), "ipf2 row_tot vs col_tot", margin_tol)
 
@@ -138,24 +149,7 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     if err > tol:
         report_nonconvergence("ipf2", it, err, tol, on_nonconvergence)
     fitted = a[:, None] * m * b[None, :]
-    rows = rows if rows is not None else default_labels(m.shape[0])
-    cols = cols if cols is not None else default_labels(m.shape[1])
-    return IpfResult(matrix_frame(fitted, rows, cols), it, float(err))
-
-
-def _offset_array(offset, n: int, labels) -> np.ndarray:
-    """An orig x dest (2-d) or orig x dest x pob (3-d) offset as floats."""
-    if offset is None:
-        return np.ones((n, n))
-    if isinstance(offset, pd.DataFrame):
-        values, _ = as_square(offset, "offset", labels)
-        return values
-    values = np.asarray(offset, dtype=float)
-    if values.shape not in ((n, n), (n, n, n)):
-        raise InputError(f"offset must have shape {(n, n)} or {(n, n, n)}, got {values.shape}")
-    if not np.all(np.isfinite(values)):
-        raise InputError("offset has missing or infinite values")
-    return values
+    return IpfResult(fitted=matrix_frame(fitted, rows, cols), iterations=it, error=float(err))
 
 
 def _margins(m: np.ndarray, a: np.ndarray, b: np.ndarray, axis: str) -> np.ndarray:
@@ -239,7 +233,7 @@ def expand(m: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = False,
          tol: float = 1e-5, max_iter: int = 500, margin_tol: float = 1e-9,
-         on_nonconvergence: str = "raise") -> FlowArray:
+         on_nonconvergence: str = "raise") -> IpfResult:
     """3-way IPF of origin x destination x place-of-birth flows (migest ``ipf3``, ``ipf3_qi``).
 
     Model: ``log mu_ijk = log a_ik + log b_jk + log m_ijk`` (i = origin,
@@ -275,27 +269,32 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
 
     Returns
     -------
-    FlowArray
-        ``values[i, j, k]``; axes labelled by the regions.
+    IpfResult
+        ``fitted`` is a :class:`FlowArray`, ``fitted.values[i, j, k]`` in
+        persons, axes labelled by the regions.
 
     Raises
     ------
     MarginMismatchError
         A place of birth whose totals differ between the two tables.
+    InputError
+        A negative stock or offset cell (naming its row and column), an
+        offset without a positive cell, or duplicate labels;
+        EmptyTableError / MissingValueError for empty or NaN tables.
     ConvergenceError
         Not converged within ``max_iter`` (migest returns silently).
     """
-    check_policy(on_nonconvergence)
-    s1, regions = as_square(stock_start, "stock_start")
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
+    s1, regions = as_square(stock_start, "stock_start", nonneg=True)
     s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame)
-                      and isinstance(stock_start, pd.DataFrame) else None)
+                      and isinstance(stock_start, pd.DataFrame) else None, nonneg=True)
     if s1.shape != s2.shape:
         raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
     n = s1.shape[0]
     tot1, tot2 = s1.sum(axis=1), s2.sum(axis=1)
     for k in range(n):
         check_totals(tot1[k], tot2[k], f"ipf3 place of birth {regions[k]!r}", margin_tol)
-    m = _offset_array(offset, n, regions)
+    m = offset_array(offset, n, regions)
     target_ik, target_jk = s1.T.copy(), s2.T.copy()
     stayers = None
     if quasi_independence:
@@ -314,4 +313,4 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
     if stayers is not None:
         diag = np.arange(n)
         mu[diag, diag, :] = stayers
-    return FlowArray(mu, (regions, regions, regions), it, float(err))
+    return IpfResult(fitted=FlowArray(mu, (regions, regions, regions)), iterations=it, error=float(err))

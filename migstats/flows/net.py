@@ -13,68 +13,81 @@ import pandas as pd
 
 from migstats.errors import IgnoredArgumentError, InputError, MarginMismatchError
 from migstats.flows._common import (
-    as_square,
-    as_vector,
-    check_policy,
+    FlowResult,
+    check_settings,
+    check_support,
+    import_scipy_optimize,
     matrix_frame,
-    matrix_to_long,
     report_nonconvergence,
 )
+from migstats.flows.arrays import as_number, as_square, as_vector, require_positive_cell
 
 __all__ = ["NetResult", "cm_net", "cm_net_tot", "net_matrix_ipf", "net_matrix_entropy",
            "net_matrix_lp", "net_matrix_optim", "rescale_net", "net_of"]
 
 
 @dataclass(frozen=True)
-class NetResult:
+class NetResult(FlowResult):
     """Flows fitted to net totals.
 
     Attributes
     ----------
     fitted : pandas.DataFrame
-        orig x dest flows.
+        orig x dest flows, in the unit of the net totals (persons).
+    iterations : int
+        Sweeps (or solver iterations).
+    error : float
+        Last largest parameter change (or the solver's final measure).
     alpha : pandas.Series or None
         Region parameters of the multiplicative model (None for LP/least squares).
     scale : float
         ``lambda`` of :func:`cm_net_tot` (1 elsewhere).
-    iterations : int
-    error : float
-        Last largest parameter change (or the solver's final measure).
     """
 
-    fitted: pd.DataFrame
     alpha: pd.Series | None
     scale: float
-    iterations: int
-    error: float
-
-    def to_long(self) -> pd.DataFrame:
-        """Long table orig, dest, flow."""
-        return matrix_to_long(self.fitted)
 
 
 def net_of(flows) -> np.ndarray:
-    """Net migration of each region: column sums minus row sums (in - out)."""
-    f = np.asarray(flows, dtype=float)
+    """Net migration of each region: ``net_i = sum_k f_ki - sum_j f_ij`` (inflow minus outflow).
+
+    Parameters
+    ----------
+    flows : array-like or DataFrame
+        Square orig x dest flows (a DataFrame's columns are aligned on its rows).
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per region, in the unit of the flows.
+    """
+    f, _ = as_square(flows, "flows")
     return f.sum(axis=0) - f.sum(axis=1)
 
 
 def _inputs(net_tot, offset, zero_sum_tol):
+    zero_sum_tol = as_number(zero_sum_tol, "zero_sum_tol", minimum=0)
     if isinstance(offset, pd.DataFrame):
-        m, regions = as_square(offset, "offset")
+        m, regions = as_square(offset, "offset", nonneg=True)
         net, _ = as_vector(net_tot, "net_tot", regions)
     else:
         net, regions = as_vector(net_tot, "net_tot")
-        m = np.ones((net.size, net.size)) if offset is None else as_square(offset, "offset", regions)[0]
+        m = (np.ones((net.size, net.size)) if offset is None
+             else as_square(offset, "offset", regions, nonneg=True)[0])
     if m.shape[0] != net.size:
         raise InputError(f"offset is {m.shape[0]} x {m.shape[1]} but net_tot has {net.size} values")
     scale = max(np.abs(net).sum(), 1.0)
     if abs(net.sum()) > zero_sum_tol * scale:
         raise MarginMismatchError(f"net_tot must sum to zero, sums to {net.sum():.10g}; "
                                   "rescale it first (see rescale_net)")
-    if np.any(m < 0):
-        raise InputError("offset must be non-negative")
     return net, m, regions
+
+
+def _check_net_support(net, m, regions):
+    """A net gain needs a cell that can flow in, a net loss one that can flow out."""
+    require_positive_cell(m, "offset (after zero_mask)")
+    check_support(np.maximum(net, 0.0), m.sum(axis=0), regions, "net_tot", "column")
+    check_support(np.minimum(net, 0.0), m.sum(axis=1), regions, "net_tot", "row")
 
 
 def _positive_root(a, b, c):
@@ -119,8 +132,8 @@ def _alpha_sweeps(net, m, tol, max_iter, method, on_nonconvergence, total=None):
 
 def _result(m, alpha, scale, it, err, regions):
     fitted = scale * alpha[:, None] * m / alpha[None, :]
-    return NetResult(matrix_frame(fitted, regions, regions), pd.Series(alpha, index=regions, name="alpha"),
-                     float(scale), it, float(err))
+    return NetResult(fitted=matrix_frame(fitted, regions, regions), iterations=it, error=float(err),
+                     alpha=pd.Series(alpha, index=regions, name="alpha"), scale=float(scale))
 
 
 def cm_net(net_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500, zero_sum_tol: float = 1e-9,
@@ -147,16 +160,22 @@ def cm_net(net_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500, zero
     Returns
     -------
     NetResult
-        ``alpha`` is migest's ``theta``.
+        ``fitted`` is the orig x dest DataFrame; ``alpha`` is migest's ``theta``.
 
     Raises
     ------
     MarginMismatchError
         net_tot does not sum to zero (migest only prints a message).
+    InputError
+        A negative offset cell, an offset without a positive cell, or a
+        region with a net gain (loss) whose offset column (row) has no
+        positive cell; EmptyTableError / MissingValueError for empty or NaN
+        inputs.
     ConvergenceError
     """
-    check_policy(on_nonconvergence)
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter)
     net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
+    _check_net_support(net, m, regions)
     alpha, lam, it, err = _alpha_sweeps(net, m, tol, max_iter, "cm_net", on_nonconvergence)
     return _result(m, alpha, lam, it, err, regions)
 
@@ -178,11 +197,23 @@ def cm_net_tot(net_tot, total: float, offset=None, *, tol: float = 1e-6, max_ite
         Grand total of flows.
     offset, tol, max_iter, zero_sum_tol, on_nonconvergence
         As in :func:`cm_net`.
+
+    Returns
+    -------
+    NetResult
+        ``fitted`` sums to ``total``; ``alpha`` and ``scale`` (lam) are
+        migest's ``theta``.
+
+    Raises
+    ------
+    InputError, MarginMismatchError, ConvergenceError
+        As :func:`cm_net`; also a ``total`` that is not a positive number
+        (MissingValueError when NaN or infinite).
     """
-    check_policy(on_nonconvergence)
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter)
     net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
-    if not np.isfinite(total) or total <= 0:
-        raise InputError(f"total must be a positive number, got {total!r}")
+    total = as_number(total, "total", minimum=0, strict=True)
+    _check_net_support(net, m, regions)
     alpha, lam, it, err = _alpha_sweeps(net, m, tol, max_iter, "cm_net_tot", on_nonconvergence, total)
     return _result(m, alpha, lam, it, err, regions)
 
@@ -190,7 +221,9 @@ def cm_net_tot(net_tot, total: float, offset=None, *, tol: float = 1e-6, max_ite
 def _masked(m, zero_mask):
     if zero_mask is None:
         zero_mask = np.eye(m.shape[0], dtype=bool)
-    zero_mask = np.asarray(zero_mask, dtype=bool)
+    zero_mask = np.asarray(zero_mask)
+    if zero_mask.dtype != bool:
+        raise InputError(f"zero_mask must hold True/False values, got values of type {zero_mask.dtype}")
     if zero_mask.shape != m.shape:
         raise InputError(f"zero_mask has shape {zero_mask.shape}, offset {m.shape}")
     out = m.copy()
@@ -214,10 +247,22 @@ def net_matrix_ipf(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-6, m
         As in :func:`cm_net`.
     zero_mask : array-like of bool, optional
         Cells forced to 0 (default: the diagonal).
+
+    Returns
+    -------
+    NetResult
+        ``fitted`` is the orig x dest DataFrame (0 on masked cells).
+
+    Raises
+    ------
+    InputError, MarginMismatchError, ConvergenceError
+        As :func:`cm_net` (support is checked after masking); also a
+        ``zero_mask`` of the wrong shape or type.
     """
-    check_policy(on_nonconvergence)
+    check_settings(on_nonconvergence, tol=tol, max_iter=max_iter)
     net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
     m, _ = _masked(m, zero_mask)
+    _check_net_support(net, m, regions)
     alpha, lam, it, err = _alpha_sweeps(net, m, tol, max_iter, "net_matrix_ipf", on_nonconvergence)
     return _result(m, alpha, lam, it, err, regions)
 
@@ -234,6 +279,23 @@ def net_matrix_entropy(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-
 
     Deliberate difference: migest calls a conic solver through CVXR (accurate
     to about 1e-6); here the stationarity conditions are solved directly.
+
+    Parameters
+    ----------
+    net_tot, offset, zero_mask, zero_sum_tol, on_nonconvergence
+        As in :func:`net_matrix_ipf`.
+    tol, max_iter : float, int
+        Sweeps stop when the largest change of an ``exp(l_i)`` is <= ``tol``.
+
+    Returns
+    -------
+    NetResult
+        ``fitted`` is the orig x dest DataFrame.
+
+    Raises
+    ------
+    InputError, MarginMismatchError, ConvergenceError
+        As :func:`net_matrix_ipf`.
     """
     return net_matrix_ipf(net_tot, offset, zero_mask=zero_mask, tol=tol, max_iter=max_iter,
                           zero_sum_tol=zero_sum_tol, on_nonconvergence=on_nonconvergence)
@@ -262,15 +324,42 @@ def net_matrix_lp(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float =
     (minimising sum |n_ij|, which has the same optimum value); and migest
     accepts a prior ``m`` that its LP never uses, so passing ``offset`` here
     raises IgnoredArgumentError. Region labels come from a labelled
-    ``net_tot``. Requires scipy.
+    ``net_tot``.
+
+    Parameters
+    ----------
+    net_tot : array-like or Series
+        Net migration (inflow - outflow) per region, summing to zero.
+    offset : None
+        Must be left out (see above).
+    zero_mask : array-like of bool, optional
+        Cells forced to 0 (default: the diagonal).
+    zero_sum_tol : float
+        Relative tolerance on ``sum(net_tot) == 0``.
+
+    Returns
+    -------
+    NetResult
+        ``fitted`` is the orig x dest DataFrame; ``iterations`` the solver's,
+        ``error`` 0, ``alpha`` None.
+
+    Raises
+    ------
+    MissingDependencyError
+        scipy is not installed (``pip install 'migstats[flows]'``).
+    IgnoredArgumentError
+        ``offset`` given.
+    InputError, MarginMismatchError
+        As :func:`net_matrix_ipf`, or an infeasible programme.
     """
-    from scipy.optimize import linprog
+    linprog = import_scipy_optimize("net_matrix_lp").linprog
 
     if offset is not None:
         raise IgnoredArgumentError("net_matrix_lp does not use a prior (migest's m is ignored by its "
                                    "LP); leave offset out")
     net, m, regions = _inputs(net_tot, None, zero_sum_tol)
-    _, mask = _masked(m, zero_mask)
+    m, mask = _masked(m, zero_mask)
+    _check_net_support(net, m, regions)
     n = net.size
     a, ri, cj = _constraint_matrix(n, ~mask)
     res = linprog(np.ones(ri.size), A_eq=a, b_eq=net, bounds=(0, None), method="highs")
@@ -278,7 +367,8 @@ def net_matrix_lp(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float =
         raise InputError(f"net_matrix_lp: no feasible flows ({res.message})")
     flows = np.zeros((n, n))
     flows[ri, cj] = res.x
-    return NetResult(matrix_frame(flows, regions, regions), None, 1.0, int(res.nit), 0.0)
+    return NetResult(fitted=matrix_frame(flows, regions, regions), iterations=int(res.nit), error=0.0, alpha=None,
+                     scale=1.0)
 
 
 def net_matrix_optim(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float = 1e-9,
@@ -289,12 +379,38 @@ def net_matrix_optim(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: floa
     cells fixed at 0) by L-BFGS-B started at m. Not unique: any flows with
     zero residual are optima; the start at m keeps the solution near the prior.
 
-    Requires scipy.
+    Parameters
+    ----------
+    net_tot : array-like or Series
+        Net migration (inflow - outflow) per region, summing to zero.
+    offset : array-like or DataFrame, optional
+        Non-negative prior m (default 1): the starting point.
+    zero_mask : array-like of bool, optional
+        Cells fixed at 0 (default: the diagonal).
+    zero_sum_tol : float
+        Relative tolerance on ``sum(net_tot) == 0``.
+    tol, max_iter : float, int
+        L-BFGS-B gradient tolerance (``ftol = tol**2``) and iteration limit.
+
+    Returns
+    -------
+    NetResult
+        ``fitted`` is the orig x dest DataFrame; ``error`` the final sum of
+        squared residuals; ``alpha`` None.
+
+    Raises
+    ------
+    MissingDependencyError
+        scipy is not installed (``pip install 'migstats[flows]'``).
+    InputError, MarginMismatchError
+        As :func:`net_matrix_ipf`.
     """
-    from scipy.optimize import minimize
+    minimize = import_scipy_optimize("net_matrix_optim").minimize
+    check_settings("raise", tol=tol, max_iter=max_iter)
 
     net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
     m, mask = _masked(m, zero_mask)
+    _check_net_support(net, m, regions)
     n = net.size
     a, ri, cj = _constraint_matrix(n, ~mask)
 
@@ -306,7 +422,8 @@ def net_matrix_optim(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: floa
                    options={"ftol": tol * tol, "gtol": tol, "maxiter": max_iter})
     flows = np.zeros((n, n))
     flows[ri, cj] = res.x
-    return NetResult(matrix_frame(flows, regions, regions), None, 1.0, int(res.nit), float(res.fun))
+    return NetResult(fitted=matrix_frame(flows, regions, regions), iterations=int(res.nit), error=float(res.fun),
+                     alpha=None, scale=1.0)
 
 
 def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result: bool = True) -> pd.Series:
@@ -321,9 +438,30 @@ def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result:
 
     Deliberate difference: ties for the largest |value| go to the first such
     element instead of a random one.
+
+    Parameters
+    ----------
+    x : array-like or Series
+        Net migration per region (any sign), persons.
+    method : {"no-switches", "switches"}
+    weights : array-like or Series, optional
+        Non-negative weights w (default 1), aligned on the labels of ``x``.
+    integer_result : bool
+        Round to integers that still sum to zero.
+
+    Returns
+    -------
+    pandas.Series
+        ``net``, summing to zero, labelled like ``x``.
+
+    Raises
+    ------
+    InputError
+        Unknown method, non-numeric values or negative weights
+        (EmptyTableError / MissingValueError for empty or NaN inputs).
     """
     values, labels = as_vector(x, "x")
-    w = np.ones(values.size) if weights is None else as_vector(weights, "weights", labels)[0]
+    w = np.ones(values.size) if weights is None else as_vector(weights, "weights", labels, nonneg=True)[0]
     if method == "no-switches":
         pos, neg = values > 0, values < 0
         s_pos, s_neg = (values * w)[pos].sum(), (values * w)[neg].sum()

@@ -5,22 +5,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from migstats.errors import InputError
-from migstats.flows._common import FlowArray, as_square, default_labels, matrix_frame
+from migstats.errors import InputError, ZeroBaseError
+from migstats.flows._common import FlowArray, FlowResult, matrix_frame
+from migstats.flows.arrays import as_cube, as_square, default_labels
 
 __all__ = ["sum_od", "sum_region", "sum_bilat", "sum_net", "multi_comp"]
 
 
 def _od_values(flows):
-    """orig x dest values and labels from a matrix, DataFrame, 3-d array or FlowArray."""
+    """orig x dest values and labels from a matrix, DataFrame, 3-d array, FlowArray or result."""
+    if isinstance(flows, FlowResult):
+        flows = flows.fitted
     if isinstance(flows, FlowArray):
         return flows.values.sum(axis=2), list(flows.labels[0])
-    arr = flows if isinstance(flows, pd.DataFrame) else np.asarray(flows, dtype=float)
-    if not isinstance(arr, pd.DataFrame) and arr.ndim == 3:
-        if arr.shape[0] != arr.shape[1]:
-            raise InputError(f"flows must be square in orig x dest, got shape {arr.shape}")
-        return arr.sum(axis=2), default_labels(arr.shape[0])
-    return as_square(arr, "flows")
+    if not isinstance(flows, pd.DataFrame) and np.ndim(flows) == 3:
+        shape = np.shape(flows)
+        if shape[0] != shape[1]:
+            raise InputError(f"flows must be square in orig x dest, got shape {shape}")
+        labels = default_labels(shape[0])
+        return as_cube(flows, "flows", labels, labels, default_labels(shape[2])).sum(axis=2), labels
+    return as_square(flows, "flows")
 
 
 def _with_margins(values, labels):
@@ -37,6 +41,21 @@ def sum_od(flows, *, zero_diagonal: bool = True, margins: bool = False) -> pd.Da
     ``od_ij = sum_k flows_ijk``; the diagonal (stayers) is set to 0 unless
     ``zero_diagonal=False``; ``margins=True`` appends row/column ``Sum``
     totals as R's ``addmargins``.
+
+    Parameters
+    ----------
+    flows : array-like, DataFrame, FlowArray or FlowResult
+        Square orig x dest flows, an orig x dest x pob array (summed over
+        pob), or an estimator's result (its ``fitted`` flows).
+    zero_diagonal : bool
+        Set the stayers (orig == dest) to 0.
+    margins : bool
+        Append a ``Sum`` row (column totals) and column (row totals).
+
+    Returns
+    -------
+    pandas.DataFrame
+        orig (rows) x dest (columns), in the unit of the flows.
     """
     values, labels = _od_values(flows)
     values = values.copy()
@@ -49,6 +68,17 @@ def sum_net(flows) -> pd.Series:
     """Net migration per region: ``in_i - out_i = sum_k f_ki - sum_j f_ij`` (migest ``sum_net``).
 
     The diagonal cancels, so it may be included.
+
+    Parameters
+    ----------
+    flows : array-like, DataFrame, FlowArray or FlowResult
+        Square orig x dest flows, an orig x dest x pob array (summed over
+        pob), or an estimator's result (its ``fitted`` flows).
+
+    Returns
+    -------
+    pandas.Series
+        ``net`` per region, in the unit of the flows.
     """
     values, labels = _od_values(flows)
     return pd.Series(values.sum(axis=0) - values.sum(axis=1), index=labels, name="net")
@@ -59,6 +89,17 @@ def sum_region(flows) -> pd.DataFrame:
 
     With the diagonal dropped: ``out_mig_i = sum_{j != i} f_ij``, ``in_mig_i =
     sum_{k != i} f_ki``, ``turn = in + out``, ``net = in - out``.
+
+    Parameters
+    ----------
+    flows : array-like, DataFrame, FlowArray or FlowResult
+        Square orig x dest flows, an orig x dest x pob array (summed over
+        pob), or an estimator's result (its ``fitted`` flows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns region, out_mig, in_mig, turn, net (unit of the flows).
     """
     values, labels = _od_values(flows)
     values = values.copy()
@@ -75,6 +116,18 @@ def sum_bilat(flows) -> pd.DataFrame:
     ``counter_flow = f_ji``, ``net_flow = f_ij - f_ji``, ``interchange = f_ij +
     f_ji``; ``corridor`` is "i -> j" and ``pair`` "a - b" with the two labels
     in sorted (string) order.
+
+    Parameters
+    ----------
+    flows : array-like, DataFrame, FlowArray or FlowResult
+        Square orig x dest flows, an orig x dest x pob array (summed over
+        pob), or an estimator's result (its ``fitted`` flows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns orig, dest, corridor, pair, flow, counter_flow, net_flow,
+        interchange; n (n - 1) rows.
     """
     values, labels = _od_values(flows)
     lab = np.asarray([str(x) for x in labels], dtype=object)
@@ -99,11 +152,33 @@ def multi_comp(flows) -> pd.DataFrame:
     Cells: ``f_ij / (R_i C_j / T)``, observed over the independence fit
     (R, C row and column totals, T the total); column ``Sum``: ``R_i / T``;
     row ``Sum``: ``C_j / T``; corner: T. The diagonal is kept.
+
+    Parameters
+    ----------
+    flows : array-like, DataFrame, FlowArray or FlowResult
+        Square orig x dest flows, an orig x dest x pob array (summed over
+        pob), or an estimator's result (its ``fitted`` flows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        (n + 1) x (n + 1): ratios (unitless; 1 = as expected under
+        independence), shares of T in the ``Sum`` row and column, T (unit
+        of the flows) in the corner.
+
+    Raises
+    ------
+    ZeroBaseError
+        A region without out-flows (R_i = 0) or in-flows (C_j = 0): its
+        ratios would be 0/0 (migest returns NaN).
     """
     values, labels = _od_values(flows)
     r, c, t = values.sum(axis=1), values.sum(axis=0), values.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inter = values / (np.outer(r, c) / t)
+    for sums, what in ((r, "out-flows (row total 0)"), (c, "in-flows (column total 0)")):
+        if np.any(sums == 0):
+            raise ZeroBaseError(f"flows: region {labels[int(np.flatnonzero(sums == 0)[0])]!r} has no {what}, "
+                                "so its multiplicative components are 0/0")
+    inter = values / (np.outer(r, c) / t)
     out = matrix_frame(inter, labels, labels)
     out["Sum"] = r / t
     out.loc["Sum"] = np.append(c / t, t)

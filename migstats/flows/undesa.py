@@ -150,13 +150,24 @@ def natural_change_by_birthplace(stock_start: pd.DataFrame, stock_end: pd.DataFr
     world, moves between them shift people between columns, never between
     rows, so ``n_k`` equals births in region k minus deaths of people born
     in k (wherever they died): their natural change, as far as the two
-    tables are consistent. Passed to :func:`ffs_demo` as ``births`` (with
-    ``birth_method="native"`` and no deaths) it is taken off the native-born
-    cell S2[k, k], which puts every death of a k-born person, migrants'
-    included, among the natives of k; the adjusted tables then have equal
+    tables are consistent.
+
+    :func:`ffs_demo` takes births and deaths as non-negative counts, so pass
+    the increase and the decrease separately::
+
+        births, deaths = n.clip(lower=0), (-n).clip(lower=0)
+        ffs_demo(stock_start, stock_end, births=births, deaths=deaths, death_method="accounting")
+
+    A natural increase is then taken off the native-born cell S2[k, k]
+    (``birth_method="native"``). A natural decrease is taken off the start
+    table: death accounting fits deaths by birthplace x residence to the
+    birthplace totals ``S1[k, .] + births_k - S2[k, .] = deaths_k`` and the
+    residence totals ``deaths``, so with a single region in decline all its
+    deaths come off S1[k, k] (with several, IPF spreads them over the cells
+    among those regions). Every death of a k-born person, migrants'
+    included, is thus counted in region k; the adjusted tables have equal
     birthplace totals and only the changes in where people live are left to
-    be explained by moves. A negative ``n_k`` (more deaths than births) adds
-    to S2[k, k] instead.
+    be explained by moves.
 
     Without it, :func:`ffs_demo` must reconcile the birthplace totals itself:
     ``"rescale"`` keeps each table's residence totals, so a region that grows

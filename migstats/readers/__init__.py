@@ -8,11 +8,15 @@ tidy long DataFrame with the columns ``code``, ``name``, ``year``, ``value``,
 :class:`~migstats.errors.ReaderError` or
 :class:`~migstats.errors.UnknownCountryError` naming the file, line or row and
 column.
+
+:mod:`migstats.readers.upstream` lists where each published file sits in a
+folder of downloads.
 """
 
 from .knomad import read_knomad_bilateral, read_knomad_inflows
 from .oecd import read_oecd
 from .undesa import read_undesa_origin_destination, read_undesa_stock
+from .upstream import UPSTREAM_FILES, upstream_path
 from .wdi import read_wdi
 
 __all__ = [
@@ -22,4 +26,6 @@ __all__ = [
     "read_undesa_stock",
     "read_undesa_origin_destination",
     "read_oecd",
+    "UPSTREAM_FILES",
+    "upstream_path",
 ]

@@ -25,7 +25,6 @@ _BINARY_SIGNATURES = {
 }
 
 
-
 def read_text(path, encoding: str = "utf-8") -> str:
     """The text of a CSV file with every line ending (CRLF, lone CR) made LF.
 
@@ -89,6 +88,100 @@ def read_csv_text(text: str, path, *, text_columns=None, missing=None, **kwargs)
             row=int(match.group(1)) if match else None,
             row_kind="line",
         ) from None
+
+
+def record_lines(text: str, *, skip: int = 0) -> np.ndarray:
+    """The physical line (1-based) on which each CSV record of ``text`` starts.
+
+    Records are counted as ``pandas.read_csv`` counts them: lines that are
+    empty or hold only spaces and tabs are skipped (``skip_blank_lines``),
+    and a line that starts inside a quoted field continues the record
+    before it. A row's position in the parsed table therefore differs from
+    its line as soon as the file holds a blank line or a quoted line break.
+
+    Parameters
+    ----------
+    text : str
+        The decoded text, line ends made LF (see :func:`read_text`).
+    skip : int
+        Physical lines to leave out first, as ``read_csv(skiprows=skip)``.
+
+    Returns
+    -------
+    ndarray of int
+        One line number per record after the first ``skip`` lines, header
+        record included.
+    """
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(data == ord("\n"))
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [data.size]))
+    # A line starts inside a quoted field when an odd number of quotes precede it.
+    inside = np.searchsorted(np.flatnonzero(data == ord('"')), starts) % 2 == 1
+    blank = ends == starts
+    # A start past the last byte is the empty line after a final line end, already blank.
+    first = data[np.minimum(starts, data.size - 1)]
+    for i in np.flatnonzero(~blank & ((first == ord(" ")) | (first == ord("\t")))):
+        blank[i] = not data[starts[i] : ends[i]].tobytes().strip(b" \t")
+    lines = np.flatnonzero(~inside & ~blank) + 1
+    return lines[lines > skip]
+
+
+def data_lines(text: str, n_rows: int, *, skip: int = 0, header: bool = True) -> np.ndarray:
+    """The physical line of each of the ``n_rows`` rows pandas read from ``text``.
+
+    ``skip`` and ``header`` are the ``skiprows`` and whether the first record
+    read was the header. Quote counting (:func:`record_lines`) is exact for
+    quotes that open fields; a stray quote inside an unquoted field, which
+    pandas takes literally, makes the counts disagree, and the :mod:`csv`
+    module (slower, same quoting rules as pandas) then gives the lines.
+    """
+    lines = record_lines(text, skip=skip)[1 if header else 0 :]
+    if len(lines) == n_rows:
+        return lines
+    reader = csv.reader(io.StringIO(text))
+    starts, previous = [], 0
+    for record in reader:
+        if previous >= skip and record and (len(record) > 1 or record[0].strip(" \t")):
+            starts.append(previous + 1)
+        previous = reader.line_num
+    return np.asarray(starts[1 if header else 0 :], dtype="int64")
+
+
+def check_unique_rows(keys: pd.DataFrame, lines, path, *, column: str, row_kind: str = "line") -> None:
+    """Raise if two rows of ``keys`` are equal, naming both rows.
+
+    Parameters
+    ----------
+    keys : DataFrame
+        The columns that identify a row of the file (one row per file row).
+    lines : array-like of int
+        The file line (or row, per ``row_kind``) of each row.
+    path : path-like
+        For the message.
+    column : str
+        The column reported (the first identifying column of the file).
+
+    Raises
+    ------
+    ReaderError
+        At the first row repeating an earlier row's key; the message gives
+        the key and both lines, the error's ``row`` is the later one.
+    """
+    repeated = keys.duplicated().to_numpy()
+    if repeated.any():
+        later = int(np.flatnonzero(repeated)[0])
+        # Up to the first repeat, the only rows sharing a key are that repeat and its one earlier twin.
+        earlier = int(np.flatnonzero(keys.iloc[: later + 1].duplicated(keep="last").to_numpy())[0])
+        lines = np.asarray(lines)
+        key = ", ".join(f"{name}={value!r}" for name, value in keys.iloc[later].items())
+        raise ReaderError(
+            f"duplicated row: {key} on {row_kind} {int(lines[earlier])} and {row_kind} {int(lines[later])}",
+            file=path,
+            row=int(lines[later]),
+            column=column,
+            row_kind=row_kind,
+        )
 
 
 def check_last_record(text: str, n_fields: int, path) -> None:
@@ -204,7 +297,7 @@ def _is_number_dtype(dtype) -> bool:
     return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
 
 
-def melt_years(ids: pd.DataFrame, values: pd.DataFrame, years) -> pd.DataFrame:
+def melt_years(ids: pd.DataFrame, values: pd.DataFrame, years, *, name: str = "year") -> pd.DataFrame:
     """Wide year columns to long rows, dropping missing (NaN) cells.
 
     Parameters
@@ -214,20 +307,23 @@ def melt_years(ids: pd.DataFrame, values: pd.DataFrame, years) -> pd.DataFrame:
     values : DataFrame of float
         The value columns, aligned with ``ids``.
     years : sequence of int
-        The year of each column of ``values``.
+        The year of each column of ``values`` (or any integer label of the
+        columns, such as their position).
+    name : str
+        The name of the column holding ``years`` in the result.
 
     Returns
     -------
     DataFrame
-        ``ids`` columns, ``year`` (int64) and ``value``, ordered by year then
-        by the wide row order.
+        ``ids`` columns, ``name`` (int64) and ``value``, ordered by column
+        then by the wide row order.
     """
     n_rows, n_cols = values.shape
     flat = values.to_numpy(dtype="float64").ravel(order="F")
     keep = ~np.isnan(flat)
     rows = np.tile(np.arange(n_rows), n_cols)[keep]
     long = ids.iloc[rows].reset_index(drop=True)
-    long["year"] = np.repeat(np.asarray(years, dtype="int64"), n_rows)[keep]
+    long[name] = np.repeat(np.asarray(years, dtype="int64"), n_rows)[keep]
     long["value"] = flat[keep]
     return long
 

@@ -11,7 +11,17 @@ import pandas as pd
 
 from ..countries import iso3_from_names
 from ..errors import ReaderError
-from ._common import check_last_record, finish, melt_years, parse_numbers, read_csv_text, read_text, require_columns
+from ._common import (
+    check_last_record,
+    check_unique_rows,
+    data_lines,
+    finish,
+    melt_years,
+    parse_numbers,
+    read_csv_text,
+    read_text,
+    require_columns,
+)
 
 __all__ = ["read_knomad_inflows", "read_knomad_bilateral", "KNOMAD_LICENCE", "KNOMAD_SOURCE"]
 
@@ -55,17 +65,24 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
         ``value``        the cell, thousands commas removed; ``..`` and
                          empty cells are omitted. In the 2017 file missing
                          data are written ``0`` and are kept as 0 (see
-                         ``attrs['note']``)
+                         ``attrs['note']`` and the flag ``z``)
         ``unit``         from the title cell ("(US$ million)"), else ``unit``
-        ``flags``        the year suffix: ``p`` projection, ``e`` estimate
+        ``flags``        codes separated by a space: the year suffix (``p``
+                         projection, ``e`` estimate), then ``z`` for a 0
+                         in a table that writes missing data as 0 (a table
+                         without a single empty or ``..`` cell, as the 2017
+                         one): that zero may mean "no data"
         ``is_aggregate`` True for ``World``
         ===============  ==================================================
+
+        Line numbers in errors are physical lines of the file (blank lines
+        counted).
 
     Raises
     ------
     ReaderError
         Truncated file, no year columns, an empty country name, a cell that
-        is not a number.
+        is not a number, two rows for the same country (naming both lines).
     UnknownCountryError
         A name not in :mod:`migstats.countries`, with its line.
     """
@@ -90,7 +107,7 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
     raw = read_csv_text(
         text, path, header=None, skiprows=1, usecols=[0, *years], text_columns=[0], missing=("", ".."), thousands=","
     )
-    line_of_row = raw.index.to_numpy() + 2
+    line_of_row = data_lines(text, len(raw), skip=1, header=False)
     names = raw[0].str.strip()
     if (names == "").any():
         i = int((names == "").to_numpy().argmax())
@@ -99,16 +116,21 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
     values = parse_numbers(cells, path, line_of_row=line_of_row, missing=("", ".."), thousands=",")
 
     is_world = names.str.casefold() == "world"
-    codes = _iso3_or_world(names, path, header[0], line_of_row)
-    ids = pd.DataFrame({"code": pd.Series(codes, dtype="str"), "name": names, "is_aggregate": is_world})
+    codes = pd.Series(_iso3_or_world(names, path, header[0], line_of_row), dtype="str")
+    check_unique_rows(pd.DataFrame({"code": codes}), line_of_row, path, column=header[0])
+    ids = pd.DataFrame({"code": codes, "name": names, "is_aggregate": is_world})
     long = melt_years(ids, values, list(years.values()))
     flag_of = {y: flags[i] for i, y in years.items()}
-    long = long.assign(unit=unit, flags=long["year"].map(flag_of))
-    long = long[["code", "name", "year", "value", "unit", "flags", "is_aggregate"]]
+    row_flags = long["year"].map(flag_of)
     note = None
     # A table without a single missing cell is the 2017 layout, whose gaps are written as 0.
     if not values.isna().any().any():
-        note = "missing data are published as 0 in this table: zeros cannot be told from missing values"
+        note = "missing data are published as 0 in this table: zeros (flag 'z') cannot be told from missing values"
+        # The flag travels with each row, where the note in attrs is lost by concat and merge.
+        zero_flag_of = {y: f"{flag} z".strip() for y, flag in flag_of.items()}
+        zero = (long["value"] == 0).to_numpy()
+        row_flags = pd.Series(np.where(zero, long["year"].map(zero_flag_of), row_flags), dtype="str")
+    long = long.assign(unit=unit, flags=row_flags)[["code", "name", "year", "value", "unit", "flags", "is_aggregate"]]
     return finish(long, source=KNOMAD_SOURCE, vintage=vintage, licence=KNOMAD_LICENCE, path=path, note=note)
 
 
@@ -152,7 +174,8 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     Raises
     ------
     ReaderError, UnknownCountryError
-        As in :func:`read_knomad_inflows`.
+        As in :func:`read_knomad_inflows`; also two rows for the same sending
+        country (naming both lines).
     """
     path = Path(path)
     text = read_text(path)
@@ -165,7 +188,7 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     receivers = list(raw.columns[first_data:])
     if not receivers:
         raise ReaderError("no receiving-country columns after 'Remittance-sending country'", file=path, row=1, row_kind="line")
-    line_of_row = raw.index.to_numpy() + 2
+    line_of_row = data_lines(text, len(raw))
     cells = raw[receivers]
     # A few cells carry a footnote asterisk ("0*" India-Pakistan): kept as the flag, stripped from the number.
     starred = np.zeros(cells.shape, dtype=bool)
@@ -178,28 +201,23 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
             cells.isetitem(j, cell_text.str.rstrip("*"))
     values = parse_numbers(cells, path, line_of_row=line_of_row)
     orig_names = raw[sending].str.strip()
-    orig_codes = np.asarray(_iso3_or_world(orig_names, path, sending, line_of_row), dtype=object)
+    orig_codes = pd.Series(_iso3_or_world(orig_names, path, sending, line_of_row), dtype="str")
+    check_unique_rows(pd.DataFrame({"orig_code": orig_codes}), line_of_row, path, column=sending)
     # Receiving countries are header cells: an unknown one is reported at line 1.
     dest_names = pd.Series(receivers, dtype="str").str.strip()
     dest_codes = np.asarray(_iso3_or_world(dest_names, path, "(header)", np.ones(len(receivers), int)), dtype=object)
 
-    n_rows, n_cols = values.shape
-    flat = values.to_numpy().ravel(order="F")
-    keep = ~np.isnan(flat)
-    rows = np.tile(np.arange(n_rows), n_cols)[keep]
-    cols = np.repeat(np.arange(n_cols), n_rows)[keep]
-    long = pd.DataFrame(
-        {
-            "orig_code": pd.array(orig_codes[rows], dtype="str"),
-            "orig_name": pd.array(orig_names.to_numpy()[rows], dtype="str"),
-            "dest_code": pd.array(dest_codes[cols], dtype="str"),
-            "dest_name": pd.array(dest_names.to_numpy()[cols], dtype="str"),
-            "year": np.full(keep.sum(), year, dtype="int64"),
-            "value": flat[keep],
-            "unit": unit,
-            "flags": np.where(starred.ravel(order="F")[keep], "*", ""),
-        }
+    ids = pd.DataFrame({"orig_code": orig_codes, "orig_name": orig_names, "row": np.arange(len(raw))})
+    long = melt_years(ids, values, np.arange(len(receivers)), name="column")
+    columns, rows = long["column"].to_numpy(), long["row"].to_numpy()
+    long = long.assign(
+        dest_code=pd.array(dest_codes[columns], dtype="str"),
+        dest_name=pd.array(dest_names.to_numpy()[columns], dtype="str"),
+        year=year,
+        unit=unit,
+        flags=np.where(starred[rows, columns], "*", ""),
     )
+    long = long[["orig_code", "orig_name", "dest_code", "dest_name", "year", "value", "unit", "flags"]]
     return finish(long, source=KNOMAD_SOURCE + ", Bilateral Remittance Matrix", vintage=vintage, licence=KNOMAD_LICENCE, path=path)
 
 

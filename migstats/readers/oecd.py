@@ -11,7 +11,17 @@ import pandas as pd
 
 from ..countries import known_iso3
 from ..errors import ReaderError, UnknownCountryError
-from ._common import check_last_record, finish, parse_numbers, read_csv_text, read_text, require_columns, strip_text
+from ._common import (
+    check_last_record,
+    check_unique_rows,
+    data_lines,
+    finish,
+    parse_numbers,
+    read_csv_text,
+    read_text,
+    require_columns,
+    strip_text,
+)
 
 __all__ = ["read_oecd", "OECD_LICENCE"]
 
@@ -23,6 +33,8 @@ _REQUIRED = ["STRUCTURE_ID", "STRUCTURE_NAME", "REF_AREA", "Reference area", "ME
 _NOT_DIMENSIONS = {"STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "REF_AREA", "FREQ", "TIME_PERIOD",
                    "OBS_VALUE", "OBS_STATUS", "UNIT_MULT", "DECIMALS", "UNIT_MEASURE"}
 _UNITS = {"PS": "person"}
+# Columns that describe an observation rather than identify it.
+_ATTRIBUTES = {"STRUCTURE", "STRUCTURE_NAME", "ACTION", "OBS_VALUE", "OBS_STATUS", "UNIT_MULT", "DECIMALS"}
 
 
 def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
@@ -68,7 +80,10 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
     ReaderError
         Binary input, a missing column, a truncated last row, an
         unparsable ``OBS_VALUE``, an empty or unparsable ``TIME_PERIOD`` or
-        ``UNIT_MULT``, an unknown unit.
+        ``UNIT_MULT``, an unknown unit, two rows for the same observation
+        (same code in every dimension column and ``TIME_PERIOD``; the
+        message names both lines). Lines are physical lines, blank lines
+        counted.
     UnknownCountryError
         A ``REF_AREA`` that is not in the country table.
     """
@@ -80,7 +95,7 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
     text_columns = [c for c in header if c not in ("OBS_VALUE", "TIME_PERIOD", "UNIT_MULT")]
     raw = read_csv_text(text, path, text_columns=text_columns, missing=("",))
     check_last_record(text, len(raw.columns), path)
-    lines = raw.index.to_numpy() + 2
+    lines = data_lines(text, len(raw))
 
     numbers = parse_numbers(raw[["OBS_VALUE", "TIME_PERIOD", "UNIT_MULT"]], path, line_of_row=lines)
     for column in ("TIME_PERIOD", "UNIT_MULT"):
@@ -104,6 +119,10 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
         i = int(np.flatnonzero(bad_unit)[0])
         raise ReaderError(f"unknown unit of measure {unit_codes.iloc[i]!r}", file=path, row=int(lines[i]),
                           column="UNIT_MEASURE", row_kind="line")
+
+    # Every code column but the attributes identifies an observation: one row each.
+    keys = [c for c in raw.columns if c not in _ATTRIBUTES and re.fullmatch(r"[A-Z_]+", c)]
+    check_unique_rows(raw[keys].assign(TIME_PERIOD=years), lines, path, column="REF_AREA")
 
     out = pd.DataFrame(
         {

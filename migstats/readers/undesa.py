@@ -13,6 +13,8 @@ from ..countries import iso3_from_m49
 from ..errors import ReaderError, UnknownCountryError
 from ._common import (
     check_last_record,
+    check_unique_rows,
+    data_lines,
     finish,
     melt_years,
     parse_numbers,
@@ -110,7 +112,8 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
     ------
     ReaderError
         Not an xlsx workbook (or truncated), no such sheet, no header row, a
-        missing column, a cell that is not a number. Rows are Excel row numbers.
+        missing column, a cell that is not a number, a location code on two
+        rows (naming both). Rows are Excel row numbers (empty rows counted).
     UnknownCountryError
         A location code below 900 that is not in the country table.
     """
@@ -144,6 +147,7 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
         i = int(m49.isna().to_numpy().argmax())
         raise ReaderError("empty location code", file=path, row=int(excel_rows[i]), column="Location code")
     m49 = m49.to_numpy(dtype="int64")
+    check_unique_rows(pd.DataFrame({"Location code": m49}), excel_rows, path, column="Location code", row_kind="row")
     codes, is_aggregate = _codes_from_m49(m49, path, "Location code", excel_rows, "row")
 
     ids = pd.DataFrame(
@@ -249,7 +253,9 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.Data
     ------
     ReaderError
         Binary input, a missing column, a truncated last row, a cell that is
-        not a number, a text that is not ``encoding``.
+        not a number, a text that is not ``encoding``, a (destination,
+        origin) pair on two lines (naming both). Lines are physical lines,
+        blank lines counted.
     UnknownCountryError
         A location code below 900 that is not in the country table.
     """
@@ -261,7 +267,7 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.Data
     years = {c: int(c) for c in raw.columns if re.fullmatch(r"\d{4}", str(c).strip())}
     if not years:
         raise ReaderError("no year columns in the header", file=path, row=1, row_kind="line")
-    lines = raw.index.to_numpy() + 2
+    lines = data_lines(text, len(raw))
     values = parse_numbers(raw[list(years)], path, line_of_row=lines, missing=("", ".."), thousands=" ")
 
     ids = {}
@@ -279,6 +285,8 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.Data
         ids[f"{side}_m49"] = m49
         ids[f"{side}_name"] = strip_text(raw[name_col], trailing="*").to_numpy()
         ids[f"{side}_is_aggregate"] = aggregate
+    check_unique_rows(pd.DataFrame({c: ids[c] for c in ("dest_m49", "orig_m49")}), lines, path,
+                      column="Location code of destination")
     long = melt_years(pd.DataFrame(ids), values, list(years.values()))
     long = long.assign(unit="person", flags="")[
         ["dest_code", "dest_m49", "dest_name", "orig_code", "orig_m49", "orig_name", "year", "value", "unit", "flags",

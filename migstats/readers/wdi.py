@@ -12,7 +12,17 @@ import pandas as pd
 
 from ..countries import known_iso3
 from ..errors import ReaderError, UnknownCountryError
-from ._common import check_last_record, finish, melt_years, parse_numbers, read_csv_text, read_text, require_columns
+from ._common import (
+    check_last_record,
+    check_unique_rows,
+    data_lines,
+    finish,
+    melt_years,
+    parse_numbers,
+    read_csv_text,
+    read_text,
+    require_columns,
+)
 
 __all__ = ["read_wdi", "WDI_LICENCE"]
 
@@ -73,7 +83,9 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
     ------
     ReaderError
         No header line, a missing column, a truncated last row, a cell that is
-        not a number, an unknown unit.
+        not a number, an unknown unit, two rows for the same country code
+        (naming both lines). Lines are physical lines of the file, blank
+        lines counted.
     UnknownCountryError
         A code with data that the metadata does not list, or that the
         metadata classes as a country but is not in the country table.
@@ -90,15 +102,15 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
     check_last_record(text, len(header), path)
 
     raw = read_csv_text(text, path, skiprows=header_at, text_columns=_ID_COLUMNS, missing=("",))
-    first_line = header_at + 2
-    line_of_row = raw.index.to_numpy() + first_line
+    line_of_row = data_lines(text, len(raw), skip=header_at)
     years = {c: int(c) for c in raw.columns if _YEAR.match(str(c))}
     if not years:
         raise ReaderError("no year columns in the header", file=path, row=header_at + 1, row_kind="line")
     values = parse_numbers(raw[list(years)], path, line_of_row=line_of_row)
 
-    unit = _unit(raw, path, first_line)
+    unit = _unit(raw, path, line_of_row)
     codes = raw["Country Code"].str.strip()
+    check_unique_rows(pd.DataFrame({"Country Code": codes}), line_of_row, path, column="Country Code")
     regions, incomes, is_aggregate, unclassified = _classify(codes, path, metadata_country)
     # A code the metadata does not list can only be left out if it has no data (INX "Not classified").
     problems = [
@@ -139,15 +151,22 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
     return out
 
 
-def _unit(raw: pd.DataFrame, path, first_line: int) -> str:
+def _unit(raw: pd.DataFrame, path, line_of_row) -> str:
     names = raw["Indicator Name"].str.strip()
-    if names.nunique() != 1:
-        raise ReaderError("the file mixes several indicators", file=path, column="Indicator Name")
+    if names.empty:
+        raise ReaderError("no data rows after the header", file=path)
+    other = (names != names.iloc[0]).to_numpy()
+    if other.any():
+        i = int(np.flatnonzero(other)[0])
+        raise ReaderError(
+            f"the file mixes several indicators: {names.iloc[i]!r} after {names.iloc[0]!r}",
+            file=path, row=int(line_of_row[i]), column="Indicator Name", row_kind="line",
+        )
     match = re.search(r"\(([^()]*)\)\s*$", names.iloc[0])
     if match is None or match.group(1) not in _UNITS:
         raise ReaderError(
             f"no known unit in indicator name {names.iloc[0]!r}",
-            file=path, row=first_line, column="Indicator Name", row_kind="line",
+            file=path, row=int(line_of_row[0]), column="Indicator Name", row_kind="line",
         )
     return _UNITS[match.group(1)]
 

@@ -99,3 +99,47 @@ def test_relative_to_within_groups():
     assert out["difference"].iloc[2] == pytest.approx(-232_900)
     with pytest.raises(InputError):
         relative_to(table[table["entity_code"] != "DEU"].iloc[:1], "DEU", by="year")
+
+
+# --------------------------------------------------------------------------- review findings 4, 11, 18
+
+
+def test_shares_refuse_aggregates_in_a_summed_total(upstream_dir):
+    """KNOMAD 2008: a summed total with the World row in it counts every country twice."""
+    import migstats
+
+    k2008 = migstats.knomad_inflows()
+    k2008 = k2008[k2008["year"] == 2008]
+    with pytest.raises(InputError, match=r"row \d+ \(code '[A-Z]+'.*is an aggregate"):
+        shares(k2008, by="year")
+    upstream = pd.read_csv(upstream_dir / "knomad-remittances" / "remittance-inflow.csv").set_index(
+        "Migrant remittance inflows (US$ million)")
+    world, india = float(upstream.loc["World", "2008"]), float(upstream.loc["India", "2008"])
+    with_total = shares(k2008, total=world).set_index("code")
+    assert with_total.loc["IND", "share"] == pytest.approx(india / world)
+    assert india == pytest.approx(49_977, abs=1)  # PROVENANCE: India 2008, US$ million
+    countries = shares(k2008[~k2008["is_aggregate"]], by="year").set_index("code")
+    assert countries["share"].sum() == pytest.approx(1.0)
+    # explicitly allowed: the caller says the rows do not overlap
+    small = pd.DataFrame({"code": ["A", "GRP"], "value": [1.0, 3.0], "is_aggregate": [False, True]})
+    assert shares(small, include_aggregates=True)["share"].tolist() == [0.25, 0.75]
+
+
+def test_threshold_test_type_problems_are_input_errors():
+    with pytest.raises(InputError, match="needs a DataFrame"):
+        threshold_test(pd.Series([1.0]), 20)
+    with pytest.raises(EmptyTableError):
+        threshold_test(pd.DataFrame({"value": [], "qualifier": []}), 20)
+    figure = pd.DataFrame({"value": [25.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
+    with pytest.raises(InputError, match="threshold is not a number"):
+        threshold_test(figure, "twenty")
+    with pytest.raises(InputError, match="single number"):
+        threshold_test(figure, [20, 30])
+
+
+def test_threshold_unit_converts_value_low_and_high():
+    # "more than 25 billion" in million USD is [25,000, inf]; > 20,000 million surely
+    figure = pd.DataFrame({"value": [25.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
+    out = threshold_test(figure, 20_000, ">", unit="million USD").iloc[0]
+    assert (out["value"], out["low"], out["high"]) == (25_000.0, 25_000.0, np.inf)
+    assert out["unit"] == "million USD" and out["passes"] == "true"

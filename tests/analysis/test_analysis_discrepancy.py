@@ -116,3 +116,34 @@ def test_labelled_inputs_keep_their_labels():
     assert rel["DEU"] == pytest.approx((558_500 - 216_000) / 558_500)
     rev = revision(pd.Series([4.0, 3.0], index=["EGY", "NGA"]), pd.Series([7.5, 18.0], index=["EGY", "NGA"]))
     assert rev.loc["NGA", "factor"] == 6.0
+
+
+# --------------------------------------------------------------------------- review findings 11, 15
+
+
+def test_opposite_signs_have_every_measure_but_the_log_ratio():
+    # a = -1, b = 2: d = -3; d / a = 3; d / b = -1.5; d / mean(0.5) = -6; a / b = -0.5
+    out = discrepancies(-1, 2).iloc[0]
+    assert (out["difference"], out["rel_to_first"], out["rel_to_second"], out["rel_to_mean"], out["ratio"]) == (
+        -3.0, 3.0, -1.5, -6.0, -0.5)
+    assert np.isnan(out["log_ratio"]) and out["log_ratio_note"] == "opposite signs"
+    same = discrepancies(325600, 87600).iloc[0]
+    assert same["log_ratio"] == pytest.approx(math.log(325600 / 87600)) and same["log_ratio_note"] == ""
+
+
+def test_discrepancy_errors_are_function_specific():
+    with pytest.raises(ZeroBaseError, match="b \\(the second value\\) is zero at element 2"):
+        discrepancies([1.0, 2.0], [3.0, 0.0])
+    with pytest.raises(ZeroBaseError, match="mean of a and b"):
+        discrepancies(-1, 1)
+    with pytest.raises(InputError, match=r"a has shape \(2,\), b has shape \(3,\)"):
+        discrepancies([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match="not a number"):
+        relative_difference("a", 2, base="first")
+
+
+def test_matching_bases_wants_single_numbers():
+    with pytest.raises(InputError, match="a must be a single number"):
+        matching_bases([1, 2], [2, 3], 0.5, 0.005)
+    with pytest.raises(InputError, match="stated is infinite"):
+        matching_bases(1, 2, np.inf, 0.005)

@@ -181,3 +181,163 @@ def test_sign_change_has_no_compound_rate():
 def test_duplicate_year_raises():
     with pytest.raises(InputError):
         period_changes(pd.DataFrame({"year": [2000, 2000], "value": [1.0, 2.0]}))
+
+
+# --------------------------------------------------------------------------- review findings 6, 9, 11, 12, 28
+
+
+def test_fill_from_rates_is_independent_of_rate_order_and_names_conflicting_rates():
+    """2006 = 229 and 2008 = 283 with 18 % (2006-07) and 7 % (2007-08) imply two different 2007 values.
+
+    Forward 229 * 1.18 = 270.22; backward 283 / 1.07 = 264.486. Both orders of the rates must refuse.
+    """
+    totals = pd.Series([229.0, 283.0], index=[2006, 2008])
+    rates_table = pd.DataFrame({"year_start": [2006, 2007], "year_end": [2007, 2008], "rate": [0.18, 0.07]})
+    for order in ([0, 1], [1, 0]):
+        with pytest.raises(InputError, match="disagree") as err:
+            fill_from_rates(totals, rates_table.iloc[order])
+        message = str(err.value)
+        assert "rates row 1" in message and "rates row 2" in message
+        assert "270.22" in message and "264.486" in message
+
+
+def test_fill_from_rates_agreeing_rates_fill_the_same_in_any_order():
+    # 2007 from 2006: 200 * 1.1 = 220; from 2008: 242 / 1.1 = 220 -- the rates agree
+    totals = pd.Series([200.0, 242.0], index=[2006, 2008])
+    rates_table = pd.DataFrame({"year_start": [2006, 2007], "year_end": [2007, 2008], "rate": [0.1, 0.1]})
+    forward = fill_from_rates(totals, rates_table)
+    backward = fill_from_rates(totals, rates_table.iloc[::-1])
+    assert forward["value"].tolist() == pytest.approx([200.0, 220.0, 242.0])
+    assert backward["value"].tolist() == pytest.approx(forward["value"].tolist())
+
+
+def test_fill_from_rates_chain_contradicting_an_implied_value_raises():
+    # 2007 = 100 * 1.1 = 110 (row 1); 2008 = 110 * 1.1 = 121 (row 2); row 3 says 2006-2008 at 0 %: 100 != 121
+    totals = pd.Series([100.0], index=[2006])
+    rates_table = pd.DataFrame({"year_start": [2006, 2007, 2006], "year_end": [2007, 2008, 2008],
+                                "rate": [0.1, 0.1, 0.0]})
+    with pytest.raises(InputError, match="disagree"):
+        fill_from_rates(totals, rates_table)
+
+
+def test_fill_from_rates_needs_a_rates_dataframe():
+    with pytest.raises(InputError, match="rates must be a DataFrame"):
+        fill_from_rates(pd.Series([1.0], index=[2000]), [1, 2])
+
+
+def test_infinite_and_non_numeric_inputs_are_refused():
+    with pytest.raises(InputError, match="start is infinite"):
+        compound_growth_rate(np.inf, 2, 1)
+    with pytest.raises(InputError, match="end is infinite"):
+        compound_growth_rate(1, np.inf, 1)
+    with pytest.raises(InputError, match="start is not a number: 'a'"):
+        compound_growth_rate("a", 2, 1)
+    with pytest.raises(InputError, match="rate is not a number"):
+        implied_value(283, "7%", 2008, 2007)
+    with pytest.raises(InputError, match=r"row 2 \(year 2001\)"):
+        period_changes(pd.DataFrame({"year": [2000, 2001], "value": [1.0, "x"]}, dtype=object))
+    with pytest.raises(InputError, match=r"row 1 \(year 2000\): '1'"):  # a string is not a number, even "1"
+        period_changes(pd.DataFrame({"year": [2000, 2001], "value": ["1", "2"]}))
+    with pytest.raises(InputError, match="index"):
+        period_changes(pd.Series([1.0, 2.0], index=["2000", "2001"]))
+    with pytest.raises(InputError, match="infinite"):
+        period_changes(pd.DataFrame({"year": [2000, 2001], "value": [1.0, np.inf]}))
+
+
+def test_mismatched_shapes_name_the_arguments():
+    with pytest.raises(InputError, match=r"start has shape \(2,\), end has shape \(3,\)"):
+        compound_growth_rate([1.0, 2.0], [1.0, 2.0, 3.0], 1)
+    with pytest.raises(InputError, match=r"value has shape \(2,\), rate has shape \(3,\)"):
+        implied_value([1.0, 2.0], [0.1, 0.2, 0.3], 2000, 2001)
+    # scalars broadcast: (4 / 1) ** (1 / 2) - 1 = 1 and (9 / 1) ** (1 / 2) - 1 = 2
+    assert compound_growth_rate(1, [4.0, 9.0], 2).tolist() == pytest.approx([1.0, 2.0])
+
+
+def test_errors_name_entity_and_year_not_positions():
+    table = pd.DataFrame({"entity_code": ["A", "A", "B", "B"], "year": [2000, 2005, 2000, 2005],
+                          "value": [1.0, 2.0, 0.0, 3.0]})
+    with pytest.raises(ZeroBaseError, match="entity_code 'B', 2000 to 2005"):
+        period_changes(table, undefined="raise")
+    single = pd.DataFrame({"entity_code": ["A", "A", "B"], "year": [2000, 2005, 2000], "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(SpanError, match="for entity_code 'B'.*single year"):
+        average_growth(single)
+    labelled = pd.Series([1.0, 2.0, np.nan], index=[10, 11, 12])
+    with pytest.raises(MissingValueError, match="index label 12"):
+        compound_growth_rate(labelled, 2.0, 1)
+    with pytest.raises(MissingValueError, match="value is missing .* index label 12"):
+        period_changes(labelled)
+    with pytest.raises(ZeroBaseError, match="index label 'B'"):
+        compound_growth_rate(pd.Series([1.0, 0.0], index=["A", "B"]), 2.0, 1)
+    repeated = pd.DataFrame({"code": ["X", "Y", "X"], "year": [2000, 2000, 2000], "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(InputError, match=r"row 3 \(code 'X', year 2000\) repeats .* row 1"):
+        period_changes(repeated)
+
+
+def test_pairs_without_a_rate_are_marked_not_silent():
+    table = pd.DataFrame({"code": ["A"] * 4, "year": [2000, 2001, 2002, 2003], "value": [0.0, 4.0, 0.0, -2.0]})
+    out = period_changes(table)
+    # 0 -> 4: no base; 4 -> 0: falls 100 % (rate -1), no log; 0 -> -2: no base
+    assert out["change"].tolist() == [4.0, -4.0, -2.0]
+    assert np.isnan(out["relative_change"].iloc[0]) and out["relative_change"].iloc[1] == -1.0
+    assert out["annual_rate"].iloc[1] == -1.0 and np.isnan(out["log_rate"].iloc[1])
+    assert out["note"].tolist() == ["start is zero: no relative change or rate", "end is zero: no log rate",
+                                    "start is zero: no relative change or rate"]
+    signs = period_changes(pd.Series([-1.0, 2.0], index=[2000, 2001]))
+    assert signs["relative_change"].iloc[0] == -3.0  # (2 - -1) / -1
+    assert np.isnan(signs["annual_rate"].iloc[0]) and "opposite signs" in signs["note"].iloc[0]
+    with pytest.raises(InputError, match="opposite|same sign"):
+        period_changes(pd.Series([-1.0, 2.0], index=[2000, 2001]), undefined="raise")
+
+
+def test_official_tables_with_code_column():
+    import migstats
+
+    knomad = migstats.knomad_inflows()
+    out = period_changes(knomad)
+    india = out[(out["code"] == "IND") & (out["year_start"] == 2007)].iloc[0]
+    # KNOMAD 2017, India: 37,217 (2007) and 49,977 (2008) US$ million (PROVENANCE / upstream file)
+    ind = knomad[knomad["code"] == "IND"].set_index("year")["value"]
+    assert india["year_end"] == 2008
+    assert india["relative_change"] == pytest.approx(ind[2008] / ind[2007] - 1)
+    assert ind[2008] == pytest.approx(49_977, abs=1)
+    # every entity-year pair once: one row per consecutive pair of each code
+    pairs = knomad.groupby("code").size().sub(1).clip(lower=0).sum()
+    assert len(out) == pairs
+
+
+def test_report_figures_with_year_start():
+    from migstats.datasets.report import figures
+
+    totals = figures()
+    totals = totals[totals["id"].isin(["rem_dev_2006", "rem_dev_2008"])]
+    out = period_changes(totals, year="year_start", entity=["entity_code", "measure"])
+    # 229 -> 283 billion USD, 2006 to 2008: (283 / 229) ** 0.5 - 1 = 0.1116690
+    assert out[["year_start", "year_end"]].iloc[0].tolist() == [2006, 2008]
+    assert out["annual_rate"].iloc[0] == pytest.approx(0.1116690, abs=1e-6)
+    with pytest.raises(InputError, match="no entity column 'nope'"):
+        period_changes(totals, year="year_start", entity="nope")
+    with pytest.raises(InputError, match="no 'year' column"):
+        period_changes(totals)
+
+
+def test_index_to_base_zero_names_the_entity():
+    table = pd.DataFrame({"code": ["A", "A", "B", "B"], "year": [2000, 2001, 2000, 2001],
+                          "value": [2.0, 3.0, 0.0, 1.0]})
+    with pytest.raises(ZeroBaseError, match="the 2000 value is zero at code 'B'"):
+        index_to_base(table, 2000)
+    # A: 100 * 3 / 2 = 150
+    ok = index_to_base(table[table["code"] == "A"], 2000)
+    assert ok["index"].tolist() == [100.0, 150.0]
+
+
+def test_average_growth_marks_or_raises_on_zero_starts():
+    table = pd.DataFrame({"code": ["A", "A", "B", "B"], "year": [2000, 2002, 2000, 2002],
+                          "value": [1.0, 4.0, 0.0, 5.0]})
+    out = average_growth(table).set_index("code")
+    # A: (4 / 1) ** (1 / 2) - 1 = 1; B has no base
+    assert out.loc["A", "rate"] == pytest.approx(1.0) and out.loc["A", "note"] == ""
+    assert np.isnan(out.loc["B", "rate"]) and out.loc["B", "note"].startswith("start is zero")
+    with pytest.raises(ZeroBaseError, match="code 'B', 2000 to 2002"):
+        average_growth(table, undefined="raise")
+    with pytest.raises(InputError, match="undefined must be"):
+        average_growth(table, undefined="ignore")

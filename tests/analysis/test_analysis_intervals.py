@@ -114,3 +114,70 @@ def test_hedged_range_from_the_report_is_an_approximate_interval():
     # "some US$340 to US$350 per month": ends as stated, midpoint as the point, hedge kept
     assert (out["low"], out["high"], out["value"]) == (340, 350, 345)
     assert out["kind"] == "interval" and out["approximate"] and out["qualifier"] == "some"
+
+
+# --------------------------------------------------------------------------- review findings 9, 16, 18
+
+
+def test_infinite_point_result_is_an_error():
+    with pytest.raises(InputError, match="infinite"):
+        propagate(lambda a, b: a / b, estimate(1), estimate(0))
+
+
+def test_value_outside_its_stated_range_is_refused():
+    with pytest.raises(InputError, match=r"row 1: value 10.0 lies outside its stated range \[1.0, 3.0\]"):
+        estimate(10, "range", low=1, high=3)
+    # the midpoint or any value inside is fine: (1 + 3) / 2 = 2
+    assert estimate(qualifier="range", low=1, high=3)["value"].iloc[0] == 2.0
+    assert estimate(1, "range", low=1, high=3)["value"].iloc[0] == 1.0
+
+
+def test_bundled_figures_respect_their_ranges():
+    from migstats.datasets.report import figures
+
+    out = as_intervals(figures())
+    assert ((out["low"] <= out["value"]) & (out["value"] <= out["high"])).all()
+
+
+def test_sums_convert_value_low_and_high_to_the_first_unit():
+    # "about 2 billion" (5 %: [1.9, 2.1]) + 500 million exactly = 2.5 billion, [2.4, 2.6]
+    total = add(estimate(2, "about", unit="billion USD"), estimate(500, unit="million USD")).iloc[0]
+    assert (total["value"], total["low"], total["high"]) == pytest.approx((2.5, 2.4, 2.6))
+    assert total["unit"] == "billion USD"
+
+
+def test_rounding_interval_refuses_non_numbers():
+    with pytest.raises(InputError):
+        rounding_interval(np.inf)
+    with pytest.raises(InputError):
+        rounding_interval("73")
+
+
+def test_analysis_modules_import_no_private_names_from_each_other():
+    """Shared helpers live in the internal _checks module under public names (finding 24)."""
+    import ast
+    from pathlib import Path
+
+    import migstats.analysis as analysis
+
+    for path in Path(analysis.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, (path.name, node.module, private)
+
+
+def test_every_public_analysis_function_documents_parameters_and_returns():
+    """numpydoc Parameters and Returns sections on every exported function (finding 23)."""
+    import inspect
+
+    import migstats.analysis as analysis
+
+    for name in analysis.__all__:
+        obj = getattr(analysis, name)
+        if not inspect.isfunction(obj):
+            continue
+        doc = inspect.getdoc(obj) or ""
+        assert "Parameters\n----------" in doc, name
+        assert "Returns\n-------" in doc, name

@@ -86,3 +86,53 @@ def test_bad_inputs():
         revisions(prev, rev.assign(entity_code=["X", "Y"]))
     with pytest.raises(InputError):
         revisions(pd.concat([prev, prev]), rev)
+
+
+# --------------------------------------------------------------------------- review findings 5, 28
+
+
+def test_summary_converts_absolute_revisions_to_one_unit():
+    # 3.5 billion USD, 500 million USD (= 0.5 billion), 2 billion USD: mean 2.0, rms sqrt((12.25+0.25+4)/3)
+    table = pd.concat([revision(4, 7.5, previous_unit="billion USD", revised_unit="billion USD"),
+                       revision(1000, 1500, previous_unit="million USD", revised_unit="million USD"),
+                       revision(1, 3, previous_unit="billion USD", revised_unit="billion USD")])
+    out = revision_summary(table).iloc[0]
+    assert out["unit"] == "billion USD"
+    assert out["mean_revision"] == pytest.approx(2.0)
+    assert out["rms_revision"] == pytest.approx(math.sqrt((12.25 + 0.25 + 4) / 3))
+
+
+def test_summary_refuses_to_average_dollars_and_persons():
+    table = pd.concat([revision(4, 7.5, previous_unit="billion USD", revised_unit="billion USD"),
+                       revision(1000, 1500, previous_unit="million USD", revised_unit="million USD"),
+                       revision(100, 20000, previous_unit="person", revised_unit="person")])
+    with pytest.raises(UnitError):
+        revision_summary(table)
+    # relative revisions are fractions: 0.875, 0.5, 199 -> mean 66.79166...
+    assert revision_summary(table, measure="relative")["mean_revision"].iloc[0] == pytest.approx(
+        (0.875 + 0.5 + 199) / 3)
+    by_unit = revision_summary(table, by="unit").set_index("unit")
+    assert by_unit.loc["person", "mean_revision"] == 19_900
+
+
+def test_revisions_match_official_tables_on_code():
+    import migstats
+
+    knomad = migstats.knomad_inflows()
+    later = knomad.assign(value=knomad["value"] * 2)
+    out = revisions(knomad, later).set_index(["code", "year"])
+    assert len(out) == len(knomad)
+    india = out.loc[("IND", 2008)]
+    # 49,977 -> 99,954 US$ million: +49,977, relative 1, factor 2
+    assert (india["absolute"], india["relative"], india["factor"]) == pytest.approx((49_977, 1.0, 2.0), abs=1)
+    zero = out[out["previous"] == 0]
+    assert len(zero) > 0 and zero["relative"].isna().all() and zero["note"].str.contains("zero").all()
+    with pytest.raises(ZeroBaseError, match=r"code '[A-Z]+', year \d{4}"):
+        revisions(knomad, later, undefined="raise")
+
+
+def test_revision_shapes_and_non_numbers():
+    with pytest.raises(InputError, match=r"previous has shape \(2,\), revised has shape \(3,\)"):
+        revision([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match="not a number"):
+        revision("4", 7.5)

@@ -50,7 +50,7 @@ def _run(ref, variant):
 def test_ffs_demo_small_flow_od_account(ref, variant):
     res, regions = _run(ref, variant)
     expected = ref.array3(f"{SMALL}/output_{variant}_flow.csv", regions)
-    np.testing.assert_allclose(res.flows.values, expected, rtol=0, atol=ATOL)
+    np.testing.assert_allclose(res.fitted.values, expected, rtol=0, atol=ATOL)
     od = ref.matrix(f"{SMALL}/output_{variant}_od.csv")
     np.testing.assert_allclose(res.od().loc[od.index, od.columns].to_numpy(), od.to_numpy(), atol=ATOL)
     account = ref.long(f"{SMALL}/output_{variant}_account.csv")
@@ -89,7 +89,7 @@ def test_ffs_demo_paper_examples(ref, case):
     s1, s2, b, d = _paper_inputs(ref, case)
     res = ffs_demo(s1, s2, b, d, **PAPER[case])
     expected = ref.array3(f"ffs_demo_paper_examples/output_{case}_flow.csv", list(s1.index))
-    np.testing.assert_allclose(res.flows.values, expected, atol=ATOL)
+    np.testing.assert_allclose(res.fitted.values, expected, atol=ATOL)
     sum_od = ref.matrix(f"ffs_demo_paper_examples/output_{case}_sum_od.csv")
     inner = sum_od.drop(index="Sum", columns="Sum")
     got = res.od(zero_diagonal=True).loc[inner.index, inner.columns]
@@ -116,7 +116,7 @@ def test_ffs_diff(ref, decrease, nb, name):
     s1 = ref.matrix("ffs_diff/input_small_stock_start.csv")
     s2 = ref.matrix("ffs_diff/input_small_stock_end.csv")
     expected = ref.matrix(f"ffs_diff/output_small_{name}.csv")
-    got = ffs_diff(s1, s2, decrease=decrease, include_native_born=nb)
+    got = ffs_diff(s1, s2, decrease=decrease, include_native_born=nb).fitted
     np.testing.assert_allclose(got.loc[expected.index, expected.columns].to_numpy(),
                                expected.to_numpy(), rtol=1e-9, atol=0)
 
@@ -124,7 +124,7 @@ def test_ffs_diff(ref, decrease, nb, name):
 def test_ffs_rates_dennett(ref):
     s1 = ref.matrix("ffs_rates/input_small_stock_start.csv")
     expected = ref.matrix("ffs_rates/output_small_dennett_M500.csv")
-    got = ffs_rates(s1, method="dennett", total=500)
+    got = ffs_rates(s1, method="dennett", total=500).fitted
     np.testing.assert_allclose(got.loc[expected.index, expected.columns].to_numpy(),
                                expected.to_numpy(), rtol=1e-9)
 
@@ -133,7 +133,7 @@ def test_ffs_rates_rogers_von_rabenau(ref):
     s1 = ref.matrix("ffs_rates/input_small_stock_start.csv")
     s2 = ref.matrix("ffs_rates/input_small_stock_end.csv")
     expected = ref.matrix("ffs_rates/output_small_rvr.csv")
-    got = ffs_rates(s1, s2, method="rogers-von-rabenau")
+    got = ffs_rates(s1, s2, method="rogers-von-rabenau").fitted
     np.testing.assert_allclose(got.loc[expected.index, expected.columns].to_numpy(),
                                expected.to_numpy(), rtol=1e-9, atol=1e-9)
 
@@ -144,8 +144,8 @@ def test_inputs_are_aligned_by_label(ref):
     order = ["W", "E", "N", "S"]
     res = ffs_demo(s1, s2.loc[order, order[::-1]], b[order], d[order[::-1]])
     expected = ref.array3(f"{SMALL}/output_v01_default_flow.csv", list(s1.index))
-    assert res.flows.regions == list(s1.index)
-    np.testing.assert_allclose(res.flows.values, expected, atol=ATOL)
+    assert res.fitted.regions == list(s1.index)
+    np.testing.assert_allclose(res.fitted.values, expected, atol=ATOL)
     long = res.to_long()
     assert list(long.columns) == ["orig", "dest", "pob", "flow"]
     assert long.iloc[1][["orig", "dest", "pob"]].tolist() == ["S", "N", "N"]

@@ -38,7 +38,7 @@ def _p(ref):
 def test_ipf3_default(ref):
     p1, p2 = _p(ref)
     res = ipf3(p1, p2)
-    np.testing.assert_allclose(res.values, ref.array3("ipf3/output_small_default_mu.csv", list(p1.index)),
+    np.testing.assert_allclose(res.fitted.values, ref.array3("ipf3/output_small_default_mu.csv", list(p1.index)),
                                rtol=1e-8)
     assert res.iterations == 2
 
@@ -47,7 +47,7 @@ def test_ipf3_with_3d_offset(ref):
     p1, p2 = _p(ref)
     dis = ref.array3("ipf3/input_small_m_dis.csv")
     res = ipf3(p1, p2, dis)
-    np.testing.assert_allclose(res.values, ref.array3("ipf3/output_small_dis_mu.csv"), rtol=1e-8)
+    np.testing.assert_allclose(res.fitted.values, ref.array3("ipf3/output_small_dis_mu.csv"), rtol=1e-8)
     assert res.iterations == 10
     assert res.error == pytest.approx(2.69883e-06, rel=1e-4)
 
@@ -55,10 +55,10 @@ def test_ipf3_with_3d_offset(ref):
 def test_ipf3_quasi_independence(ref):
     p1, p2 = _p(ref)
     res = ipf3(p1, p2, quasi_independence=True)
-    np.testing.assert_allclose(res.values, ref.array3("ipf3/output_small_qi_mu.csv"), rtol=1e-8, atol=1e-9)
+    np.testing.assert_allclose(res.fitted.values, ref.array3("ipf3/output_small_qi_mu.csv"), rtol=1e-8, atol=1e-9)
     # stayers are min(P1, P2) per birthplace
     for k in range(4):
-        np.testing.assert_array_equal(np.diag(res.values[:, :, k]),
+        np.testing.assert_array_equal(np.diag(res.fitted.values[:, :, k]),
                                       np.minimum(p1.to_numpy()[k], p2.to_numpy()[k]))
 
 

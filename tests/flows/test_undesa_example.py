@@ -14,17 +14,15 @@ from migstats.datasets.official import undesa_bilateral_regions, undesa_populati
 from migstats.errors import InputError, MissingValueError, SpanError
 from migstats.flows import ffs_demo
 from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
+from migstats.readers import upstream_path
 
-UN = "undesa-migrant-stock"
-CSV = "migrant_stock_by_origin_and_destination_1990_to_2024.csv"
-XLSX = "migrant_stock_by_destination_undesa_pd_2024_ims_stock_by_sex_and_destination_every_5_years.xlsx"
 AFRICA, ASIA, EUROPE, LAC, NAM, OCEANIA, OTHERS, WORLD = 903, 935, 908, 904, 905, 909, 2003, 900
 REGIONS = [AFRICA, ASIA, EUROPE, LAC, NAM, OCEANIA]
 
 
 @pytest.fixture(scope="module")
 def upstream_csv(upstream_dir):
-    raw = pd.read_csv(upstream_dir / UN / CSV, encoding="cp1252", dtype=str, keep_default_na=False)
+    raw = pd.read_csv(upstream_path(upstream_dir, "un_od"), encoding="cp1252", dtype=str, keep_default_na=False)
     raw = raw.rename(columns={"Location code of destination": "dest", "Location code of origin": "orig"})
     raw[["dest", "orig"]] = raw[["dest", "orig"]].astype(int)
     return raw
@@ -38,7 +36,7 @@ def _upstream(raw, orig, dest, year):
 
 @pytest.fixture(scope="module")
 def table2(upstream_dir):
-    grid = pd.read_excel(upstream_dir / UN / XLSX, sheet_name="Table 2", header=None)
+    grid = pd.read_excel(upstream_path(upstream_dir, "un_dest"), sheet_name="Table 2", header=None)
     names = grid[1].astype(str).str.strip()
     # Header row 11: both-sexes years 1990..2024 in columns E..L (indices 4..11).
     years = [int(float(v)) for v in grid.iloc[10, 4:12]]
@@ -111,11 +109,17 @@ def test_stock_tables_columns_sum_to_population(bilateral, population, upstream_
     assert list(s1.index) == list(s1.columns) and len(s1) == 6
 
 
+def _estimate(bilateral, population, start, end):
+    """Flows with the natural change as births (increase) and deaths (decrease), as documented."""
+    s1, s2 = region_stock_tables(bilateral, population, start, end)
+    change = natural_change_by_birthplace(s1, s2)
+    births, deaths = change.clip(lower=0), (-change).clip(lower=0)
+    return s1, s2, change, ffs_demo(s1, s2, births=births, deaths=deaths, death_method="accounting")
+
+
 @pytest.fixture(scope="module")
 def estimate(bilateral, population):
-    s1, s2 = region_stock_tables(bilateral, population, 2015, 2020)
-    change = natural_change_by_birthplace(s1, s2)
-    return s1, s2, change, ffs_demo(s1, s2, births=change)
+    return _estimate(bilateral, population, 2015, 2020)
 
 
 def test_natural_change_adds_up_to_population_growth(estimate, population):
@@ -126,12 +130,31 @@ def test_natural_change_adds_up_to_population_growth(estimate, population):
 
 def test_flows_are_non_negative_and_reproduce_the_stock_margins(estimate):
     s1, s2, change, result = estimate
-    mu = result.flows.values  # orig x dest x pob
+    mu = result.fitted.values  # orig x dest x pob
     assert (mu >= 0).all()
     # Everyone counted at the start is somewhere at the end: sum over destinations = start stock.
     np.testing.assert_allclose(mu.sum(axis=1).T, s1.to_numpy(), rtol=0, atol=1.0)
-    # ... and the destinations add up to the end stock less the natural change on the native-born cells.
+    # ... and the destinations add up to the end stock less the natural change on the native-born cells
+    # (2015-2020: every region grew naturally, so all of it went in as births and there were no deaths).
+    assert (change > 0).all()
     np.testing.assert_allclose(mu.sum(axis=0).T, s2.to_numpy() - np.diag(change.to_numpy()), rtol=0, atol=1.0)
+
+
+def test_a_natural_decrease_goes_in_as_deaths_off_the_native_born(bilateral, population):
+    """2000-2005: Europe-born fell (more deaths than births); passing that as negative births is
+    refused, and as deaths it comes off Europe's native-born start stock."""
+    s1, s2, change, result = _estimate(bilateral, population, 2000, 2005)
+    europe = population[(population["m49"] == EUROPE) & (population["year"] == 2005)]["name"].iloc[0]
+    assert change[europe] < 0 and (change.drop(europe) > 0).all()
+    with pytest.raises(InputError, match=f"births is negative .* for region '{europe}'"):
+        ffs_demo(s1, s2, births=change)
+    mu = result.fitted.values
+    assert (mu >= 0).all()
+    # start residents less deaths, end residents less births (both on the native-born cells)
+    np.testing.assert_allclose(mu.sum(axis=1).T, s1.to_numpy() - np.diag((-change).clip(lower=0).to_numpy()),
+                               rtol=0, atol=1.0)
+    np.testing.assert_allclose(mu.sum(axis=0).T, s2.to_numpy() - np.diag(change.clip(lower=0).to_numpy()),
+                               rtol=0, atol=1.0)
 
 
 def test_moves_out_of_africa_equal_the_growth_of_the_african_diaspora(estimate, upstream_csv):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from migstats.countries import country_name, iso3_from_m49, iso3_from_name, iso3_from_names, known_iso3
-from migstats.errors import UnknownCountryError
+from migstats.errors import InputError, UnknownCountryError
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,14 @@ def test_knomad_names_agree_with_wdi_names(upstream_file):
     shared = [n for n in senders if n in by_name and n != "World"]
     assert len(shared) > 150
     assert iso3_from_names(shared) == [by_name[n] for n in shared]
+
+
+@pytest.mark.parametrize("code", ["x", None, "", True, 356.5, float("nan"), [356]])
+def test_m49_that_is_not_a_whole_number_is_an_input_error(code):
+    with pytest.raises(InputError, match="M49 code is a whole number") as err:
+        iso3_from_m49(code)
+    assert repr(code) in str(err.value)
+
+
+def test_m49_as_stored_by_spreadsheets_and_csv_files():
+    assert iso3_from_m49(356.0) == iso3_from_m49(np.int64(356)) == iso3_from_m49(" 356") == "IND"

@@ -164,7 +164,7 @@ def test_knomad_2017_truncated(upstream_file, tmp_path):
 
 
 def test_knomad_another_format(upstream_file, tmp_path):
-    xls = upstream_file("knomad_2012").with_name("RemittanceData_Inflows_April2013.xls")
+    xls = upstream_file("knomad_2013_xls")
     with pytest.raises(ReaderError, match="OLE2"):
         read_knomad_inflows(xls)
     with pytest.raises(ReaderError, match="year columns"):
@@ -355,7 +355,7 @@ def test_oecd_errors(upstream_file, tmp_path):
         read_oecd(upstream_file("wdi_usd"))  # a WDI file is not an OECD export
     assert err.value.column == "STRUCTURE_ID" and err.value.row == 1
     with pytest.raises(ReaderError, match="OLE2"):
-        read_oecd(upstream_file("knomad_2012").with_name("RemittanceData_Inflows_April2013.xls"))
+        read_oecd(upstream_file("knomad_2013_xls"))
 
     path = edited(src, tmp_path / "a.csv", ",OBS_VALUE,", ",VALUE,")
     with pytest.raises(ReaderError, match="missing") as err:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from migstats.readers import read_knomad_bilateral, read_knomad_inflows
@@ -83,3 +85,38 @@ def test_bilateral_shape_and_flags(bilateral):
     starred = bilateral[bilateral["flags"] == "*"]
     assert sorted(zip(starred["orig_code"], starred["dest_code"])) == [("IND", "PAK"), ("PAK", "IND")]
     assert (starred["value"] == 0).all()
+
+
+def published_2017_cells(path):
+    """(name, year header, cell text) of every cell of the 2017 file, read with the csv module."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        header, *rows = csv.reader(handle)
+    return [(row[0], header[j], row[j]) for row in rows for j in range(1, len(header))]
+
+
+def test_2017_zeros_carry_the_flag_z(inflows_2017, upstream_file):
+    cells = published_2017_cells(upstream_file("knomad_2017"))
+    published_zeros = [c for c in cells if float(c[2]) == 0]
+    assert len(published_zeros) == (inflows_2017["flags"].str.split().map(lambda f: "z" in f)).sum()
+    flagged = inflows_2017[inflows_2017["flags"].str.contains("z")]
+    assert (flagged["value"] == 0).all()
+    # India before 1975 is written 0 in the file; the 2017p column zeros keep their p
+    india = inflows_2017[inflows_2017["code"] == "IND"].set_index("year")["flags"]
+    assert india[1970] == "z" and india[2008] == ""
+    zero_2017 = [c for c in published_zeros if c[1] == "2017p"]
+    assert zero_2017 and set(inflows_2017.loc[(inflows_2017["year"] == 2017) & (inflows_2017["value"] == 0), "flags"]) == {"p z"}
+    assert len(zero_2017) == ((inflows_2017["year"] == 2017) & (inflows_2017["value"] == 0)).sum()
+
+
+def test_2012_zeros_are_true_zeros(inflows_2012):
+    # that vintage writes missing data '..': its zeros are not flagged
+    assert set(inflows_2012["flags"]) == {"", "e"}
+    assert "note" not in inflows_2012.attrs
+
+
+def test_bilateral_reuses_the_wide_to_long_order(bilateral, upstream_file):
+    """Cells come column by column (receiving country), then by sending row, as published."""
+    first = bilateral.iloc[:3]
+    assert first["dest_name"].tolist() == ["Afghanistan"] * 3
+    assert first["orig_name"].tolist() == ["Afghanistan", "Albania", "Algeria"]
+    assert len(bilateral) == 215 * 215  # 214 countries and World, both ways, no empty cell

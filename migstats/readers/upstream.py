@@ -1,0 +1,53 @@
+"""Where each upstream publication file sits in a folder of downloads, in one place.
+
+The snapshot build (``tools/build_snapshot.py``), the reader benchmarks and
+the tests all read the files as published, kept under one folder (the
+``upstream`` folder of the shared material) in one sub-folder per source.
+Their long, edition-stamped names are listed here once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import UnknownNameError
+
+__all__ = ["UPSTREAM_FILES", "upstream_path"]
+
+_WDI = "wdi-remittances/"
+_WDI_USD = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
+_KNOMAD = "knomad-remittances/"
+_UN = "undesa-migrant-stock/"
+_OECD = "oecd-imd/"
+
+#: key -> path of the file relative to the upstream folder
+UPSTREAM_FILES: dict[str, str] = {
+    "wdi_usd": _WDI + _WDI_USD,
+    "wdi_meta_country": _WDI + "Metadata_Country_" + _WDI_USD,
+    "wdi_meta_indicator": _WDI + "Metadata_Indicator_" + _WDI_USD,
+    "wdi_pct": _WDI + "all_countries_personal_remittances_annual_pct_of_gdp.csv",
+    "knomad_2017": _KNOMAD + "remittance-inflow.csv",
+    "knomad_2012": _KNOMAD + "RemittancesData_Inflows_Nov12.csv",
+    "knomad_2013_xls": _KNOMAD + "RemittanceData_Inflows_April2013.xls",
+    "knomad_bilateral": _KNOMAD + "bilateral-remittance.csv",
+    "un_dest": _UN + "migrant_stock_by_destination_undesa_pd_2024_ims_stock_by_sex_and_destination_every_5_years.xlsx",
+    "un_orig": _UN + "migrant_stock_by_origin_undesa_pd_2024_ims_stock_by_sex_and_origin_every_5_years.xlsx",
+    "un_od": _UN + "migrant_stock_by_origin_and_destination_1990_to_2024.csv",
+    "oecd_national": _OECD + "international migration database.csv",
+    "oecd_permanent": _OECD + "standardised inflows of permanent-type migrants.csv",
+    "oecd_temporary": _OECD + "standardised inflows of temporary migrants.csv",
+}
+
+
+def upstream_path(folder, key: str) -> Path:
+    """The path of the upstream file ``key`` of :data:`UPSTREAM_FILES` under ``folder``.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``key`` is not a key of :data:`UPSTREAM_FILES`.
+    """
+    try:
+        return Path(folder) / UPSTREAM_FILES[key]
+    except KeyError:
+        raise UnknownNameError(f"unknown upstream file {key!r}; choose from {', '.join(UPSTREAM_FILES)}") from None
