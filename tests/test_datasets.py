@@ -38,7 +38,7 @@ def test_descriptor_lists_every_file_and_every_file_is_listed():
     on_disk = {p.relative_to(data_dir()).as_posix() for p in data_dir().rglob("*.csv")}
     assert on_disk == listed
     for res in desc["resources"]:
-        assert res.get("licence"), res["name"]
+        assert res["licenses"] and all(lic.get("name") for lic in res["licenses"]), res["name"]
         assert res.get("sources"), res["name"]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import UnknownFigureError, UnknownNameError
-from .schema import descriptor, read_table
+from .schema import descriptor, licence_text, read_table
 
 __all__ = [
     "TOPICS",
@@ -178,5 +178,7 @@ def sources() -> pd.DataFrame:
         for sid in res.get("sources", []):
             used.setdefault(sid, []).append(res["name"])
     table = pd.DataFrame(desc.get("sources", []))
+    table["licence"] = [licence_text(src) for src in desc.get("sources", [])]
+    table = table.drop(columns="licenses")
     table["resources"] = [", ".join(used.get(sid, [])) for sid in table["id"]]
     return table

@@ -33,7 +33,7 @@ from ..errors import UnitError, ValidationError
 from ..units import parse_unit
 from ._paths import data_dir
 
-__all__ = ["descriptor", "resource_descriptor", "read_table", "validate_frame", "resource_names"]
+__all__ = ["descriptor", "resource_descriptor", "read_table", "validate_frame", "resource_names", "licence_text"]
 
 
 @cache
@@ -48,6 +48,11 @@ def _descriptor_at(root: str) -> dict:
 def descriptor(root: Path | None = None) -> dict:
     """The parsed data package descriptor (a fresh copy)."""
     return json.loads(json.dumps(_descriptor_at(str(root or data_dir()))))
+
+
+def licence_text(entry: dict) -> str:
+    """The licence of a resource or source as one line of text (Frictionless ``licenses``)."""
+    return "; ".join(lic.get("title") or lic.get("name", "") for lic in entry.get("licenses", []))
 
 
 def resource_names(root: Path | None = None) -> list[str]:
@@ -305,7 +310,7 @@ def read_table(name: str, root: Path | None = None) -> pd.DataFrame:
     table.attrs = {
         "resource": name,
         "title": res.get("title", ""),
-        "licence": res.get("licence", ""),
+        "licence": licence_text(res),
         "sources": res.get("sources", []),
     }
     return table

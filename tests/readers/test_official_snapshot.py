@@ -54,7 +54,7 @@ def test_loader_returns_what_the_descriptor_says(name, descriptor):
     assert not frame.duplicated(resource["schema"]["primaryKey"]).any()
     assert frame["value"].notna().all()
     assert frame.attrs["vintage"] == resource["vintage"]
-    assert frame.attrs["licence"] == resource["licence"]
+    assert frame.attrs["licence"] == resource["licenses"][0]["title"]
     source_ids = {s["id"] for s in descriptor["sources"]}
     assert resource["sources"] and set(resource["sources"]) <= source_ids
     assert frame.attrs["source"]
