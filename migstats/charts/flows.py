@@ -223,7 +223,10 @@ def undesa_flow_diagram(*, ax=None, start: int = 2015, end: int = 2020):
     from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
 
     stock_start, stock_end = region_stock_tables(undesa_bilateral_regions(), undesa_population_regions(), start, end)
-    result = ffs_demo(stock_start, stock_end, births=natural_change_by_birthplace(stock_start, stock_end))
+    # a natural decrease (Europe after 2020) enters as deaths of the native-born, an increase as births
+    change = natural_change_by_birthplace(stock_start, stock_end)
+    result = ffs_demo(stock_start, stock_end, births=change.clip(lower=0), deaths=(-change).clip(lower=0),
+                      death_method="accounting")
     od = result.od(zero_diagonal=True).rename(index=_REGION_LABELS, columns=_REGION_LABELS)
     values = od.to_numpy()
     o, d = divmod(int(values.argmax()), values.shape[0])

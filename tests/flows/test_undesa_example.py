@@ -211,3 +211,16 @@ def test_chart_states_the_finding_unit_and_source(estimate):
     assert "International Migrant Stock 2024" in source and "ffs_demo" in source
     assert any("(thousand persons)" in t.get_text() for t in fig.axes[0].texts)
     plt.close(fig)
+
+
+def test_chart_handles_a_natural_decrease():
+    """2020-2024: Europe-born numbers fall, which enters as deaths, not as negative births."""
+    import matplotlib.pyplot as plt
+
+    from migstats.charts.flows import undesa_flow_diagram
+
+    fig = undesa_flow_diagram(start=2020, end=2024)
+    try:
+        assert "2020–2024" in fig.axes[0].get_title(loc="left")
+    finally:
+        plt.close(fig)

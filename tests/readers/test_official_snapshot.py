@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -102,7 +103,7 @@ def test_loader_choices_are_checked():
 def test_snapshot_is_reproducible(shared_dir):
     """tools/build_snapshot.py --check rebuilds every table from the upstream files and compares."""
     result = subprocess.run(
-        [sys.executable, str(data_dir().parent / "tools" / "build_snapshot.py"), "--check", "--upstream", str(shared_dir / "upstream")],
+        [sys.executable, str(Path(__file__).resolve().parents[2] / "tools" / "build_snapshot.py"), "--check", "--upstream", str(shared_dir / "upstream")],
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
