@@ -8,7 +8,7 @@ import migstats
 from migstats.datasets._paths import data_dir
 
 REPO = Path(__file__).resolve().parents[1]
-INSTALLED = REPO not in Path(migstats.__file__).resolve().parents
+INSTALLED = Path(migstats.__file__).resolve().parent != REPO / "migstats"
 
 
 @pytest.mark.skipif(not INSTALLED, reason="migstats is imported from the source tree, not from an installed wheel")
