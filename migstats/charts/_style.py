@@ -72,6 +72,9 @@ def finish(fig, ax, *, title: str, xlabel: str | None, ylabel: str | None, sourc
     fig.text(0.01, 0.01, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#444444", wrap=True)
     # keep about 0.4 inch at the bottom for the (possibly two-line) source line
     fig.tight_layout(rect=(0, min(0.4 / fig.get_figheight(), 0.2), 1, 1))
+    # tight_layout leaves a placeholder layout engine behind, which makes savefig draw the
+    # whole figure twice; the layout is final here, so drop the engine
+    fig.set_layout_engine(None)
     if len(fig.axes) == 1:
         # a chart of its own: start the title at the figure's left margin rather than
         # the axes' (long category labels would otherwise push it off the right edge)
