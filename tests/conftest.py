@@ -11,8 +11,14 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# Property tests: no per-example time limit (a loaded CI machine is not a failure) and a
+# fixed example sequence, so a run is reproducible; failures print the falsifying example.
+settings.register_profile("migstats", deadline=None, derandomize=True)
+settings.load_profile("migstats")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MIGSTATS_SHARED", REPO.parent / "shared")).resolve()
