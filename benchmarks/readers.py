@@ -6,9 +6,11 @@ Run from the repository root::
 
 For every upstream file the reader and the plain ``pandas.read_csv`` /
 ``pandas.read_excel`` (with only the arguments needed to get a table at all)
-run in the same process: one warm-up call each, then the best wall time of
-``--repeat`` calls, then one call under ``tracemalloc`` for the peak of
-Python-allocated memory. The goal is a reader within 3x of the plain read.
+run in the same process: one warm-up call each, then ``--repeat`` rounds of
+one reader call and one plain call (alternating, so that both meet the same
+load of a shared machine), keeping the best wall time of each, then one call
+under ``tracemalloc`` for the peak of Python-allocated memory. The goal is a
+reader within 3x of the plain read.
 """
 
 from __future__ import annotations
@@ -61,19 +63,23 @@ CASES = [
 ]
 
 
-def timed(function, path, repeat: int) -> float:
-    """Best wall time in seconds of ``repeat`` calls, after one warm-up call.
+def timed(functions, path, repeat: int) -> list[float]:
+    """Best wall time in seconds of each function over ``repeat`` rounds, after one warm-up call each.
 
-    The minimum, as ``timeit`` recommends: the other runs measure the load
-    of the machine, not the code.
+    A round calls every function once, in turn: a burst of load on the
+    machine then slows them alike instead of the one that happened to run
+    during it. The minimum, as ``timeit`` recommends: the other runs measure
+    the load of the machine, not the code.
     """
-    function(path)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+    for function in functions:
         function(path)
-        times.append(time.perf_counter() - start)
-    return min(times)
+    best = [float("inf")] * len(functions)
+    for _ in range(repeat):
+        for k, function in enumerate(functions):
+            start = time.perf_counter()
+            function(path)
+            best[k] = min(best[k], time.perf_counter() - start)
+    return best
 
 
 def peak_bytes(function, path) -> int:
@@ -90,7 +96,7 @@ def main(argv=None) -> int:
     shared = Path(os.environ.get("MIGSTATS_SHARED", REPO.parent / "shared"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--upstream", type=Path, default=shared / "upstream")
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args(argv)
 
     header = f"{'file':30} {'size':>9} {'rows out':>9} {'reader ms':>10} {'plain ms':>9} {'time x':>7} {'reader MB':>10} {'plain MB':>9} {'mem x':>6}"
@@ -100,7 +106,7 @@ def main(argv=None) -> int:
     for label, key, reader, plain in CASES:
         path = upstream_path(args.upstream, key)
         rows = len(reader(path))
-        t_reader, t_plain = timed(reader, path, args.repeat), timed(plain, path, args.repeat)
+        t_reader, t_plain = timed([reader, plain], path, args.repeat)
         m_reader, m_plain = peak_bytes(reader, path), peak_bytes(plain, path)
         worst = max(worst, t_reader / t_plain)
         print(

@@ -423,6 +423,8 @@ def country_name(iso3: str) -> str:
         raise UnknownCountryError(f"unknown ISO3 code {iso3!r}") from None
 
 
+@cache
 def known_iso3() -> frozenset[str]:
     """Every ISO3 code in the table (current and former states)."""
+    # Cached: the readers test every code of a file against it on each call.
     return frozenset(_tables()[2])

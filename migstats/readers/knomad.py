@@ -12,15 +12,15 @@ import pandas as pd
 from ..countries import iso3_from_names
 from ..errors import ReaderError
 from ._common import (
+    LineNumbers,
     check_last_record,
     check_unique_rows,
-    data_lines,
     finish,
-    melt_years,
-    parse_numbers,
+    melt_columns,
     read_csv_text,
     read_text,
     require_columns,
+    table_numbers,
 )
 
 __all__ = ["read_knomad_inflows", "read_knomad_bilateral", "KNOMAD_LICENCE", "KNOMAD_SOURCE"]
@@ -107,30 +107,45 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
     raw = read_csv_text(
         text, path, header=None, skiprows=1, usecols=[0, *years], text_columns=[0], missing=("", ".."), thousands=","
     )
-    line_of_row = data_lines(text, len(raw), skip=1, header=False)
+    line_of_row = LineNumbers(text, len(raw), skip=1, header=False)
     names = raw[0].str.strip()
     if (names == "").any():
         i = int((names == "").to_numpy().argmax())
         raise ReaderError("empty country name", file=path, row=int(line_of_row[i]), column=header[0], row_kind="line")
-    cells = raw[list(years)].rename(columns=lambda i: header[i].strip())
-    values = parse_numbers(cells, path, line_of_row=line_of_row, missing=("", ".."), thousands=",")
+    # raw holds column 0 then the year columns in file order (column 0 is one of them only if
+    # the first header cell is a year).
+    values = table_numbers(
+        raw, 0 if 0 in years else 1, path, line_of_row=line_of_row, labels=[header[i].strip() for i in years],
+        missing=("", ".."), thousands=",",
+    )
 
-    is_world = names.str.casefold() == "world"
-    codes = pd.Series(_iso3_or_world(names, path, header[0], line_of_row), dtype="str")
-    check_unique_rows(pd.DataFrame({"code": codes}), line_of_row, path, column=header[0])
-    ids = pd.DataFrame({"code": codes, "name": names, "is_aggregate": is_world})
-    long = melt_years(ids, values, list(years.values()))
+    codes, is_world = _iso3_or_world(names, path, header[0], line_of_row)
+    codes = pd.array(codes, dtype="str")
+    check_unique_rows(pd.DataFrame({"code": codes}, copy=False), line_of_row, path, column=header[0])
+    # Melted by column position, then each column's year and flag taken by it: mapping 10 000
+    # years through a dict, or building the flag strings row by row, costs more.
+    long = melt_columns({"code": codes, "name": names.array, "is_aggregate": is_world}, values, name="column")
+    column = long["column"]
     flag_of = {y: flags[i] for i, y in years.items()}
-    row_flags = long["year"].map(flag_of)
+    texts = [flag_of[y] for y in years.values()]
     note = None
-    # A table without a single missing cell is the 2017 layout, whose gaps are written as 0.
-    if not values.isna().any().any():
+    # A table without a single missing cell (none left out by the melt) is the 2017 layout,
+    # whose gaps are written as 0.
+    if len(long["value"]) == values.size:
         note = "missing data are published as 0 in this table: zeros (flag 'z') cannot be told from missing values"
         # The flag travels with each row, where the note in attrs is lost by concat and merge.
-        zero_flag_of = {y: f"{flag} z".strip() for y, flag in flag_of.items()}
-        zero = (long["value"] == 0).to_numpy()
-        row_flags = pd.Series(np.where(zero, long["year"].map(zero_flag_of), row_flags), dtype="str")
-    long = long.assign(unit=unit, flags=row_flags)[["code", "name", "year", "value", "unit", "flags", "is_aggregate"]]
+        column = np.where(long["value"] == 0, column + len(texts), column)
+        texts += [f"{flag} z".strip() for flag in texts]
+    # Built once by finish, in the final column order.
+    long = {
+        "code": long["code"],
+        "name": long["name"],
+        "year": np.asarray(list(years.values()), dtype="int64")[long["column"]],
+        "value": long["value"],
+        "unit": unit,
+        "flags": pd.array(texts, dtype="str").take(column),
+        "is_aggregate": long["is_aggregate"],
+    }
     return finish(long, source=KNOMAD_SOURCE, vintage=vintage, licence=KNOMAD_LICENCE, path=path, note=note)
 
 
@@ -188,46 +203,66 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     receivers = list(raw.columns[first_data:])
     if not receivers:
         raise ReaderError("no receiving-country columns after 'Remittance-sending country'", file=path, row=1, row_kind="line")
-    line_of_row = data_lines(text, len(raw))
-    cells = raw[receivers]
+    line_of_row = LineNumbers(text, len(raw))
     # A few cells carry a footnote asterisk ("0*" India-Pakistan): kept as the flag, stripped from the number.
-    starred = np.zeros(cells.shape, dtype=bool)
-    text_columns = [j for j, dtype in enumerate(cells.dtypes) if not pd.api.types.is_numeric_dtype(dtype)]
+    starred = np.zeros((len(raw), len(receivers)), dtype=bool)
+    text_columns = [j for j, dtype in enumerate(raw.dtypes.iloc[first_data:]) if not _is_numeric(dtype)]
     if text_columns:
-        cells = cells.copy()
+        # A shallow copy: the columns replaced below are the only ones written.
+        raw = raw.copy(deep=False)
         for j in text_columns:
-            cell_text = cells.iloc[:, j].fillna("").str.strip()
-            starred[:, j] = cell_text.str.endswith("*").to_numpy(dtype=bool)
-            cells.isetitem(j, cell_text.str.rstrip("*"))
-    values = parse_numbers(cells, path, line_of_row=line_of_row)
+            column = raw.iloc[:, first_data + j]
+            if column.dtype != "str":
+                column = column.fillna("").str.strip()
+            # Each distinct text cleaned once: the string methods cost a fixed time per call that
+            # outweighs a loop over a column's few hundred texts. Code -1 (NaN) takes the '' appended.
+            codes, uniques = pd.factorize(column.to_numpy())
+            texts = [text.strip() for text in uniques] + [""]
+            starred[:, j] = np.array([text.endswith("*") for text in texts])[codes]
+            raw.isetitem(first_data + j, pd.array([text.rstrip("*") for text in texts], dtype="str").take(codes))
+    values = table_numbers(raw, first_data, path, line_of_row=line_of_row)
     orig_names = raw[sending].str.strip()
-    orig_codes = pd.Series(_iso3_or_world(orig_names, path, sending, line_of_row), dtype="str")
+    orig_codes = pd.Series(_iso3_or_world(orig_names, path, sending, line_of_row)[0], dtype="str")
     check_unique_rows(pd.DataFrame({"orig_code": orig_codes}), line_of_row, path, column=sending)
     # Receiving countries are header cells: an unknown one is reported at line 1.
     dest_names = pd.Series(receivers, dtype="str").str.strip()
-    dest_codes = np.asarray(_iso3_or_world(dest_names, path, "(header)", np.ones(len(receivers), int)), dtype=object)
+    dest_codes = np.asarray(_iso3_or_world(dest_names, path, "(header)", np.ones(len(receivers), int))[0], dtype=object)
 
-    ids = pd.DataFrame({"orig_code": orig_codes, "orig_name": orig_names, "row": np.arange(len(raw))})
-    long = melt_years(ids, values, np.arange(len(receivers)), name="column")
-    columns, rows = long["column"].to_numpy(), long["row"].to_numpy()
-    long = long.assign(
-        dest_code=pd.array(dest_codes[columns], dtype="str"),
-        dest_name=pd.array(dest_names.to_numpy()[columns], dtype="str"),
-        year=year,
-        unit=unit,
-        flags=np.where(starred[rows, columns], "*", ""),
-    )
-    long = long[["orig_code", "orig_name", "dest_code", "dest_name", "year", "value", "unit", "flags"]]
+    long = melt_columns({"orig_code": orig_codes, "orig_name": orig_names}, values, name="column", row_name="row")
+    columns, rows = long["column"], long["row"]
+    # Built once by finish, in the final column order.
+    long = {
+        "orig_code": long["orig_code"],
+        "orig_name": long["orig_name"],
+        # Text columns are taken from a few distinct strings: building 50 000 anew costs more.
+        "dest_code": pd.array(dest_codes, dtype="str").take(columns),
+        "dest_name": dest_names.array.take(columns),
+        "year": year,
+        "value": long["value"],
+        "unit": unit,
+        "flags": pd.array(["", "*"], dtype="str").take(starred[rows, columns].astype(np.intp)),
+    }
     return finish(long, source=KNOMAD_SOURCE + ", Bilateral Remittance Matrix", vintage=vintage, licence=KNOMAD_LICENCE, path=path)
 
 
-def _iso3_or_world(names: pd.Series, path, column: str, lines) -> list[str]:
-    """ISO3 codes of names, with ``World`` as the World Bank aggregate code WLD."""
-    names = names.str.strip()
+def _is_numeric(dtype) -> bool:
+    """``pandas.api.types.is_numeric_dtype`` (booleans included), without its cost on numpy dtypes."""
+    if isinstance(dtype, np.dtype):
+        return dtype.kind in "biufc"
+    return pd.api.types.is_numeric_dtype(dtype)
+
+
+def _iso3_or_world(names: pd.Series, path, column: str, lines) -> tuple[list[str], np.ndarray]:
+    """ISO3 codes of names (stripped), with ``World`` as the World Bank aggregate code WLD, and the World mask.
+
+    ``lines`` (a :class:`LineNumbers` or an array) gives the line of each
+    name; it is only read to report an unknown name.
+    """
     is_world = (names.str.casefold() == "world").to_numpy()
+    countries = np.flatnonzero(~is_world)
     codes = np.full(len(names), _WORLD, dtype=object)
-    if (~is_world).any():
-        codes[~is_world] = iso3_from_names(
-            names[~is_world], file=path, column=column, rows=np.asarray(lines)[~is_world], row_kind="line"
+    if countries.size:
+        codes[countries] = iso3_from_names(
+            names.to_numpy()[countries], file=path, column=column, rows=lines.take(countries), row_kind="line"
         )
-    return list(codes)
+    return list(codes), is_world

@@ -12,9 +12,9 @@ import pandas as pd
 from ..countries import known_iso3
 from ..errors import ReaderError, UnknownCountryError
 from ._common import (
+    LineNumbers,
     check_last_record,
     check_unique_rows,
-    data_lines,
     finish,
     parse_numbers,
     read_csv_text,
@@ -35,6 +35,7 @@ _NOT_DIMENSIONS = {"STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "REF
 _UNITS = {"PS": "person"}
 # Columns that describe an observation rather than identify it.
 _ATTRIBUTES = {"STRUCTURE", "STRUCTURE_NAME", "ACTION", "OBS_VALUE", "OBS_STATUS", "UNIT_MULT", "DECIMALS"}
+_CODE_COLUMN = re.compile(r"[A-Z_]+")
 
 
 def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
@@ -91,11 +92,16 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
     text = read_text(path)
     header = next(csv.reader([text.split("\n", 1)[0]]))
     require_columns(header, _REQUIRED, path, row=1, row_kind="line")
-    # pandas parses the three number columns; a bad cell leaves its column as text for parse_numbers
-    text_columns = [c for c in header if c not in ("OBS_VALUE", "TIME_PERIOD", "UNIT_MULT")]
+    # pandas parses the three number columns (a bad cell leaves its column as text for
+    # parse_numbers). Only the columns the reader uses are asked for as text: the others, such as
+    # DECIMALS which pandas parses as numbers, would make read_csv_text read them a second time.
+    dimensions = _dimensions(header)
+    used = {"STRUCTURE_NAME", "Reference area", "OBS_STATUS", *_keys(header)}
+    used.update(column for pair in dimensions for column in pair if column is not None)
+    text_columns = [c for c in header if c in used and c != "TIME_PERIOD"]
     raw = read_csv_text(text, path, text_columns=text_columns, missing=("",))
     check_last_record(text, len(raw.columns), path)
-    lines = data_lines(text, len(raw))
+    lines = LineNumbers(text, len(raw))
 
     numbers = parse_numbers(raw[["OBS_VALUE", "TIME_PERIOD", "UNIT_MULT"]], path, line_of_row=lines)
     for column in ("TIME_PERIOD", "UNIT_MULT"):
@@ -120,32 +126,47 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
         raise ReaderError(f"unknown unit of measure {unit_codes.iloc[i]!r}", file=path, row=int(lines[i]),
                           column="UNIT_MEASURE", row_kind="line")
 
-    # Every code column but the attributes identifies an observation: one row each.
-    keys = [c for c in raw.columns if c not in _ATTRIBUTES and re.fullmatch(r"[A-Z_]+", c)]
-    check_unique_rows(raw[keys].assign(TIME_PERIOD=years), lines, path, column="REF_AREA")
-
-    out = pd.DataFrame(
-        {
-            "code": codes,
-            "name": strip_text(raw["Reference area"]),
-            "year": years.astype("int64"),
-            "value": numbers["OBS_VALUE"].to_numpy() * 10.0 ** numbers["UNIT_MULT"].to_numpy(),
-            "unit": unit_codes.map(_UNITS),
-            "flags": strip_text(raw["OBS_STATUS"]),
-        }
+    check_unique_rows(
+        pd.DataFrame({c: years if c == "TIME_PERIOD" else raw[c].array for c in _keys(raw.columns)}, copy=False),
+        lines, path, column="REF_AREA",
     )
-    columns = list(raw.columns)
-    for i, column in enumerate(columns):
-        if column in _NOT_DIMENSIONS or not re.fullmatch(r"[A-Z_]+", column):
-            continue
-        name = column.lower()
-        out[name] = strip_text(raw[column])
-        if i + 1 < len(columns) and not re.fullmatch(r"[A-Z_]+", columns[i + 1]):
-            out[f"{name}_label"] = strip_text(raw[columns[i + 1]])
-    out["dataflow"] = strip_text(raw["STRUCTURE_ID"])
-    published_empty = out["value"].isna()
-    out = out[~published_empty].reset_index(drop=True)
+
+    # The columns are gathered as arrays and made a frame once, by finish: inserting them one by
+    # one, or building the frame from Series (aligned on their index), costs more than the parse.
+    out = {
+        "code": codes.array,
+        "name": strip_text(raw["Reference area"]).array,
+        "year": years.astype("int64"),
+        "value": numbers["OBS_VALUE"].to_numpy() * 10.0 ** numbers["UNIT_MULT"].to_numpy(),
+        "unit": unit_codes.map(_UNITS).array,
+        "flags": strip_text(raw["OBS_STATUS"]).array,
+    }
+    for column, label in _dimensions(raw.columns):
+        out[column.lower()] = strip_text(raw[column]).array
+        if label is not None:
+            out[f"{column.lower()}_label"] = strip_text(raw[label]).array
+    out["dataflow"] = strip_text(raw["STRUCTURE_ID"]).array
+    published_empty = np.isnan(out["value"])
+    if published_empty.any():
+        out = {name: column[~published_empty] for name, column in out.items()}
     source = "OECD, " + ", ".join(strip_text(raw["STRUCTURE_NAME"]).unique())
     out = finish(out, source=source, vintage=vintage, licence=OECD_LICENCE, path=path)
     out.attrs["empty_observations"] = int(published_empty.sum())
     return out
+
+
+def _keys(columns) -> list[str]:
+    """The columns identifying an observation: every code column but the attributes."""
+    return [c for c in columns if c not in _ATTRIBUTES and _CODE_COLUMN.fullmatch(c)]
+
+
+def _dimensions(columns) -> list[tuple[str, str | None]]:
+    """Each dimension code column and its label column (the next one, unless a code column too)."""
+    columns = list(columns)
+    pairs = []
+    for i, column in enumerate(columns):
+        if column in _NOT_DIMENSIONS or not _CODE_COLUMN.fullmatch(column):
+            continue
+        label = columns[i + 1] if i + 1 < len(columns) and not _CODE_COLUMN.fullmatch(columns[i + 1]) else None
+        pairs.append((column, label))
+    return pairs
