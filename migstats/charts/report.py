@@ -573,8 +573,8 @@ def _vs_today_title(rec, f) -> str:
     holds = bounds["statement_holds"].astype("boolean").fillna(False)
     holding = [f.loc[i, "entity"] for i in bounds.loc[holds.to_numpy(bool), "figure_id"]]
     bound = bounds["report_value"].min()
-    return (f"Today's series put 2008 remittances above the report's figures for {_join(up)};\n"
-            f"{_join(holding)} stay above US${bound:g} billion in the report's own concept")
+    return (f"Today's series put 2008 remittances above the report's figures\nfor {_join(up)}; "
+            f"{_join(holding)}\nstay above US${bound:g} billion in the report's own concept")
 
 
 def oecd_national_report_vs_today(table=None, *, ax=None):

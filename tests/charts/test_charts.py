@@ -167,3 +167,35 @@ def test_titles_and_bars_follow_the_data_they_are_given():
         assert heights == [229.0, round(300 / 1.1, 6), 300.0]
     finally:
         plt.close(fig)
+
+
+def _title_boxes(fig):
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        titles = {ax.get_title(loc=loc) for loc in ("left", "center", "right")} - {""}
+        for child in ax.get_children():
+            if isinstance(child, Text) and child.get_text() in titles:
+                yield child.get_window_extent(renderer)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_title_fits_inside_the_figure(name):
+    fig = charts.render(name)
+    try:
+        boxes = list(_title_boxes(fig))
+        assert boxes
+        for box in boxes:
+            assert box.x0 >= -1 and box.x1 <= fig.bbox.width + 1, (name, box.x0, box.x1, fig.bbox.width)
+    finally:
+        plt.close(fig)
+
+
+def test_title_check_catches_a_title_running_off_the_figure():
+    fig = charts.render(NAMES[0])
+    try:
+        fig.axes[0].set_title("a title far too long for any chart " * 6, loc="left")
+        assert any(box.x1 > fig.bbox.width + 1 for box in _title_boxes(fig))
+    finally:
+        plt.close(fig)
