@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import math
 
-import pandas as pd
-
 from .errors import UnknownNameError
 
 FORMATS = ("table", "csv", "markdown", "json")
@@ -23,7 +21,7 @@ def _cell(value) -> str:
         if math.isnan(value):
             return ""
         return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if value is pd.NA or value is pd.NaT:
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing markers, without importing pandas
         return ""
     return str(value)
 

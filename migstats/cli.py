@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ._format import FORMATS
     from .charts import FORMATS as CHART_FORMATS
     from .charts import chart_names
-    from .datasets.report import TOPICS
+    from .datasets import TOPICS
 
     parser = _Parser(
         prog="migstats",

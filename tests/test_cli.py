@@ -106,3 +106,12 @@ def test_reconcile_command():
     japan = table[table["figure_id"] == "oecd_jpn_national_2006"].iloc[0]
     # OECD IMD today: 325,621 (PROVENANCE.md) against the report's 325,600
     assert japan["official_value"] == 325_621 and japan["absolute"] == 21
+
+
+def test_help_starts_without_pandas_or_matplotlib():
+    code = (
+        "import sys; from migstats import cli; cli.build_parser(); "
+        "print([m for m in ('pandas', 'matplotlib', 'pint') if m in sys.modules])"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import UnknownFigureError, UnknownNameError
+from . import TOPICS
 from .schema import descriptor, licence_text, read_table
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "sources",
 ]
 
-TOPICS = ("remittances", "migrant_stock", "oecd_flows", "census", "participation", "health", "governance", "other")
 
 
 def figures(topic: str | None = None) -> pd.DataFrame:
