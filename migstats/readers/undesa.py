@@ -12,9 +12,9 @@ import pandas as pd
 from ..countries import iso3_from_m49
 from ..errors import ReaderError, UnknownCountryError
 from ._common import (
+    LineNumbers,
     check_last_record,
     check_unique_rows,
-    data_lines,
     finish,
     melt_years,
     parse_numbers,
@@ -267,7 +267,7 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.Data
     years = {c: int(c) for c in raw.columns if re.fullmatch(r"\d{4}", str(c).strip())}
     if not years:
         raise ReaderError("no year columns in the header", file=path, row=1, row_kind="line")
-    lines = data_lines(text, len(raw))
+    lines = LineNumbers(text, len(raw))  # worked out only if a problem needs a line number
     values = parse_numbers(raw[list(years)], path, line_of_row=lines, missing=("", ".."), thousands=" ")
 
     ids = {}
