@@ -26,7 +26,13 @@ __all__ = [
     "UnknownFigureError",
     "UnknownNameError",
     "OutputError",
+    "MemoryBudgetError",
+    "FetchError",
+    "ChecksumError",
+    "OfflineError",
     "MigstatsWarning",
+    "ConvergenceWarning",
+    "ReaderWarning",
     "MissingDependencyError",
 ]
 
@@ -137,8 +143,32 @@ class OutputError(MigstatsError, OSError):
     """An output location that cannot be written."""
 
 
+class MemoryBudgetError(MigstatsError, MemoryError):
+    """A computation would allocate more memory than its budget; the message names the size and the way out."""
+
+
+class FetchError(MigstatsError, OSError):
+    """A download failed, was refused, or its file does not verify; nothing is left under the final name."""
+
+
+class ChecksumError(FetchError):
+    """A downloaded file's sha256 differs from the one registered for that release."""
+
+
+class OfflineError(FetchError):
+    """A file is needed that is not in the cache while migstats is offline; the message says how to get it."""
+
+
 class MigstatsWarning(UserWarning):
     """A result that is computed but partly undefined or approximate; the message says which part."""
+
+
+class ConvergenceWarning(MigstatsWarning):
+    """An iterative method stopped at its iteration limit (``on_nonconvergence="warn"``)."""
+
+
+class ReaderWarning(MigstatsWarning):
+    """A reader departed from what a file declares (e.g. another encoding) and says how."""
 
 
 class MissingDependencyError(MigstatsError, ImportError):

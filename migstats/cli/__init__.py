@@ -12,26 +12,26 @@ import argparse
 import sys
 import traceback
 
-from . import __version__
-from .errors import MigstatsError
+from .. import __version__
+from ..errors import MigstatsError
 
 __all__ = ["main", "build_parser"]
 
 
 def _print_table(frame, fmt: str) -> None:
-    from ._format import render_table
+    from .._format import render_table
 
     sys.stdout.write(render_table(frame, fmt))
 
 
 def _cmd_figures(args) -> int:
-    from .datasets.report import figures
+    from ..datasets.report import figures
 
     table = figures(args.topic)
     if args.columns:
         missing = [c for c in args.columns if c not in table.columns]
         if missing:
-            from .errors import UnknownNameError
+            from ..errors import UnknownNameError
 
             raise UnknownNameError(f"unknown column {missing[0]!r}; columns are {', '.join(table.columns)}")
         table = table[args.columns]
@@ -40,21 +40,21 @@ def _cmd_figures(args) -> int:
 
 
 def _cmd_sources(args) -> int:
-    from .datasets.report import sources
+    from ..datasets.report import sources
 
     _print_table(sources(), args.format)
     return 0
 
 
 def _cmd_audit(args) -> int:
-    from .analysis import audit
+    from ..analysis import audit
 
     _print_table(audit(), args.format)
     return 0
 
 
 def _cmd_reconcile(args) -> int:
-    from .analysis import reconcile
+    from ..analysis import reconcile
 
     _print_table(reconcile(), args.format)
     return 0
@@ -66,7 +66,7 @@ def _cmd_charts(args) -> int:
     import matplotlib
 
     matplotlib.use("Agg")  # files only: never open a window, whatever the environment
-    from . import charts
+    from .. import charts
 
     if args.list:
         _print_table(charts.list_charts(), "table")
@@ -99,10 +99,10 @@ def _positive_int(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``migstats`` command and its subcommands."""
-    from ._format import FORMATS
-    from .charts import FORMATS as CHART_FORMATS
-    from .charts import chart_names
-    from .datasets import TOPICS
+    from .._format import FORMATS
+    from ..charts import FORMATS as CHART_FORMATS
+    from ..charts import chart_names
+    from ..datasets import TOPICS
 
     parser = _Parser(
         prog="migstats",
@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", choices=chart_names(), metavar="NAME", help="only these charts (see --list)")
     p.add_argument("--list", action="store_true", help="list the charts and exit")
     p.add_argument("--dpi", type=_positive_int, default=150, help="resolution of raster output (default 150)")
+
+    # command groups that live in their own modules, each with register(sub, command)
+    from . import data, flows, index
+
+    for group in (flows, index, data):
+        group.register(sub, command, common)
     return parser
 
 
