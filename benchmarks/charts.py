@@ -65,14 +65,13 @@ def main(argv=None):
                 plt.close(fig)
 
         def full():
-            for _ in charts.write_charts(out, names, [args.format], args.dpi):
-                pass
+            charts.write_charts(out, names, formats=[args.format], dpi=args.dpi)
 
         t_floor = _median_time(floor, args.repeat)
         t_full = _median_time(full, args.repeat)
         per_chart = {}
         for name in names:
-            per_chart[name] = _median_time(lambda: list(charts.write_charts(out, [name], [args.format], args.dpi)),
+            per_chart[name] = _median_time(lambda: charts.write_charts(out, [name], formats=[args.format], dpi=args.dpi),
                                            args.repeat)
 
     print(f"charts: {len(names)}, format {args.format}, dpi {args.dpi}, median of {args.repeat} runs")

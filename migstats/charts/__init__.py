@@ -5,6 +5,12 @@ optional matplotlib Axes, and returns the Figure. The registry maps a short
 name to the function, a title and a one-line description; :func:`write_charts`
 renders a selection to files (atomically, byte-identical on rerun), and the
 ``migstats charts`` command only decides where they go.
+
+Every chart is drawn in one house style (``migstats.charts._style``): the
+Okabe-Ito colours (:data:`OKABE_ITO` by name, :data:`CATEGORY_COLOURS` in the
+order categories take them), the fonts, a title that states the finding and a
+source line at the bottom left. Importing this package does not import
+matplotlib.
 """
 
 from __future__ import annotations
@@ -14,10 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UnknownNameError
+from ._style import CATEGORY_COLOURS, OKABE_ITO
 
-__all__ = ["Chart", "REGISTRY", "chart_names", "list_charts", "get_chart", "render", "write_charts", "FORMATS"]
+__all__ = ["Chart", "REGISTRY", "chart_names", "list_charts", "get_chart", "render", "write_charts", "FORMATS",
+           "DPI_RANGE", "OKABE_ITO", "CATEGORY_COLOURS"]
 
 FORMATS = ("png", "svg", "pdf")
+# Lowest and highest resolution accepted. Below 50 dpi text is unreadable (and under
+# about 10 FreeType cannot size the glyphs); at 1,200 dpi an 8 x 5 inch chart is already
+# 58 million pixels (about 230 MB of RGBA), and 8,000 dpi needed 10 GB.
+DPI_RANGE = (50, 1200)
 
 
 @dataclass(frozen=True)
@@ -78,12 +90,41 @@ _register("undesa_region_flows", "Migration flows between world regions, 2015-20
 
 
 def chart_names() -> list[str]:
-    """Names of every registered chart, in registry order."""
+    """Names of every registered chart, in registry order.
+
+    Returns
+    -------
+    list of str
+
+    See Also
+    --------
+    list_charts : the same with titles and descriptions.
+
+    Examples
+    --------
+    >>> chart_names()[:2]
+    ['remittances_developing', 'top_recipients_2008']
+    """
     return list(REGISTRY)
 
 
 def list_charts():
-    """The registry as a DataFrame with columns ``name, title, description``."""
+    """The registry as a table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name, title, description``, one row per chart in registry order.
+
+    See Also
+    --------
+    chart_names, get_chart
+
+    Examples
+    --------
+    >>> list_charts().loc[0, "title"]
+    'Remittances to developing countries, 2006-2008'
+    """
     import pandas as pd
 
     return pd.DataFrame([{"name": c.name, "title": c.title, "description": c.description} for c in REGISTRY.values()])
@@ -92,10 +133,28 @@ def list_charts():
 def get_chart(name: str) -> Chart:
     """The registered chart of that name.
 
+    Parameters
+    ----------
+    name : str
+        A name from :func:`chart_names`.
+
+    Returns
+    -------
+    Chart
+
     Raises
     ------
     UnknownNameError
         If no chart has that name.
+
+    See Also
+    --------
+    render : draw it.
+
+    Examples
+    --------
+    >>> get_chart("census_round_2010").target
+    'migstats.charts.report:census_round_2010'
     """
     try:
         return REGISTRY[name]
@@ -103,69 +162,129 @@ def get_chart(name: str) -> Chart:
         raise UnknownNameError(f"unknown chart {name!r}; known charts: {', '.join(REGISTRY)}") from None
 
 
+def _check_dpi(dpi) -> None:
+    from ..errors import InputError
+
+    low, high = DPI_RANGE
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not low <= dpi <= high:
+        raise InputError(f"dpi must be a number from {low} to {high}, got {dpi!r}")
+
+
 def render(name: str, *, dpi: int | None = None, **kwargs):
-    """Draw the named chart and return its Figure (keyword arguments go to the chart function).
+    """Draw the named chart and return its Figure.
 
     ``dpi`` sets the figure's resolution up front, so the text measured for
     the layout is measured once, at the resolution the file is saved with.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`chart_names`.
+    dpi : int, optional
+        Resolution, within :data:`DPI_RANGE` (matplotlib's default otherwise).
+    **kwargs
+        Passed to the chart function (its data, ``ax``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown chart.
+    InputError
+        For a ``dpi`` outside :data:`DPI_RANGE`.
+
+    See Also
+    --------
+    write_charts : render to files.
+    get_chart : the function behind a name.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = render("census_round_2010")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
+    ['conducted', 'data available']
+    >>> plt.close(fig)
     """
     from ._style import style
 
     func = get_chart(name).function()
+    if dpi is not None:
+        _check_dpi(dpi)
     with style(dpi):
         return func(**kwargs)
 
 
-def write_charts(out_dir, names=None, formats=("png",), dpi: int = 150):
-    """Render charts to files ``<out_dir>/<name>.<format>``.
+def write_charts(out_dir, names=None, *, formats=("png",), dpi: int = 150, on_written=None):
+    """Render charts to files ``<out_dir>/<name>.<format>`` and return their paths.
 
-    Names, formats and the output folder are all checked before anything is
-    drawn, so a bad request writes no file. Each file is written to a
-    temporary file in ``out_dir`` and renamed into place.
+    Everything is checked before anything is drawn (names, formats, dpi, then the
+    output folder), so a bad request writes no file. Each file is written to a
+    hidden temporary file in ``out_dir`` and renamed into place; a rerun gives
+    byte-identical files.
 
     Parameters
     ----------
-    out_dir : path
+    out_dir : path-like
         Output folder; created if missing.
     names : list of str, optional
-        Charts to draw (all registered charts by default).
+        Charts to draw, from :func:`chart_names` (all of them by default).
     formats : sequence of {"png", "svg", "pdf"}
+        File formats; each chart is drawn once and saved in each.
     dpi : int
-        Resolution of raster output (must be positive).
+        Resolution of raster output, within :data:`DPI_RANGE`.
+    on_written : callable, optional
+        Called with each file's path as soon as it is written (progress reports).
 
-    Yields
-    ------
-    pathlib.Path
-        Each file as soon as it is written.
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in order.
 
     Raises
     ------
     UnknownNameError
         For an unknown chart or format.
     InputError
-        For a non-positive dpi.
+        For a ``dpi`` outside :data:`DPI_RANGE`.
     OutputError
         If ``out_dir`` cannot be created or written.
+
+    See Also
+    --------
+    render : one chart as a Figure.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> paths = write_charts(tempfile.mkdtemp(), ["census_round_2010"], formats=["png", "svg"], dpi=50)
+    >>> [p.name for p in paths]
+    ['census_round_2010.png', 'census_round_2010.svg']
     """
-    import matplotlib.pyplot as plt
-
-    from .._io import atomic_write_bytes, ensure_dir
-    from ..errors import InputError
-    from ._save import figure_bytes
-
     names = list(dict.fromkeys(names)) if names else chart_names()
     formats = list(dict.fromkeys(formats))
     charts = [get_chart(n) for n in names]
     for fmt in formats:
         if fmt not in FORMATS:
             raise UnknownNameError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if dpi <= 0:
-        raise InputError(f"dpi must be positive, got {dpi}")
+    _check_dpi(dpi)
+    import matplotlib.pyplot as plt
+
+    from .._io import atomic_write_bytes, ensure_dir
+    from ._save import figure_bytes
+
     out = ensure_dir(Path(out_dir))
+    written = []
     for chart in charts:
         fig = render(chart.name, dpi=dpi)
         try:
             for fmt in formats:
-                yield atomic_write_bytes(out / f"{chart.name}.{fmt}", figure_bytes(fig, fmt, dpi))
+                written.append(atomic_write_bytes(out / f"{chart.name}.{fmt}", figure_bytes(fig, fmt, dpi)))
+                if on_written is not None:
+                    on_written(written[-1])
         finally:
             plt.close(fig)
+    return written

@@ -1,17 +1,24 @@
-"""Shared look of every migstats chart: palette, fonts, title, source line.
+"""The house style of every migstats chart: colours, fonts, title, source line.
 
-The palette is Okabe and Ito's (2008) colour-blind-safe set. Charts never rely
+The colours are Okabe and Ito's (2008) colour-blind-safe set. Charts never rely
 on colour alone: bounds, ranges and approximations also differ in marker or
 line style and are named in the legend.
+
+matplotlib is imported only when a chart is drawn, so the chart registry (and
+``migstats --help``) can import this module cheaply.
 """
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 
-import matplotlib
-import matplotlib.pyplot as plt
+from ._docs import fill_doc
 
+__all__ = ["OKABE_ITO", "CATEGORY_COLOURS", "FIGSIZE", "style", "house_chart", "new_axes", "add_source_line",
+           "label_and_lay_out"]
+
+# Okabe, M. and Ito, K. (2008), Color Universal Design: the colours by name
 OKABE_ITO = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -23,9 +30,12 @@ OKABE_ITO = {
     "black": "#000000",
     "grey": "#8C8C8C",
 }
-PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "yellow", "black")]
+# The order in which categories (lines, bars, regions) take colours: black is left out (it
+# is the text colour), yellow comes last (the weakest contrast on white); grey is for "other".
+CATEGORY_COLOURS = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "yellow")]
 
 FIGSIZE = (8.0, 5.0)
+SOURCE_COLOUR = "#444444"
 
 _RC = {
     "font.family": "DejaVu Sans",
@@ -37,7 +47,6 @@ _RC = {
     "axes.labelsize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
     "legend.frameon": False,
     "legend.fontsize": 9,
     "svg.hashsalt": "migstats",
@@ -49,27 +58,53 @@ _RC = {
 
 @contextmanager
 def style(dpi: int | None = None):
-    """Temporarily apply the migstats rcParams (fonts, palette, deterministic SVG ids)."""
-    with matplotlib.rc_context(_RC if dpi is None else {**_RC, "figure.dpi": dpi}):
+    """Temporarily apply the house rcParams (fonts, colours, deterministic SVG ids)."""
+    import matplotlib
+
+    rc = {**_RC, "axes.prop_cycle": matplotlib.cycler(color=CATEGORY_COLOURS)}
+    if dpi is not None:
+        rc["figure.dpi"] = dpi
+    with matplotlib.rc_context(rc):
         yield
+
+
+def house_chart(func):
+    """Decorator of every public chart function: draw it in the house :func:`style`, and fill
+    the shared docstring fragments (``{ax}``, ``{figure}``, ... from ``_docs``) into its docstring."""
+    fill_doc(func)
+
+    @functools.wraps(func)
+    def draw(*args, **kwargs):
+        with style():
+            return func(*args, **kwargs)
+
+    return draw
 
 
 def new_axes(ax=None, figsize=FIGSIZE):
     """Return ``(fig, ax)``: the given Axes and its figure, or a new figure of standard size."""
     if ax is not None:
         return ax.figure, ax
+    import matplotlib.pyplot as plt
+
     fig = plt.figure(figsize=figsize)
     return fig, fig.add_subplot(1, 1, 1)
 
 
-def finish(fig, ax, *, title: str, xlabel: str | None, ylabel: str | None, source: str):
-    """Title (the finding), axis labels with units, and the source line at the bottom left."""
+def add_source_line(fig, source: str) -> None:
+    """Write ``Source: ...`` at the bottom left of the figure (``source`` may already start with it)."""
+    text = source if source.startswith("Source:") else f"Source: {source}"
+    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=7.5, color=SOURCE_COLOUR, wrap=True)
+
+
+def label_and_lay_out(fig, ax, *, title: str, xlabel: str | None, ylabel: str | None, source: str):
+    """Give a chart its title (the finding), axis labels with units and source line, then fix its layout."""
     ax.set_title(title, loc="left")
     if xlabel is not None:
         ax.set_xlabel(xlabel)
     if ylabel is not None:
         ax.set_ylabel(ylabel)
-    fig.text(0.01, 0.01, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#444444", wrap=True)
+    add_source_line(fig, source)
     # keep about 0.4 inch at the bottom for the (possibly two-line) source line
     fig.tight_layout(rect=(0, min(0.4 / fig.get_figheight(), 0.2), 1, 1))
     # tight_layout leaves a placeholder layout engine behind, which makes savefig draw the

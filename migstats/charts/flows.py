@@ -1,4 +1,4 @@
-"""Chord diagram of an origin x destination flow matrix.
+"""Chord diagram of an origin x destination flow matrix, in the house style.
 
 matplotlib is imported inside the function so that importing this module
 (which the chart registry does lazily) stays cheap.
@@ -6,17 +6,19 @@ matplotlib is imported inside the function so that importing this module
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from migstats.errors import InputError
 
-__all__ = ["flow_diagram", "example_flow_diagram", "undesa_flow_diagram", "OKABE_ITO"]
+from . import _style
+from ._style import CATEGORY_COLOURS, add_source_line, house_chart
 
-# Okabe & Ito (2008) colour-blind-safe palette (black left out: it is the text colour)
-# (yellow last: weakest contrast on white)
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442"]
-OTHER_COLOUR = "#999999"
+__all__ = ["flow_diagram", "example_flow_diagram", "undesa_flow_diagram"]
+
+OTHER_COLOUR = _style.OKABE_ITO["grey"]
 GAP_DEG = 3.0
 
 
@@ -58,10 +60,11 @@ def _chord_path(a0, a1, b0, b1, radius):
     return Path(np.asarray(verts), codes)
 
 
-def _fmt(x: float) -> str:
+def _thousands_separated(x: float) -> str:
     return f"{x:,.0f}"
 
 
+@house_chart
 def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str = "persons"):
     """Chord diagram of migration flows between regions.
 
@@ -69,7 +72,7 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     (outflows + inflows, diagonal/stayers excluded): the first part of the
     arc holds its outflows, the second its inflows. A chord from origin i to
     destination j has width f_ij at both ends and takes the origin's colour
-    (Okabe-Ito palette). Percentages in the default title are shares of the
+    (:data:`migstats.charts.CATEGORY_COLOURS`, in order of the rows). Percentages in the default title are shares of the
     total of all off-diagonal flows.
 
     Parameters
@@ -77,8 +80,7 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     flows : pandas.DataFrame
         Square orig (rows) x dest (columns) flows with region labels; the
         diagonal is ignored.
-    ax : matplotlib Axes, optional
-        Draw into this Axes (its figure is returned); else a new figure.
+    {ax}
     top : int, optional
         Show the ``top`` regions with the largest turnover and lump the rest
         into "Other" (grey); at most 7. Default: all regions if at most 7,
@@ -86,13 +88,35 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     title : str, optional
         Default states the largest flow and its share of all flows.
     source : str, optional
-        Source line at the bottom left (default "Source: migstats flow estimate").
+        Source line at the bottom left, with or without the leading "Source:"
+        (default "migstats flow estimate").
     unit : str
         Unit of the flows, used in labels (default "persons").
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    Raises
+    ------
+    InputError
+        If ``flows`` is not a square labelled table of finite non-negative
+        numbers with some flow off the diagonal, or ``top`` is out of range.
+
+    See Also
+    --------
+    migstats.flows.ffs_demo : estimates such a table from two stock tables.
+    example_flow_diagram, undesa_flow_diagram : the diagram on example and official data.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import pandas as pd
+    >>> od = pd.DataFrame([[0, 50, 10], [5, 0, 20], [0, 15, 0]], index=list("ABC"), columns=list("ABC"))
+    >>> fig = flow_diagram(od)
+    >>> fig.axes[0].get_title(loc="left")  # 50 of the 100 persons moving
+    'Largest flow: A → B, 50 persons (50% of all 100 persons moving)'
+    >>> plt.close(fig)
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import PathPatch, Wedge
@@ -110,13 +134,13 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     if total <= 0:
         raise InputError("flows are all zero; nothing to draw")
     if top is None:
-        top = len(data) if len(data) <= len(OKABE_ITO) else len(OKABE_ITO) - 1
-    if not 1 <= top <= len(OKABE_ITO):
-        raise InputError(f"top must be between 1 and {len(OKABE_ITO)} (one distinct colour each), got {top}")
+        top = len(data) if len(data) <= len(CATEGORY_COLOURS) else len(CATEGORY_COLOURS) - 1
+    if not 1 <= top <= len(CATEGORY_COLOURS):
+        raise InputError(f"top must be between 1 and {len(CATEGORY_COLOURS)} (one distinct colour each), got {top}")
     data = _lump(data, top)
     regions = list(data.index)
     f = data.to_numpy()
-    colours = [OTHER_COLOUR if r == "Other" else OKABE_ITO[i % len(OKABE_ITO)] for i, r in enumerate(regions)]
+    colours = [OTHER_COLOUR if r == "Other" else CATEGORY_COLOURS[i] for i, r in enumerate(regions)]
 
     out_tot, in_tot = f.sum(axis=1), f.sum(axis=0)
     turnover = out_tot + in_tot
@@ -139,7 +163,7 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
         mid = (theta0 + theta1) / 2
         ha = "left" if np.cos(mid) >= 0 else "right"
         ax.text(1.14 * np.cos(mid), 1.14 * np.sin(mid),
-                f"{regions[i]}\nout {_fmt(out_tot[i])} / in {_fmt(in_tot[i])}",
+                f"{regions[i]}\nout {_thousands_separated(out_tot[i])} / in {_thousands_separated(in_tot[i])}",
                 ha=ha, va="center", fontsize=8.5)
 
     out_pos = starts.copy()
@@ -168,15 +192,15 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     o, d = divmod(int(flat), values.shape[0])
     if title is None:
         title = (f"Largest flow: {flows.index[o]} \u2192 {flows.columns[d]}, "
-                 f"{_fmt(values[o, d])} {unit} ({100 * values[o, d] / total:.0f}% of all {_fmt(total)} {unit} moving)")
-    ax.set_title(title, fontsize=11, loc="left")
+                 f"{_thousands_separated(values[o, d])} {unit} ({100 * values[o, d] / total:.0f}% of all {_thousands_separated(total)} {unit} moving)")
+    ax.set_title(title, loc="left")
     ax.text(0.0, -1.38, f"Chords coloured by origin; each arc: outflows then inflows ({unit})",
             ha="center", fontsize=8, color="#444444")
-    fig.text(0.01, 0.01, source or "Source: migstats flow estimate", ha="left", va="bottom", fontsize=8,
-             color="#444444")
+    add_source_line(fig, source or "migstats flow estimate")
     return fig
 
 
+@house_chart
 def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
     """Chord diagram of flows estimated by ``ffs_demo`` from seeded example stocks.
 
@@ -184,6 +208,31 @@ def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
     :func:`migstats.flows.example_stocks` (same ``seed`` -> same figure),
     flows by :func:`migstats.flows.ffs_demo` with migest's defaults,
     stayers (the diagonal) left out.
+
+    Parameters
+    ----------
+    {ax}
+    seed : int
+        Seed of the example stocks.
+    n_regions : int
+        Number of regions, at most 7 (one colour each).
+
+    Returns
+    -------
+    {figure}
+
+    See Also
+    --------
+    flow_diagram : the diagram of any flow table.
+    migstats.flows.example_stocks : the stocks.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = example_flow_diagram(n_regions=3)
+    >>> sorted(t.get_text().split("\\n")[0] for t in fig.axes[0].texts if "\\nout " in t.get_text())
+    ['Region A', 'Region B', 'Region C']
+    >>> plt.close(fig)
     """
     from migstats.flows import example_stocks, ffs_demo
 
@@ -205,6 +254,7 @@ _REGION_LABELS = {
 }
 
 
+@house_chart
 def undesa_flow_diagram(*, ax=None, start: int = 2015, end: int = 2020):
     """Chord diagram of migration flows between the six world regions, estimated from UN DESA stocks.
 
@@ -217,6 +267,30 @@ def undesa_flow_diagram(*, ax=None, start: int = 2015, end: int = 2020):
     a region and stayers are not shown. Flows are drawn in thousands of
     persons; the title gives the largest flow and its share of all flows
     between regions (base: the sum of the off-diagonal flows).
+
+    Parameters
+    ----------
+    {ax}
+    start, end : int
+        The years of the two stock tables (published years of the UN DESA tables).
+
+    Returns
+    -------
+    {figure}
+
+    See Also
+    --------
+    flow_diagram : the diagram of any flow table.
+    migstats.flows.undesa.region_stock_tables : the stock tables.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = undesa_flow_diagram()
+    >>> fig.axes[0].get_title(loc="left").split(" was ")[0]
+    'Asia → Europe'
+    >>> plt.close(fig)
     """
     from migstats.datasets.official import undesa_bilateral_regions, undesa_population_regions
     from migstats.flows import ffs_demo
@@ -240,3 +314,13 @@ def undesa_flow_diagram(*, ax=None, start: int = 2015, end: int = 2020):
               "change in people born in each region\ntaken as its natural change; moves within a region are not "
               "counted. Flows in thousands of persons.")
     return flow_diagram(od / 1e3, ax=ax, title=title, source=source, unit="thousand persons")
+
+
+def __getattr__(name):
+    if name == "OKABE_ITO":
+        warnings.warn("migstats.charts.flows.OKABE_ITO (a list) is deprecated: use migstats.charts.CATEGORY_COLOURS "
+                      "for colours in order, or migstats.charts.OKABE_ITO for colours by name",
+                      DeprecationWarning, stacklevel=2)
+        # the list as it was, in its old order
+        return [_style.OKABE_ITO[k] for k in ("orange", "sky", "green", "blue", "vermillion", "purple", "yellow")]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,7 +16,7 @@ from ..analysis.growth import implied_value
 from ..analysis.revision import revision
 from ..datasets.report import figures as _all_figures
 from ..units import convert
-from ._style import OKABE_ITO, finish, new_axes
+from ._style import OKABE_ITO, house_chart, label_and_lay_out, new_axes
 
 __all__ = [
     "remittances_developing",
@@ -81,6 +81,7 @@ def _lower_bound(ax, x, bound, *, horizontal=False, color=OKABE_ITO["blue"], lab
                     arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2})
 
 
+@house_chart
 def remittances_developing(figs=None, *, ax=None):
     """Remittances to developing countries in 2006 and 2008, the stated growth rates and the implied 2007 total.
 
@@ -91,14 +92,25 @@ def remittances_developing(figs=None, *, ax=None):
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.analysis.implied_value : the 2007 value.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = remittances_developing()
+    >>> sorted(round(float(bar.get_height()), 2) for bar in fig.axes[0].patches)  # 2006, 283 / 1.07, 2008
+    [229.0, 264.49, 283.0]
+    >>> plt.close(fig)
     """
     f = _table(figs)
     fig, ax = new_axes(ax)
@@ -123,7 +135,7 @@ def remittances_developing(figs=None, *, ax=None):
     ax.legend(loc="upper left", ncol=2)
     change = "rose" if v2008 > v2006 else "fell"
     trend = "slowed" if rate * 100 < g0506 else "quickened"
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"Remittances to developing countries {change} from US${v2006:g} billion (2006)\n"
               f"to US${v2008:g} billion (2008), but growth {trend} from {g0506:g} % (2005-06) "
@@ -153,22 +165,34 @@ def _lower_bounds(f, ids, *, ax, unit, color, label, title, xlabel):
     for bound in sorted({_value(f, fid, unit) for fid in ids}):
         ax.axvline(bound, color="#999999", linewidth=0.8, linestyle=":")
     ax.legend(loc="lower left", bbox_to_anchor=(0, -0.02))
-    return finish(fig, ax, title=title, xlabel=xlabel, ylabel=None, source=_source(f, *ids))
+    return label_and_lay_out(fig, ax, title=title, xlabel=xlabel, ylabel=None, source=_source(f, *ids))
 
 
+@house_chart
 def top_recipients_2008(figs=None, *, ax=None):
     """India, China and Mexico: "more than US$20 billion each" in 2008, drawn as lower bounds.
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    remittances_report_vs_today : the same bounds beside today's series.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = top_recipients_2008()
+    >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    ['India', 'China', 'Mexico']
+    >>> plt.close(fig)
     """
     f = _table(figs)
     ids = ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"]
@@ -181,19 +205,31 @@ def top_recipients_2008(figs=None, *, ax=None):
     )
 
 
+@house_chart
 def egypt_nigeria_revision(figs=None, *, ax=None):
     """Egypt's and Nigeria's 2008 remittance estimates before and after the revision, with the revision factor.
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.analysis.revision : the revision factor.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = egypt_nigeria_revision()
+    >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    ['Egypt', 'Nigeria']
+    >>> plt.close(fig)
     """
     f = _table(figs)
     fig, ax = new_axes(ax)
@@ -221,7 +257,7 @@ def egypt_nigeria_revision(figs=None, *, ax=None):
     ax.legend(loc="lower right")
     (egy, egy_prev, egy_rev), (nga, nga_prev, nga_rev) = pairs
     nga_factor = values[nga_rev] / values[nga_prev]
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"Revisions {'raised' if all(values[b] > values[a] for _, a, b in pairs) else 'changed'} "
               f"2008 remittances to {egy} from US${values[egy_prev]:g} to {values[egy_rev]:g} "
@@ -231,19 +267,31 @@ def egypt_nigeria_revision(figs=None, *, ax=None):
     )
 
 
+@house_chart
 def remittances_gdp_share_2007(figs=None, *, ax=None):
     """Tajikistan, Moldova and Tonga: remittances "more than 30 per cent of GDP" in 2007, as lower bounds.
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    top_recipients_2008 : the same kind of lower bounds, in US$.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = remittances_gdp_share_2007()
+    >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    ['Tajikistan', 'Moldova', 'Tonga']
+    >>> plt.close(fig)
     """
     f = _table(figs)
     ids = ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"]
@@ -255,6 +303,7 @@ def remittances_gdp_share_2007(figs=None, *, ax=None):
     )
 
 
+@house_chart
 def oecd_vs_national_2006(pairs=None, *, ax=None):
     """National and OECD standardised immigrant inflows in 2006, with the stated difference and its base.
 
@@ -266,12 +315,25 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
     ----------
     pairs : pandas.DataFrame, optional
         A table like :func:`migstats.oecd_flows` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.analysis.relative_difference : the difference on the national base.
+    oecd_national_report_vs_today : the national counts as published today.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = oecd_vs_national_2006()
+    >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    ['Japan', 'Germany']
+    >>> plt.close(fig)
     """
     from ..analysis.discrepancy import relative_difference
     from ..datasets.report import oecd_flows
@@ -311,7 +373,7 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
     ax.set_xlim(0, 1.6 * top)
     ax.legend(loc="lower right")
     ids = list(counted["national_id"]) + list(counted["oecd_id"]) + list(table["stated_difference_id"].dropna())
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"For 2006, {_join(str(e) + chr(39) + 's' for e in counted['entity'])} national immigrant counts "
               "were far above\n"
@@ -321,19 +383,31 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
     )
 
 
+@house_chart
 def latin_america_migrants(figs=None, *, ax=None):
     """International migrants in Latin America and the Caribbean in 2000 and 2005, and their share of the world total.
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.analysis.as_intervals : how the hedged figures become intervals.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = latin_america_migrants()
+    >>> [float(bar.get_width()) for bar in fig.axes[0].patches]  # million persons: 2000, 2005, world 2005
+    [21.0, 26.0, 200.0]
+    >>> plt.close(fig)
     """
     from ..analysis.intervals import as_intervals
 
@@ -362,7 +436,7 @@ def latin_america_migrants(figs=None, *, ax=None):
 
     ax.legend(handles=[Patch(facecolor=OKABE_ITO["blue"], hatch="//", edgecolor="white",
                              label="hatched: approximate (\"almost\")")], loc="center right")
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"Migrants in Latin America and the Caribbean "
               f"{'rose' if vals['mig_lcn_2005'] > vals['mig_lcn_2000'] else 'changed'} from "
@@ -374,19 +448,31 @@ def latin_america_migrants(figs=None, *, ax=None):
     )
 
 
+@house_chart
 def census_round_2010(figs=None, *, ax=None):
     """Progress of the 2010 census round: censuses conducted, with data available, with country of birth and citizenship.
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    figures_by_topic : all of the report's figures.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = census_round_2010()
+    >>> [float(bar.get_width()) for bar in fig.axes[0].patches]  # conducted, available, birth, citizenship
+    [60.0, 47.0, 35.0, 32.0]
+    >>> plt.close(fig)
     """
     f = _table(figs)
     fig, ax = new_axes(ax)
@@ -404,7 +490,7 @@ def census_round_2010(figs=None, *, ax=None):
     ax.invert_yaxis()
     ax.set_xlim(0, 1.45 * whole)
     n = [f"{f.loc[i, 'value']:g}" for i in ids]
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"By November 2008, {n[0]} censuses of the 2010 round ({f.loc[ids[0], 'year_start']}-"
               f"{f.loc[ids[0], 'year_end']}) had been held;\n"
@@ -413,19 +499,31 @@ def census_round_2010(figs=None, *, ax=None):
     )
 
 
+@house_chart
 def mexico_monthly_remittance(figs=None, *, ax=None):
     """The average remittance per worker sent to Mexico: a stated range per month, and its yearly equivalent.
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.units.convert : the yearly equivalent.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = mexico_monthly_remittance()
+    >>> [float(x) for x in fig.axes[0].lines[0].get_xdata()]  # US$ a month
+    [340.0, 350.0]
+    >>> plt.close(fig)
     """
     f = _table(figs)
     fig, ax = new_axes(ax, figsize=(8.0, 3.6))
@@ -444,7 +542,7 @@ def mexico_monthly_remittance(figs=None, *, ax=None):
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.legend(loc="upper left")
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"Remittances per worker to Mexico had remained at {_hedge(row['qualifier'])}US${lo:g} to {hi:g} a month\n"
               "while total remittances to Mexico declined (World Bank, November 2008)",
@@ -452,19 +550,31 @@ def mexico_monthly_remittance(figs=None, *, ax=None):
     )
 
 
+@house_chart
 def figures_by_topic(figs=None, *, ax=None):
     """How many figures the report states per topic, split by how they are hedged.
 
     Parameters
     ----------
-    figs : pandas.DataFrame, optional
-        A figure table like :func:`migstats.figures` (the bundled report by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {figs}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.figures : the table counted.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = figures_by_topic()
+    >>> fig.axes[0].get_title(loc="left").split(";")[0]
+    'The report states 102 figures'
+    >>> plt.close(fig)
     """
     f = (_all_figures() if figs is None else figs).copy()
     fig, ax = new_axes(ax)
@@ -484,7 +594,7 @@ def figures_by_topic(figs=None, *, ax=None):
     for y, total in enumerate(left):
         ax.text(total + 0.3, y, f"{total}", va="center", fontsize=9)
     ax.legend(loc="lower right")
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"The report states {len(f)} figures; {int((f['hedge'] != 'exact').sum())} of them are hedged "
               "or given as ranges",
@@ -498,6 +608,7 @@ def _reconciled(table):
     return reconcile() if table is None else table
 
 
+@house_chart
 def remittances_report_vs_today(table=None, *, ax=None):
     """The report's 2008 remittance figures beside today's World Bank series (KNOMAD 2017 and WDI).
 
@@ -508,14 +619,26 @@ def remittances_report_vs_today(table=None, *, ax=None):
 
     Parameters
     ----------
-    table : pandas.DataFrame, optional
-        A table like :func:`migstats.reconcile` (computed from the bundled data by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {reconciled}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.reconcile : the matching drawn here.
+    top_recipients_2008 : the report's bounds alone.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = remittances_report_vs_today()
+    >>> fig.axes[0].get_xscale()
+    'log'
+    >>> plt.close(fig)
     """
     rec = _reconciled(table)
     rec = rec[rec["figure_id"].str.startswith("rem_") & (rec["report_unit"] == "billion USD")]
@@ -554,7 +677,7 @@ def remittances_report_vs_today(table=None, *, ax=None):
     ax.set_ylim(len(ids) - 0.4, -2.9)  # room above the first row for the legend
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.legend(loc="upper left", fontsize=8)
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=_vs_today_title(rec, f),
         xlabel="Remittance inflows (billion US$, log scale)", ylabel=None,
@@ -577,19 +700,32 @@ def _vs_today_title(rec, f) -> str:
             f"{_join(holding)}\nstay above US${bound:g} billion in the report's own concept")
 
 
+@house_chart
 def oecd_national_report_vs_today(table=None, *, ax=None):
     """National immigrant inflows for 2006 as the report gives them and as the OECD database publishes them today.
 
     Parameters
     ----------
-    table : pandas.DataFrame, optional
-        A table like :func:`migstats.reconcile` (computed from the bundled data by default).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure of standard size otherwise.
+    {reconciled}
+    {ax}
 
     Returns
     -------
-    matplotlib.figure.Figure
+    {figure}
+
+    See Also
+    --------
+    migstats.reconcile : the matching drawn here.
+    oecd_vs_national_2006 : national against OECD standardised figures in the report.
+    {see_also_registry}
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = oecd_national_report_vs_today()
+    >>> [label.get_text() for label in fig.axes[0].get_yticklabels()][:2]
+    ['Japan', 'Germany']
+    >>> plt.close(fig)
     """
     rec = _reconciled(table)
     rec = rec[rec["figure_id"].isin(["oecd_jpn_national_2006", "oecd_deu_national_2006",
@@ -621,7 +757,7 @@ def oecd_national_report_vs_today(table=None, *, ax=None):
     ax.set_ylim(len(names) + 0.6, -0.7)  # room below the last row for the legend
     ax.set_xlim(0, 1500)
     ax.legend(loc="lower right", fontsize=8.5)
-    return finish(
+    return label_and_lay_out(
         fig, ax,
         title=f"The 2006 national inflows the report cites for {_join(cited)} are still published\n"
               f"today within {max_gap:,.0f} persons; the OECD's 2006 standardised figures are not",

@@ -1,18 +1,30 @@
 """The ``migstats`` command: a thin shell over the library.
 
 Each subcommand calls one library function and decides only where output
-goes. Errors print one line (``migstats: error: ...``) and exit 1; usage
-errors (an unknown option, chart or format) print one line and exit 2;
+goes. Exit statuses:
+
+- 0: the job was done, all of it. A closed standard output (``| head -1``) never
+  stops the work: what is left to print is dropped, every file is still written,
+  and the status is that of the job.
+- 1: a migstats error (one line, ``migstats: error: ...``) or an unexpected one.
+- 2: a usage error (an unknown option, chart or format; a value out of range).
+- 128 + the signal number when stopped by a signal: 130 for Ctrl-C (SIGINT), 143 for
+  SIGTERM, 129 for SIGHUP; one line, and no temporary file is left behind.
+
 ``--debug``, before or after the subcommand, shows the traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import traceback
 
 from .. import __version__
+from .._io import remove_temporary_files
 from ..errors import MigstatsError
 
 __all__ = ["main", "build_parser"]
@@ -72,28 +84,44 @@ def _cmd_charts(args) -> int:
         _print_table(charts.list_charts(), "table")
         return 0
     start = time.perf_counter()
-    written = 0
-    for path in charts.write_charts(args.out, args.only, args.format, args.dpi):
-        print(f"wrote {path}")
-        written += 1
-    print(f"{written} files written to {args.out} in {time.perf_counter() - start:.1f} s")
+    written = charts.write_charts(args.out, args.only, formats=args.format, dpi=args.dpi,
+                                  on_written=lambda path: print(f"wrote {path}", flush=True))
+    print(f"{len(written)} files written to {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line usage errors (exit status 2)."""
+    """argparse with one-line usage errors (exit status 2) that name an unknown option."""
 
     def error(self, message):
         self.exit(2, f"migstats: error: {message} (see '{self.prog} --help')\n")
 
+    def parse_args(self, args=None, namespace=None):
+        # argparse reports a missing command before an unknown option, so `migstats --frob`
+        # would say "arguments are required: COMMAND"; name what was wrong first
+        namespace, extras = self.parse_known_args(args, namespace)
+        if extras:
+            what = "unknown option" if extras[0].startswith("-") else "unexpected argument"
+            self.error(f"{what} {extras[0]!r}")
+        if namespace.command is None:
+            self.error(f"a command is required: one of {', '.join(self._commands())}")
+        return namespace
 
-def _positive_int(text: str) -> int:
+    def _commands(self):
+        (sub,) = (a for a in self._actions if isinstance(a, argparse._SubParsersAction))
+        return list(sub.choices)
+
+
+def _dpi(text: str) -> int:
+    from ..charts import DPI_RANGE
+
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
+    low, high = DPI_RANGE
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
     return value
 
 
@@ -114,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     # --debug is also accepted after the subcommand; SUPPRESS keeps the top-level value otherwise
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # not required=True: _Parser.parse_args checks it, after unknown options
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name, func, help, table=True):
         p = sub.add_parser(name, help=help, parents=[common])
@@ -136,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"one or more of {', '.join(CHART_FORMATS)} (default png)")
     p.add_argument("--only", nargs="+", choices=chart_names(), metavar="NAME", help="only these charts (see --list)")
     p.add_argument("--list", action="store_true", help="list the charts and exit")
-    p.add_argument("--dpi", type=_positive_int, default=150, help="resolution of raster output (default 150)")
+    p.add_argument("--dpi", type=_dpi, default=150,
+                   help="resolution of raster output, 50 to 1200 (default 150)")
 
     # command groups that live in their own modules, each with register(sub, command)
     from . import data, flows, index
@@ -146,24 +176,148 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 error, 2 usage error)."""
-    args = build_parser().parse_args(argv)
+class _Stopped(BaseException):
+    """A signal stopped the work (a BaseException, like KeyboardInterrupt: no ``except Exception`` keeps it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _ignore_signals() -> None:
+    # once stopping, a second signal must not cut the clean-up short
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def _stop(signum, frame):
+    _ignore_signals()
+    raise _Stopped(signum)
+
+
+def _catch_signals() -> dict:
+    """Make SIGINT, SIGTERM and SIGHUP raise :class:`_Stopped`; returns the handlers they had."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # only the main thread may set handlers; a caller in a thread keeps its own
+    return {sig: signal.signal(sig, _stop) for sig in _STOP_SIGNALS}
+
+
+class _ReaderMayLeave:
+    """Standard output that turns into a sink when its reader closes the pipe (``| head -1``).
+
+    The work goes on and the exit status stays that of the work; only the output nobody
+    reads any more is dropped.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text):
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._reader_left()
+        return len(text)
+
+    def flush(self):
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._reader_left()
+
+    def _reader_left(self):
+        self._gone = True
+        # point the descriptor at /dev/null, so that the final flush when Python exits succeeds
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        finally:
+            os.close(devnull)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _say(message: str) -> None:
+    """One line on stderr; a closed stderr is not a reason to fail differently."""
     try:
-        return args.func(args)
-    except BrokenPipeError:
-        # output piped into `head` and closed early: not an error of ours
-        sys.stderr.close()
-        return 0
+        print(message, file=sys.stderr, flush=True)
+    except OSError:
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``migstats`` command line.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``migstats`` (``sys.argv[1:]`` by default).
+
+    Returns
+    -------
+    int
+        The exit status: 0 the job was done, 1 an error, 2 a usage error (raised as
+        ``SystemExit(2)`` by the parser), 128 + the signal number when a signal stopped it
+        (130 for Ctrl-C).
+
+    See Also
+    --------
+    build_parser : the commands and their options.
+
+    Examples
+    --------
+    >>> main(["figures", "--topic", "census", "--columns", "id", "value", "--format", "csv"])
+    id,value
+    cimddr_basic_migration_questions,3.0
+    unsd_census_key_migration_questions,3.0
+    census_2010_round_conducted,60.0
+    census_2010_round_data_available,47.0
+    census_2010_round_country_of_birth,35.0
+    census_2010_round_citizenship,32.0
+    eclac_imila_census_data_decades,3.0
+    0
+    """
+    previous = _catch_signals()
+    stdout = sys.stdout
+    debug = False
+    try:
+        args = build_parser().parse_args(argv)
+        debug = args.debug
+        sys.stdout = _ReaderMayLeave(stdout)
+        status = args.func(args)
+        sys.stdout.flush()
+        return status
+    except (_Stopped, KeyboardInterrupt) as exc:
+        if previous:
+            _ignore_signals()
+        remove_temporary_files()
+        if debug:
+            traceback.print_exc()
+        signum = getattr(exc, "signum", signal.SIGINT)
+        _say("migstats: interrupted" if signum == signal.SIGINT else
+             f"migstats: stopped by {signal.Signals(signum).name}")
+        return 128 + signum
     except Exception as exc:  # noqa: BLE001 - the one place that turns any failure into one line
-        if args.debug:
+        remove_temporary_files()
+        if debug:
             traceback.print_exc()
         if isinstance(exc, MigstatsError):
-            print(f"migstats: error: {exc}", file=sys.stderr)
+            _say(f"migstats: error: {exc}")
         else:
-            hint = "" if args.debug else "; rerun with --debug for the traceback"
-            print(f"migstats: unexpected error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+            hint = "" if debug else "; rerun with --debug for the traceback"
+            _say(f"migstats: unexpected error: {type(exc).__name__}: {exc}{hint}")
         return 1
+    finally:
+        sys.stdout = stdout
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":

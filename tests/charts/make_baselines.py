@@ -15,5 +15,4 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout, installed or not
     from migstats import charts
 
-    for path in charts.write_charts(BASELINE, formats=["png"], dpi=DPI):
-        print(path)
+    charts.write_charts(BASELINE, formats=["png"], dpi=DPI, on_written=print)

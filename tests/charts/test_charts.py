@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from migstats import charts, cli
-from migstats.errors import OutputError, UnknownNameError
+from migstats.errors import InputError, OutputError, UnknownNameError
 
 NAMES = charts.chart_names()
 
@@ -87,7 +87,9 @@ def test_cli_list(capsys):
     [
         (["--only", "no_such_chart"], "invalid choice: 'no_such_chart'"),
         (["--format", "gif"], "invalid choice: 'gif'"),
-        (["--dpi", "0"], "must be positive, got 0"),
+        (["--dpi", "0"], "must be between 50 and 1200, got 0"),
+        (["--dpi", "49"], "must be between 50 and 1200, got 49"),
+        (["--dpi", "1201"], "must be between 50 and 1200, got 1201"),
         (["--dpi", "high"], "'high' is not a whole number"),
     ],
 )
@@ -101,12 +103,37 @@ def test_cli_bad_request_is_a_one_line_usage_error_and_writes_nothing(tmp_path, 
     assert not out.exists()
 
 
-def test_library_rejects_unknown_chart_and_format_before_writing(tmp_path):
+def test_library_rejects_unknown_chart_format_and_dpi_before_writing(tmp_path):
+    # no list(...) around the calls: the checks run when write_charts is called
     with pytest.raises(UnknownNameError, match="unknown chart 'nope'"):
-        list(charts.write_charts(tmp_path / "a", ["nope"]))
+        charts.write_charts(tmp_path / "a", ["nope"])
     with pytest.raises(UnknownNameError, match="unknown format 'gif'"):
-        list(charts.write_charts(tmp_path / "b", formats=["gif"]))
-    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+        charts.write_charts(tmp_path / "b", formats=["gif"])
+    for dpi in (49, 49.9, 1200.5, 1201, 0, -150, True, "150"):
+        with pytest.raises(InputError, match="dpi must be a number from 50 to 1200"):
+            charts.write_charts(tmp_path / "c", dpi=dpi)
+    with pytest.raises(InputError, match="got 8000"):
+        charts.render(NAMES[0], dpi=8000)
+    assert not any((tmp_path / d).exists() for d in "abc")
+
+
+def test_write_charts_is_eager_and_reports_each_file(tmp_path):
+    reported = []
+    written = charts.write_charts(tmp_path, [NAMES[0]], formats=["png", "svg"], dpi=50, on_written=reported.append)
+    expected = [tmp_path / f"{NAMES[0]}.png", tmp_path / f"{NAMES[0]}.svg"]
+    assert written == expected and reported == expected
+    assert all(p.stat().st_size > 0 for p in expected)
+
+
+def test_dpi_bounds_are_inclusive(tmp_path):
+    # 50 draws; 1200 passes the check (the smallest chart, to keep the test short)
+    (png,) = charts.write_charts(tmp_path, ["mexico_monthly_remittance"], dpi=50)
+    from PIL import Image
+
+    with Image.open(png) as image:
+        assert image.size == (400, 180)  # 8.0 x 3.6 inches at 50 dpi
+    charts._check_dpi(1200)
+    charts._check_dpi(50)
 
 
 def test_duplicate_formats_are_written_once(tmp_path, capsys):
@@ -134,7 +161,7 @@ def test_cli_unwritable_dir_is_an_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("migstats: error: cannot create output folder") and err.count("\n") == 1
     with pytest.raises(OutputError):
-        list(charts.write_charts(blocker / "charts"))
+        charts.write_charts(blocker / "charts")
 
 
 def test_unknown_chart_in_library():

@@ -19,7 +19,7 @@ TOLERANCE = 1.0
 def test_chart_matches_baseline(name, tmp_path):
     expected = BASELINE / f"{name}.png"
     assert expected.is_file(), f"no baseline for {name}: run python tests/charts/make_baselines.py"
-    (actual,) = charts.write_charts(tmp_path, [name], ["png"], DPI)
+    (actual,) = charts.write_charts(tmp_path, [name], formats=["png"], dpi=DPI)
     result = compare_images(str(expected), str(actual), tol=TOLERANCE)
     assert result is None, result
 
@@ -28,13 +28,13 @@ def test_comparison_catches_a_moved_legend(tmp_path, monkeypatch):
     """The guard itself: a layout change must fail the comparison."""
     import migstats.charts.report as report
 
-    finish = report.finish
+    label_and_lay_out = report.label_and_lay_out
 
     def moved_legend(fig, ax, **kwargs):
         ax.get_legend().set_loc("upper left")
-        return finish(fig, ax, **kwargs)
+        return label_and_lay_out(fig, ax, **kwargs)
 
-    monkeypatch.setattr(report, "finish", moved_legend)
-    (actual,) = charts.write_charts(tmp_path, ["egypt_nigeria_revision"], ["png"], DPI)
+    monkeypatch.setattr(report, "label_and_lay_out", moved_legend)
+    (actual,) = charts.write_charts(tmp_path, ["egypt_nigeria_revision"], formats=["png"], dpi=DPI)
     result = compare_images(str(BASELINE / "egypt_nigeria_revision.png"), str(actual), tol=TOLERANCE)
     assert result is not None and "RMS" in result

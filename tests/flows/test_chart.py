@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from migstats.charts.flows import OKABE_ITO, flow_diagram
+from migstats.charts import CATEGORY_COLOURS
+from migstats.charts.flows import flow_diagram
 from migstats.errors import InputError
 from migstats.flows import example_stocks, ffs_demo
 
@@ -34,7 +35,7 @@ def test_figure_title_units_and_source():
     face = {tuple(np.round(p.get_facecolor()[:3], 3)) for p in ax.patches}
     from matplotlib.colors import to_rgb
 
-    assert tuple(np.round(to_rgb(OKABE_ITO[0]), 3)) in face
+    assert tuple(np.round(to_rgb(CATEGORY_COLOURS[0]), 3)) in face
     plt.close(fig)
 
 
