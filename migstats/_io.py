@@ -66,9 +66,10 @@ def _create_temporary(path: Path) -> tuple[int, str]:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
         except FileExistsError:
             _PENDING.discard(tmp)  # someone else's file: never ours to delete
-        except BaseException:
-            _PENDING.discard(tmp)
+        except OSError:
+            _PENDING.discard(tmp)  # not created
             raise
+        # any other exception (a signal landing just after the file was made) keeps the name
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
