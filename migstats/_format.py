@@ -33,10 +33,33 @@ def _cells(frame: pd.DataFrame) -> list[list[str]]:
 def render_table(frame: pd.DataFrame, fmt: str = "table") -> str:
     """Render ``frame`` as text in one of :data:`FORMATS`.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; its index is not printed.
+    fmt : {"table", "csv", "markdown", "json"}
+        ``table`` is plain text in aligned columns; ``json`` is a list of records.
+
+    Returns
+    -------
+    str
+        The text, ending in a newline. Numbers are printed as stored (no rounding);
+        missing values are empty cells (``null`` in JSON).
+
     Raises
     ------
     UnknownNameError
         If ``fmt`` is not a known format.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"code": ["IND", "MEX"], "value": [52.0, 0.1 + 0.2]})
+    >>> print(render_table(frame, "markdown"), end="")
+    | code | value |
+    |---|---|
+    | IND | 52 |
+    | MEX | 0.30000000000000004 |
     """
     if fmt == "csv":
         buf = io.StringIO()

@@ -239,15 +239,16 @@ def test_dpi_bounds_are_accepted(dpi):
     assert cli.build_parser().parse_args(["charts", "--dpi", str(dpi)]).dpi == dpi
 
 
-@pytest.mark.parametrize("args, named", [
-    (["--frob"], "unknown option '--frob'"),
-    (["--frob", "figures"], "unknown option '--frob'"),
-    (["figures", "--frob"], "unknown option '--frob'"),
-    (["figures", "surplus"], "unexpected argument 'surplus'"),
-    ([], "a command is required: one of figures, sources"),
+@pytest.mark.parametrize("args, message", [
+    (["--frob"], "unknown option '--frob' (see 'migstats --help')"),
+    (["--frob", "figures"], "unknown option '--frob' (see 'migstats figures --help')"),
+    (["figures", "--frob"], "unknown option '--frob' (see 'migstats figures --help')"),
+    (["figures", "surplus"], "unexpected argument 'surplus' (see 'migstats figures --help')"),
+    ([], "a command is required: one of figures, sources, audit, reconcile, charts"),
 ])
-def test_usage_error_names_what_was_wrong(args, named):
+def test_usage_error_names_what_was_wrong(args, message):
     # before: `migstats --frob` said "the following arguments are required: COMMAND"
     res = run_cli(*args)
     assert res.returncode == 2
-    assert res.stderr.count("\n") == 1 and named in res.stderr and res.stdout == ""
+    assert res.stderr.startswith(f"migstats: error: {message}") and res.stderr.count("\n") == 1
+    assert res.stdout == ""

@@ -42,6 +42,18 @@ class Chart:
     target: str
 
     def function(self):
+        """The chart function, imported on first use.
+
+        Returns
+        -------
+        callable
+            Takes the chart's data (bundled by default) and ``ax``; returns the Figure.
+
+        Examples
+        --------
+        >>> get_chart("census_round_2010").function().__name__
+        'census_round_2010'
+        """
         module, attr = self.target.split(":")
         return getattr(importlib.import_module(module), attr)
 

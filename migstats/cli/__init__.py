@@ -100,16 +100,14 @@ class _Parser(argparse.ArgumentParser):
         # argparse reports a missing command before an unknown option, so `migstats --frob`
         # would say "arguments are required: COMMAND"; name what was wrong first
         namespace, extras = self.parse_known_args(args, namespace)
+        (sub,) = (a for a in self._actions if isinstance(a, argparse._SubParsersAction))
         if extras:
             what = "unknown option" if extras[0].startswith("-") else "unexpected argument"
-            self.error(f"{what} {extras[0]!r}")
+            # the help to see is that of the subcommand, when there is one
+            sub.choices.get(namespace.command, self).error(f"{what} {extras[0]!r}")
         if namespace.command is None:
-            self.error(f"a command is required: one of {', '.join(self._commands())}")
+            self.error(f"a command is required: one of {', '.join(sub.choices)}")
         return namespace
-
-    def _commands(self):
-        (sub,) = (a for a in self._actions if isinstance(a, argparse._SubParsersAction))
-        return list(sub.choices)
 
 
 def _dpi(text: str) -> int:
@@ -126,10 +124,30 @@ def _dpi(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``migstats`` command and its subcommands."""
+    """The argument parser of the ``migstats`` command and its subcommands.
+
+    Command groups in their own modules (``flows``, ``index``, ``data``) add their
+    subcommands through ``register(sub, command, common)``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Its ``parse_args`` names an unknown option before anything else, and exits with
+        status 2 and one line on any usage error.
+
+    See Also
+    --------
+    main : parse and run.
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["charts", "--only", "census_round_2010", "--dpi", "300"])
+    >>> args.command, args.only, args.dpi
+    ('charts', ['census_round_2010'], 300)
+    """
     from .._format import FORMATS
+    from ..charts import DPI_RANGE, chart_names
     from ..charts import FORMATS as CHART_FORMATS
-    from ..charts import chart_names
     from ..datasets import TOPICS
 
     parser = _Parser(
@@ -166,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", choices=chart_names(), metavar="NAME", help="only these charts (see --list)")
     p.add_argument("--list", action="store_true", help="list the charts and exit")
     p.add_argument("--dpi", type=_dpi, default=150,
-                   help="resolution of raster output, 50 to 1200 (default 150)")
+                   help="resolution of raster output, {} to {} (default 150)".format(*DPI_RANGE))
 
     # command groups that live in their own modules, each with register(sub, command)
     from . import data, flows, index

@@ -32,7 +32,7 @@ def _require(frame: pd.DataFrame, columns: list[str], what: str) -> None:
         raise EmptyTableError(f"{what} has no rows")
 
 
-def _stock_table(bilateral: pd.DataFrame, population: pd.DataFrame, year: int) -> pd.DataFrame:
+def _stocks_in_year(bilateral: pd.DataFrame, population: pd.DataFrame, year: int) -> pd.DataFrame:
     # pint pulls in scipy: import it only here, so that importing migstats.flows stays light.
     from migstats.units import convert_values
 
@@ -140,7 +140,7 @@ def region_stock_tables(bilateral: pd.DataFrame, population: pd.DataFrame, start
     _require(population, _POPULATION, "population")
     if start >= end:
         raise SpanError(f"start ({start}) must be before end ({end})")
-    return _stock_table(bilateral, population, start), _stock_table(bilateral, population, end)
+    return _stocks_in_year(bilateral, population, start), _stocks_in_year(bilateral, population, end)
 
 
 def natural_change_by_birthplace(stock_start: pd.DataFrame, stock_end: pd.DataFrame) -> pd.Series:
