@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 
 FRAGMENTS = {
-    "figs": """\
-figs : pandas.DataFrame, optional
-    A figure table like :func:`migstats.figures` (the bundled report by default).""",
-    "reconciled": """\
-table : pandas.DataFrame, optional
-    A table like :func:`migstats.reconcile` (computed from the bundled data by default).""",
+    "figures_data": """\
+data : pandas.DataFrame, optional
+    A figure table like :func:`migstats.figures` (the bundled report by default).
+    (Formerly ``figs``: that keyword still works for one release, with a DeprecationWarning.)""",
+    "reconciled_data": """\
+data : pandas.DataFrame, optional
+    A table like :func:`migstats.reconcile` (computed from the bundled data by default).
+    (Formerly ``table``: that keyword still works for one release, with a DeprecationWarning.)""",
     "ax": """\
 ax : matplotlib.axes.Axes, optional
     Axes to draw into; a new figure of standard size otherwise.""",

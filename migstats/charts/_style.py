@@ -11,6 +11,9 @@ matplotlib is imported only when a chart is drawn, so the chart registry (and
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import warnings
 from contextlib import contextmanager
 
 from ._docs import fill_doc
@@ -68,17 +71,41 @@ def style(dpi: int | None = None):
         yield
 
 
-def house_chart(func):
-    """Decorator of every public chart function: draw it in the house :func:`style`, and fill
-    the shared docstring fragments (``{ax}``, ``{figure}``, ... from ``_docs``) into its docstring."""
+def house_chart(func=None, *, renamed=None):
+    """Decorator of every public chart function.
+
+    The chart is drawn in the house :func:`style`, also when its function is called
+    directly; the shared docstring fragments (``{ax}``, ``{figure}``, ... from ``_docs``) are
+    filled into its docstring; ``renamed`` maps old keyword names to new ones, which keep
+    working for one release with a ``DeprecationWarning`` that points at the caller's line.
+    """
+    if func is None:
+        return functools.partial(house_chart, renamed=renamed)
     fill_doc(func)
+    renamed = dict(renamed or {})
 
     @functools.wraps(func)
     def draw(*args, **kwargs):
+        for old, new in renamed.items():
+            if old in kwargs:
+                if new in kwargs:
+                    raise TypeError(f"{func.__name__}() got both {new!r} and its old name {old!r}")
+                warnings.warn(f"{func.__name__}({old}=...) is deprecated; use {new}=...", DeprecationWarning,
+                              stacklevel=_outside_migstats())
+                kwargs[new] = kwargs.pop(old)
         with style():
             return func(*args, **kwargs)
 
     return draw
+
+
+def _outside_migstats() -> int:
+    """The ``stacklevel`` (for a warning issued by the caller of this function) of the first frame outside migstats."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    level, frame = 2, sys._getframe(2)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 def new_axes(ax=None, figsize=FIGSIZE):

@@ -64,22 +64,24 @@ def _thousands_separated(x: float) -> str:
     return f"{x:,.0f}"
 
 
-@house_chart
-def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str = "persons"):
+@house_chart(renamed={"flows": "data"})
+def flow_diagram(data, *, ax=None, top=None, title=None, source=None, unit: str = "persons"):
     """Chord diagram of migration flows between regions.
 
     Each region gets an arc on the circle proportional to its turnover
     (outflows + inflows, diagonal/stayers excluded): the first part of the
     arc holds its outflows, the second its inflows. A chord from origin i to
     destination j has width f_ij at both ends and takes the origin's colour
-    (:data:`migstats.charts.CATEGORY_COLOURS`, in order of the rows). Percentages in the default title are shares of the
-    total of all off-diagonal flows.
+    (:data:`migstats.charts.CATEGORY_COLOURS`, in order of the rows).
+    Percentages in the default title are shares of the total of all
+    off-diagonal flows.
 
     Parameters
     ----------
-    flows : pandas.DataFrame
+    data : pandas.DataFrame
         Square orig (rows) x dest (columns) flows with region labels; the
-        diagonal is ignored.
+        diagonal is ignored. (Formerly ``flows``: that keyword still works
+        for one release, with a DeprecationWarning.)
     {ax}
     top : int, optional
         Show the ``top`` regions with the largest turnover and lump the rest
@@ -100,7 +102,7 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     Raises
     ------
     InputError
-        If ``flows`` is not a square labelled table of finite non-negative
+        If ``data`` is not a square labelled table of finite non-negative
         numbers with some flow off the diagonal, or ``top`` is out of range.
 
     See Also
@@ -121,25 +123,25 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     import matplotlib.pyplot as plt
     from matplotlib.patches import PathPatch, Wedge
 
-    if not isinstance(flows, pd.DataFrame):
+    if not isinstance(data, pd.DataFrame):
         raise InputError("flow_diagram needs a labelled DataFrame (orig rows x dest columns)")
-    if flows.shape[0] != flows.shape[1] or list(flows.index) != list(flows.columns):
+    if data.shape[0] != data.shape[1] or list(data.index) != list(data.columns):
         raise InputError("flows must be square with the same region labels on rows and columns")
-    values = flows.to_numpy(dtype=float).copy()
+    values = data.to_numpy(dtype=float).copy()
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise InputError("flows must be finite and non-negative")
     np.fill_diagonal(values, 0.0)
-    data = pd.DataFrame(values, index=[str(r) for r in flows.index], columns=[str(r) for r in flows.columns])
+    shown = pd.DataFrame(values, index=[str(r) for r in data.index], columns=[str(r) for r in data.columns])
     total = values.sum()
     if total <= 0:
         raise InputError("flows are all zero; nothing to draw")
     if top is None:
-        top = len(data) if len(data) <= len(CATEGORY_COLOURS) else len(CATEGORY_COLOURS) - 1
+        top = len(shown) if len(shown) <= len(CATEGORY_COLOURS) else len(CATEGORY_COLOURS) - 1
     if not 1 <= top <= len(CATEGORY_COLOURS):
         raise InputError(f"top must be between 1 and {len(CATEGORY_COLOURS)} (one distinct colour each), got {top}")
-    data = _lump(data, top)
-    regions = list(data.index)
-    f = data.to_numpy()
+    shown = _lump(shown, top)
+    regions = list(shown.index)
+    f = shown.to_numpy()
     colours = [OTHER_COLOUR if r == "Other" else CATEGORY_COLOURS[i] for i, r in enumerate(regions)]
 
     out_tot, in_tot = f.sum(axis=1), f.sum(axis=0)
@@ -191,7 +193,7 @@ def flow_diagram(flows, *, ax=None, top=None, title=None, source=None, unit: str
     flat = values.argmax()
     o, d = divmod(int(flat), values.shape[0])
     if title is None:
-        title = (f"Largest flow: {flows.index[o]} \u2192 {flows.columns[d]}, "
+        title = (f"Largest flow: {data.index[o]} \u2192 {data.columns[d]}, "
                  f"{_thousands_separated(values[o, d])} {unit} ({100 * values[o, d] / total:.0f}% of all {_thousands_separated(total)} {unit} moving)")
     ax.set_title(title, loc="left")
     ax.text(0.0, -1.38, f"Chords coloured by origin; each arc: outflows then inflows ({unit})",

@@ -81,8 +81,8 @@ def _lower_bound(ax, x, bound, *, horizontal=False, color=OKABE_ITO["blue"], lab
                     arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2})
 
 
-@house_chart
-def remittances_developing(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def remittances_developing(data=None, *, ax=None):
     """Remittances to developing countries in 2006 and 2008, the stated growth rates and the implied 2007 total.
 
     The 2007 value is not in the report: it is implied backwards from US$283
@@ -92,7 +92,7 @@ def remittances_developing(figs=None, *, ax=None):
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -112,7 +112,7 @@ def remittances_developing(figs=None, *, ax=None):
     [229.0, 264.49, 283.0]
     >>> plt.close(fig)
     """
-    f = _table(figs)
+    f = _table(data)
     fig, ax = new_axes(ax)
     unit = "billion USD"
     v2006, v2008 = _value(f, "rem_dev_2006", unit), _value(f, "rem_dev_2008", unit)
@@ -168,13 +168,13 @@ def _lower_bounds(f, ids, *, ax, unit, color, label, title, xlabel):
     return label_and_lay_out(fig, ax, title=title, xlabel=xlabel, ylabel=None, source=_source(f, *ids))
 
 
-@house_chart
-def top_recipients_2008(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def top_recipients_2008(data=None, *, ax=None):
     """India, China and Mexico: "more than US$20 billion each" in 2008, drawn as lower bounds.
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -194,7 +194,7 @@ def top_recipients_2008(figs=None, *, ax=None):
     ['India', 'China', 'Mexico']
     >>> plt.close(fig)
     """
-    f = _table(figs)
+    f = _table(data)
     ids = ["rem_ind_2008", "rem_chn_2008", "rem_mex_2008"]
     bound = min(_value(f, fid, "billion USD") for fid in ids)
     return _lower_bounds(
@@ -205,13 +205,13 @@ def top_recipients_2008(figs=None, *, ax=None):
     )
 
 
-@house_chart
-def egypt_nigeria_revision(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def egypt_nigeria_revision(data=None, *, ax=None):
     """Egypt's and Nigeria's 2008 remittance estimates before and after the revision, with the revision factor.
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -231,7 +231,7 @@ def egypt_nigeria_revision(figs=None, *, ax=None):
     ['Egypt', 'Nigeria']
     >>> plt.close(fig)
     """
-    f = _table(figs)
+    f = _table(data)
     fig, ax = new_axes(ax)
     unit = "billion USD"
     pairs = [("Egypt", "rem_egy_2008_previous", "rem_egy_2008_revised"),
@@ -267,13 +267,13 @@ def egypt_nigeria_revision(figs=None, *, ax=None):
     )
 
 
-@house_chart
-def remittances_gdp_share_2007(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def remittances_gdp_share_2007(data=None, *, ax=None):
     """Tajikistan, Moldova and Tonga: remittances "more than 30 per cent of GDP" in 2007, as lower bounds.
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -293,7 +293,7 @@ def remittances_gdp_share_2007(figs=None, *, ax=None):
     ['Tajikistan', 'Moldova', 'Tonga']
     >>> plt.close(fig)
     """
-    f = _table(figs)
+    f = _table(data)
     ids = ["rem_gdp_tjk_2007", "rem_gdp_mda_2007", "rem_gdp_ton_2007"]
     bound = min(_value(f, fid, "percent") for fid in ids)
     return _lower_bounds(
@@ -303,18 +303,18 @@ def remittances_gdp_share_2007(figs=None, *, ax=None):
     )
 
 
-@house_chart
-def oecd_vs_national_2006(pairs=None, *, ax=None):
+@house_chart(renamed={"pairs": "data"})
+def oecd_vs_national_2006(data=None, *, ax=None):
     """National and OECD standardised immigrant inflows in 2006, with the stated difference and its base.
 
-    ``pairs`` is a table like :func:`migstats.oecd_flows` (the default).
     Canada and the United States appear as "no difference" text only: the
     report gives no counts for them.
 
     Parameters
     ----------
-    pairs : pandas.DataFrame, optional
+    data : pandas.DataFrame, optional
         A table like :func:`migstats.oecd_flows` (the bundled report by default).
+        (Formerly ``pairs``: that keyword still works for one release, with a DeprecationWarning.)
     {ax}
 
     Returns
@@ -338,7 +338,7 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
     from ..analysis.discrepancy import relative_difference
     from ..datasets.report import oecd_flows
 
-    table = oecd_flows() if pairs is None else pairs
+    table = oecd_flows() if data is None else data
     f = _table(None)
     fig, ax = new_axes(ax)
     counted = table.dropna(subset=["national", "oecd"]).reset_index(drop=True)
@@ -383,13 +383,13 @@ def oecd_vs_national_2006(pairs=None, *, ax=None):
     )
 
 
-@house_chart
-def latin_america_migrants(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def latin_america_migrants(data=None, *, ax=None):
     """International migrants in Latin America and the Caribbean in 2000 and 2005, and their share of the world total.
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -411,7 +411,7 @@ def latin_america_migrants(figs=None, *, ax=None):
     """
     from ..analysis.intervals import as_intervals
 
-    f = _table(figs)
+    f = _table(data)
     fig, ax = new_axes(ax)
     ids = ["mig_lcn_2000", "mig_lcn_2005", "mig_wld_2005"]
     unit = "million person"
@@ -448,13 +448,13 @@ def latin_america_migrants(figs=None, *, ax=None):
     )
 
 
-@house_chart
-def census_round_2010(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def census_round_2010(data=None, *, ax=None):
     """Progress of the 2010 census round: censuses conducted, with data available, with country of birth and citizenship.
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -474,7 +474,7 @@ def census_round_2010(figs=None, *, ax=None):
     [60.0, 47.0, 35.0, 32.0]
     >>> plt.close(fig)
     """
-    f = _table(figs)
+    f = _table(data)
     fig, ax = new_axes(ax)
     ids = ["census_2010_round_conducted", "census_2010_round_data_available",
            "census_2010_round_country_of_birth", "census_2010_round_citizenship"]
@@ -499,13 +499,13 @@ def census_round_2010(figs=None, *, ax=None):
     )
 
 
-@house_chart
-def mexico_monthly_remittance(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def mexico_monthly_remittance(data=None, *, ax=None):
     """The average remittance per worker sent to Mexico: a stated range per month, and its yearly equivalent.
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -525,7 +525,7 @@ def mexico_monthly_remittance(figs=None, *, ax=None):
     [340.0, 350.0]
     >>> plt.close(fig)
     """
-    f = _table(figs)
+    f = _table(data)
     fig, ax = new_axes(ax, figsize=(8.0, 3.6))
     fid = "rem_mex_per_worker_month"
     row = f.loc[fid]
@@ -550,13 +550,13 @@ def mexico_monthly_remittance(figs=None, *, ax=None):
     )
 
 
-@house_chart
-def figures_by_topic(figs=None, *, ax=None):
+@house_chart(renamed={"figs": "data"})
+def figures_by_topic(data=None, *, ax=None):
     """How many figures the report states per topic, split by how they are hedged.
 
     Parameters
     ----------
-    {figs}
+    {figures_data}
     {ax}
 
     Returns
@@ -576,7 +576,7 @@ def figures_by_topic(figs=None, *, ax=None):
     'The report states 102 figures'
     >>> plt.close(fig)
     """
-    f = (_all_figures() if figs is None else figs).copy()
+    f = (_all_figures() if data is None else data).copy()
     fig, ax = new_axes(ax)
     f["hedge"] = "exact"
     f.loc[f["qualifier"].isin(HEDGED), "hedge"] = "approximate (about, almost, some ...)"
@@ -608,18 +608,18 @@ def _reconciled(table):
     return reconcile() if table is None else table
 
 
-@house_chart
-def remittances_report_vs_today(table=None, *, ax=None):
+@house_chart(renamed={"table": "data"})
+def remittances_report_vs_today(data=None, *, ax=None):
     """The report's 2008 remittance figures beside today's World Bank series (KNOMAD 2017 and WDI).
 
-    ``table`` is a :func:`migstats.reconcile` table (the default). "More than"
+    "More than"
     figures are drawn as lower bounds; the x axis is logarithmic because the
     figures run from US$3 billion (Nigeria, before revision) to US$283
     billion (all developing countries).
 
     Parameters
     ----------
-    {reconciled}
+    {reconciled_data}
     {ax}
 
     Returns
@@ -640,7 +640,7 @@ def remittances_report_vs_today(table=None, *, ax=None):
     'log'
     >>> plt.close(fig)
     """
-    rec = _reconciled(table)
+    rec = _reconciled(data)
     rec = rec[rec["figure_id"].str.startswith("rem_") & (rec["report_unit"] == "billion USD")]
     f = _table(None)
     fig, ax = new_axes(ax, figsize=(8.0, 6.0))
@@ -700,13 +700,13 @@ def _vs_today_title(rec, f) -> str:
             f"{_join(holding)}\nstay above US${bound:g} billion in the report's own concept")
 
 
-@house_chart
-def oecd_national_report_vs_today(table=None, *, ax=None):
+@house_chart(renamed={"table": "data"})
+def oecd_national_report_vs_today(data=None, *, ax=None):
     """National immigrant inflows for 2006 as the report gives them and as the OECD database publishes them today.
 
     Parameters
     ----------
-    {reconciled}
+    {reconciled_data}
     {ax}
 
     Returns
@@ -727,7 +727,7 @@ def oecd_national_report_vs_today(table=None, *, ax=None):
     ['Japan', 'Germany']
     >>> plt.close(fig)
     """
-    rec = _reconciled(table)
+    rec = _reconciled(data)
     rec = rec[rec["figure_id"].isin(["oecd_jpn_national_2006", "oecd_deu_national_2006",
                                      "oecd_can_difference_2006", "oecd_usa_difference_2006"])]
     f = _table(None)

@@ -184,7 +184,7 @@ def test_titles_and_bars_follow_the_data_they_are_given():
     figs = migstats.figures()
     figs.loc[figs["id"] == "rem_dev_2008", "value"] = 300.0
     figs.loc[figs["id"] == "rem_dev_growth_2007_2008", "value"] = 10.0
-    fig = charts.render("remittances_developing", figs=figs)
+    fig = charts.render("remittances_developing", data=figs)
     try:
         ax = fig.axes[0]
         title = ax.get_title(loc="left")
@@ -224,5 +224,34 @@ def test_title_check_catches_a_title_running_off_the_figure():
     try:
         fig.axes[0].set_title("a title far too long for any chart " * 6, loc="left")
         assert any(box.x1 > fig.bbox.width + 1 for box in _title_boxes(fig))
+    finally:
+        plt.close(fig)
+
+
+def test_old_keyword_of_the_data_still_works_and_warns_at_the_callers_line():
+    import migstats
+    from migstats.charts import report
+
+    figs = migstats.figures()
+    figs.loc[figs["id"] == "census_2010_round_conducted", "value"] = 70.0
+    for call in (lambda: report.census_round_2010(figs=figs), lambda: charts.render("census_round_2010", figs=figs)):
+        with pytest.warns(DeprecationWarning, match=r"census_round_2010\(figs=...\) is deprecated; use data=") as rec:
+            fig = call()
+        assert rec[0].filename == __file__
+        assert fig.axes[0].patches[0].get_width() == 70.0
+        plt.close(fig)
+    with pytest.raises(TypeError, match="got both 'data' and its old name 'figs'"):
+        report.census_round_2010(data=figs, figs=figs)
+
+
+def test_a_chart_called_directly_is_in_the_house_style():
+    from migstats.charts import report
+
+    fig = report.census_round_2010()
+    try:
+        ax = fig.axes[0]
+        assert ax.title.get_fontweight() == "bold" or ax._left_title.get_fontweight() == "bold"
+        assert not ax.spines["top"].get_visible()
+        assert ax._left_title.get_fontname() == "DejaVu Sans"
     finally:
         plt.close(fig)
