@@ -21,7 +21,7 @@ from ._docs import fill_doc
 __all__ = ["OKABE_ITO", "CATEGORY_COLOURS", "FIGSIZE", "style", "house_chart", "new_axes", "add_source_line",
            "label_and_lay_out"]
 
-# Okabe, M. and Ito, K. (2008), Color Universal Design: the colours by name
+# Okabe, M. and Ito, K. (2008), Color Universal Design: the colours by name (and a neutral grey)
 OKABE_ITO = {
     "blue": "#0072B2",
     "orange": "#E69F00",

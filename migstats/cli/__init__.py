@@ -306,9 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     stdout = sys.stdout
     debug = False
     try:
+        sys.stdout = _ReaderMayLeave(stdout)
         args = build_parser().parse_args(argv)
         debug = args.debug
-        sys.stdout = _ReaderMayLeave(stdout)
         status = args.func(args)
         sys.stdout.flush()
         return status
