@@ -129,6 +129,7 @@ from pathlib import Path  # noqa: E402
 
 SMALL = ["mexico_monthly_remittance", "census_round_2010"]  # two quick charts
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+posix_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX signals and fork")
 
 
 def _start(*args, **kwargs):
@@ -183,6 +184,7 @@ def test_closed_stdout_on_a_table_is_quiet():
     assert proc.wait(timeout=120) == 0 and err == ""
 
 
+@posix_only
 @pytest.mark.parametrize("sig, status, line", [
     (signal.SIGINT, 130, "migstats: interrupted\n"),
     (signal.SIGTERM, 143, "migstats: stopped by SIGTERM\n"),
@@ -209,6 +211,7 @@ def _stress(tmp_path, sig, mode, trials=30):
     return json.loads(res.stdout)
 
 
+@posix_only
 def test_no_temporary_file_survives_sigterm_at_any_moment(tmp_path):
     # 30 runs whose time goes almost all to writing through temporary files, each stopped by
     # SIGTERM at a random moment. The control (SIGTERM's default action, the state before)
@@ -219,6 +222,7 @@ def test_no_temporary_file_survives_sigterm_at_any_moment(tmp_path):
     assert result == {"statuses": {"143": 30}, "runs_with_leftovers": 0}
 
 
+@posix_only
 def test_no_temporary_file_survives_sigint_at_any_moment(tmp_path):
     result = _stress(tmp_path, "SIGINT", "cli", trials=20)
     assert result == {"statuses": {"130": 20}, "runs_with_leftovers": 0}
