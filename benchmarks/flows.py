@@ -1,4 +1,4 @@
-"""Benchmark of migstats.flows and migstats.indices on seeded 200-region inputs.
+"""Benchmark of migstats.flows and migstats.flows.indices on seeded 200-region inputs.
 
 Run from the repository root: ``python benchmarks/flows.py``.
 
@@ -24,7 +24,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from migstats.flows import cm3, example_stocks, ffs_demo, ipf2, ipf3  # noqa: E402
-from migstats.indices import index_connectivity, index_distance  # noqa: E402
+from migstats.flows.indices import index_connectivity, index_distance  # noqa: E402
 
 N = 200
 MIGEST_SECONDS = {"ffs_demo": 2.7, "ipf3 (2-d offset)": 22.0, "cm3 200x200x4": 93.0,

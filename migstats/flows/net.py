@@ -19,6 +19,7 @@ from migstats.flows._common import (
     import_scipy_optimize,
     matrix_frame,
     report_nonconvergence,
+    warn_at_caller,
 )
 from migstats.flows.arrays import as_number, as_square, as_vector, require_positive_cell
 
@@ -49,7 +50,9 @@ class NetResult(FlowResult):
 
 
 def net_of(flows) -> np.ndarray:
-    """Net migration of each region: ``net_i = sum_k f_ki - sum_j f_ij`` (inflow minus outflow).
+    """Deprecated: use :func:`migstats.flows.sum_net`, which returns the same numbers labelled.
+
+    ``net_i = sum_k f_ki - sum_j f_ij`` (inflow minus outflow).
 
     Parameters
     ----------
@@ -59,8 +62,23 @@ def net_of(flows) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        One value per region, in the unit of the flows.
+        One value per region, in the unit of the flows (``sum_net(flows).to_numpy()``).
+
+    See Also
+    --------
+    sum_net : the same, as a pandas Series labelled by region.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     net_of([[0, 5], [2, 0]]).tolist()
+    [-3.0, 3.0]
     """
+    warn_at_caller("migstats.flows.net_of is deprecated and will be removed in the next release; use "
+                   "migstats.flows.sum_net, which returns the same numbers as a Series labelled by region",
+                   DeprecationWarning)
     f, _ = as_square(flows, "flows")
     return f.sum(axis=0) - f.sum(axis=1)
 
