@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from migstats.flows import cm2, ffs_demo, ipf2, ipf3, net_matrix_ipf, net_of, sum_region
+from migstats.flows import cm2, ffs_demo, ipf2, ipf3, net_matrix_ipf, sum_net, sum_region
 
 SETTINGS = settings(max_examples=25, deadline=None)
 
