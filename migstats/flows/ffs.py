@@ -445,10 +445,10 @@ def ffs_demo_bytes(n: int, *, seed_3d: bool = False) -> int:
 def _negative_flows(mu, in_mat, out_mat, method, policy) -> None:
     """Report (or clip, in place) negative flows, which the open methods give when an adjusted stock is negative."""
     parts = [(mu, "orig x dest x pob flows"), (in_mat, "moves in from outside"), (out_mat, "moves out to outside")]
+    if min(float(x.min(initial=0.0)) for x, _ in parts) >= 0:  # one pass, no n^3 boolean temporary
+        return
     counts = [(int(np.count_nonzero(x < 0)), what) for x, what in parts]
     total = sum(c for c, _ in counts)
-    if total == 0:
-        return
     if policy == "clip":
         for x, _ in parts:
             np.maximum(x, 0.0, out=x)
