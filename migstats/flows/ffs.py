@@ -61,6 +61,14 @@ def rescale_integer_sum(x, total: float) -> np.ndarray:
     InputError
         Negative or non-numeric values; MissingValueError for NaN or an
         infinite ``total``; EmptyTableError for an empty ``x``.
+    See Also
+    --------
+    rescale_net : the same rounding for net migration totals.
+
+    Examples
+    --------
+    >>> rescale_integer_sum([5, 5, 1], 12).tolist()
+    [6.0, 5.0, 1.0]
     """
     x, _ = as_vector(x, "x", nonneg=True)
     total = as_number(total, "total")
@@ -339,7 +347,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     >>> s2 = pd.DataFrame([[950, 100, 60, 0], [80, 505, 75, 5], [90, 30, 800, 40], [40, 45, 0, 180]],
     ...                   index=r, columns=r)
     >>> od = ffs_demo(s1, s2).od(zero_diagonal=True)
-    >>> od.round(6).astype(int)
+    >>> od.round(6).astype(int)  # doctest: +NORMALIZE_WHITESPACE
     dest   A   B   C  D
     orig
     A      0   0  50  0
@@ -547,6 +555,37 @@ def ffs_diff(stock_start, stock_end, *, decrease: str = "return",
     InputError
         Unknown ``decrease``, negative cells, misaligned or duplicate labels
         (EmptyTableError / MissingValueError for empty or NaN tables).
+    See Also
+    --------
+    ffs_demo : flows by demographic accounting.
+    ffs_rates : flows from stock shares or transitions.
+
+    References
+    ----------
+    .. [1] Beine, M., Bertoli, S., & Fernandez-Huertas Moraga, J. (2016). A
+       practitioners' guide to gravity models of international migration. The
+       World Economy 39(4), 496-512 (stock differences as flow proxies).
+
+    Examples
+    --------
+    The stock tables of migest's ``ffs_diff`` help page. People born in A
+    living in B rose from 10 to 25: 15 moves A -> B; those born in C living
+    in A rose by 20 (20 moves C -> A), and with ``decrease="return"`` the fall
+    of those born in A living in C (10 -> 5) adds 5 returns C -> A.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> s1 = pd.DataFrame([[100, 10, 10, 0], [20, 55, 25, 10], [10, 40, 140, 65], [20, 25, 20, 200]],
+    ...                   index=r, columns=r)
+    >>> s2 = pd.DataFrame([[75, 25, 5, 15], [20, 45, 30, 15], [30, 40, 150, 35], [10, 50, 5, 200]],
+    ...                   index=r, columns=r)
+    >>> ffs_diff(s1, s2).fitted  # doctest: +NORMALIZE_WHITESPACE
+    dest     A     B     C     D
+    orig
+    A      0.0  15.0   0.0  25.0
+    B      0.0   0.0   5.0   5.0
+    C     25.0   0.0   0.0  15.0
+    D      0.0  25.0  30.0   0.0
     """
     if decrease not in ("zero", "return"):
         raise InputError(f"decrease must be 'zero' or 'return', got {decrease!r}")
@@ -598,6 +637,38 @@ def ffs_rates(stock_start, stock_end=None, *, method: str = "dennett", total=Non
         ("dennett"), or a singular start table ("rogers-von-rabenau").
     MissingValueError
         ``total`` or a stock cell is NaN or infinite.
+    See Also
+    --------
+    ffs_demo, ffs_diff
+
+    References
+    ----------
+    .. [1] Dennett, A. (2015). Estimating an annual time series of global
+       migration flows: an alternative methodology for using migrant stock
+       data. In Global Dynamics: Approaches from Complexity Science, Wiley,
+       125-142, doi:10.1002/9781118937464.ch7.
+    .. [2] Rogers, A., & von Rabenau, B. (1971). Estimation of interregional
+       migration streams from place-of-birth-by-residence data. Demography
+       8(2), 185-194.
+
+    Examples
+    --------
+    The tables of migest's ``ffs_rates`` help page; the Dennett total is the
+    sum of absolute changes of the residence totals, 60.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> s1 = pd.DataFrame([[100, 10, 10, 0], [20, 55, 25, 10], [10, 40, 140, 65], [20, 25, 20, 200]],
+    ...                   index=r, columns=r)
+    >>> s2 = pd.DataFrame([[75, 25, 5, 15], [20, 45, 30, 15], [30, 40, 150, 35], [10, 50, 5, 200]],
+    ...                   index=r, columns=r)
+    >>> ffs_rates(s1, method="dennett", total=60).fitted.round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest     A     B     C      D
+    orig
+    A     0.00  2.35  2.35   0.00
+    B     4.71  0.00  5.88   2.35
+    C     2.35  9.41  0.00  15.29
+    D     4.71  5.88  4.71   0.00
     """
     s1, regions = as_square(stock_start, "stock_start", nonneg=True)
     if method == "dennett":
@@ -651,6 +722,17 @@ def example_stocks(n_regions: int = 8, *, seed: int = 2024, labels=None):
     -------
     (pandas.DataFrame, pandas.DataFrame)
         Start and end stocks, persons, labelled ``labels`` (default R1..Rn).
+    See Also
+    --------
+    ffs_demo, ipf3
+
+    Examples
+    --------
+    >>> s1, s2 = example_stocks(3, seed=1)
+    >>> s1.shape, list(s1.index)
+    ((3, 3), ['R1', 'R2', 'R3'])
+    >>> bool((s1.sum(axis=1) == s2.sum(axis=1)).all())
+    True
     """
     rng = np.random.default_rng(seed)
     labels = list(labels) if labels is not None else default_labels(n_regions)

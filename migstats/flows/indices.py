@@ -102,6 +102,29 @@ def index_intensity(mig_total: float, pop_total: float, n: int, *, long: bool = 
         ``pop_total`` <= 0, or ``n`` that is not an integer >= 2.
     MissingValueError
         NaN or infinite ``mig_total`` or ``pop_total``.
+    See Also
+    --------
+    index_impact, index_connectivity, index_distance
+
+    References
+    ----------
+    .. [1] Bell, M., Blake, M., Boyle, P., Duke-Williams, O., Rees, P. H.,
+       Stillwell, J., & Hugo, G. J. (2002). Cross-national comparison of
+       internal migration: issues and measures. JRSS A 165(3), 435-464,
+       doi:10.1111/1467-985X.00247 (Table 3, crude migration intensity).
+    .. [2] Courgeau, D. (1973). Migrants et migrations. Population 28(1),
+       95-129 (k).
+
+    Examples
+    --------
+    The 2020 Korean provinces of migest's help page (korea_gravity): 2,534,114
+    moves between 17 provinces, 51,829,023 people.
+
+    >>> index_intensity(2534114, 51829023, 17).round(6)
+    measure
+    cmp           4.889373
+    courgeau_k    0.862867
+    Name: value, dtype: float64
     """
     mig_total = as_number(mig_total, "mig_total", minimum=0)
     pop_total = as_number(pop_total, "pop_total", minimum=0, strict=True)
@@ -151,6 +174,35 @@ def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", pop_col="
         region), duplicate labels; MissingValueError for NaN inputs.
     ZeroBaseError
         Flows that are all 0 (no turnover to measure effectiveness against).
+    See Also
+    --------
+    index_intensity, sum_region
+
+    References
+    ----------
+    .. [1] Bell, M., Blake, M., Boyle, P., Duke-Williams, O., Rees, P. H.,
+       Stillwell, J., & Hugo, G. J. (2002). Cross-national comparison of
+       internal migration: issues and measures. JRSS A 165(3), 435-464,
+       doi:10.1111/1467-985X.00247 (Table 3: migration effectiveness, aggregate net migration rate).
+    .. [2] Shryock, H. S., & Siegel, J. S. (1976). The Methods and Materials of
+       Demography. Academic Press (preference and velocity indices).
+
+    Examples
+    --------
+    Three regions: in-flows 30, 20, 10 and out-flows 15, 25, 20 give net
+    15, -5, -10 and turnover 120, so effectiveness is 100 * 30 / 120 = 25 and
+    the ANMR 100 * 15 / 400 = 3.75.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> index_impact(f, pd.Series([100, 200, 100], index=r))
+    measure
+    effectiveness    25.00
+    anmr              3.75
+    preference       10.00
+    velocity          1.50
+    Name: value, dtype: float64
     """
     m, labels = _flow_matrix(flows, orig, dest, flow, diagonal="keep")
     if isinstance(pop, pd.DataFrame):
@@ -294,6 +346,34 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
         a non-zero diagonal, duplicate labels; MissingValueError for NaN.
     ZeroBaseError
         All flows 0.
+    See Also
+    --------
+    index_impact, index_distance
+
+    References
+    ----------
+    .. [1] Bell, M., Blake, M., Boyle, P., Duke-Williams, O., Rees, P. H.,
+       Stillwell, J., & Hugo, G. J. (2002). Cross-national comparison of
+       internal migration: issues and measures. JRSS A 165(3), 435-464,
+       doi:10.1111/1467-985X.00247 (Table 3: connectivity, inequality and Gini indices).
+    .. [2] Plane, D., & Mulligan, G. F. (1997). Measuring spatial focusing in a
+       migration system. Demography 34(2), 251-262.
+    .. [3] Rogers, A., & Raymer, J. (1998). The spatial focus of US interstate
+       migration flows. International Journal of Population Geography 4(1),
+       63-80.
+
+    Examples
+    --------
+    Six flows 10, 5, 20, 5, 10, 10 (total 60): every pair is connected; the
+    sum of |f_a - f_b| over ordered pairs is 180, so the corrected Gini is
+    180 / (2 * 5 * 60) = 0.3.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> out = index_connectivity(f)
+    >>> float(out["connectivity"]), round(float(out["gini_total"]), 12)
+    (1.0, 0.3)
     """
     m, labels = _flow_matrix(flows, orig, dest, flow)
     n = m.shape[0]
@@ -370,10 +450,17 @@ def weighted_median(x, w) -> float:
     ``x_k + (H - c_k) / (c_{k+1} - c_k) (x_{k+1} - x_k)`` (the first value when
     no c_k is below H), as matrixStats' C code.
 
-    Deliberate difference: the interpolation depends on the order of tied
-    values, which matrixStats leaves to its (unstable) quicksort; here ties
-    are ordered by increasing weight, which reproduces migest's result for
-    the symmetric Korean distance table.
+    Tied values: the interpolation depends on their order (a symmetric
+    distance table gives every distance twice, with two different flows).
+    matrixStats 0.63.0, which migest 2.0.5 calls, sorts with R's quicksort
+    (``R_qsort_I``), which is not stable: the order it leaves tied values in
+    depends on the order of the input rows, so migest's median can change
+    when the same flows are given in another row order. migstats orders
+    tied values by increasing weight, whatever the input order; this gives
+    migest's published value for the Korean 2020 reference case (rows by
+    origin). Where R's sort leaves a tie the other way round, the two
+    medians differ, both lying between the distances on either side of
+    the tie.
 
     Parameters
     ----------
@@ -391,6 +478,17 @@ def weighted_median(x, w) -> float:
     ------
     InputError
         Lengths differ, or no positive weight; MissingValueError for NaN.
+    See Also
+    --------
+    index_distance
+
+    Examples
+    --------
+    Values 1, 2, 3 with weights 1, 1, 2 sit at adjusted cumulative weights
+    0.5, 1.5 and 3; half the total, 2, is a third of the way from 1.5 to 3:
+
+    >>> round(weighted_median([3, 1, 2], [2, 1, 1]), 12)
+    2.333333333333
     """
     x, labels = as_vector(x, "x")
     w, _ = as_vector(w, "w", labels)
@@ -493,7 +591,9 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
     """Flow-weighted mean and median distance, and distance decay (migest ``index_distance``).
 
     Over off-diagonal cells: ``mean = sum f d / sum f``; ``median`` the
-    interpolated weighted median of d with weights f (:func:`weighted_median`);
+    interpolated weighted median of d with weights f (:func:`weighted_median`;
+    tied distances are ordered by increasing flow, so the median does not
+    depend on the order of the input rows, unlike migest's);
     ``decay`` the coefficient of log(d) in the Poisson model
     ``round(f) ~ orig + dest + log(d)`` (maximum likelihood, computed by
     profiling; migest uses ``glm``).
@@ -522,6 +622,32 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
         Negative flows, a non-positive off-diagonal distance (naming the
         pair), flows and dist naming different regions, duplicate labels;
         MissingValueError for NaN; ZeroBaseError when all flows are 0.
+    See Also
+    --------
+    weighted_median, index_connectivity
+
+    References
+    ----------
+    .. [1] Bell, M., Blake, M., Boyle, P., Duke-Williams, O., Rees, P. H.,
+       Stillwell, J., & Hugo, G. J. (2002). Cross-national comparison of
+       internal migration: issues and measures. JRSS A 165(3), 435-464,
+       doi:10.1111/1467-985X.00247 (Table 6: mean and median migration distance).
+
+    Examples
+    --------
+    Distances A-B 100, B-C 150, A-C 200. Mean: 8250 / 60 = 137.5. Median:
+    the values sorted with tied distances by increasing flow are 100 (10),
+    100 (20), 150 (5), ... at cumulative weights less half their own 5, 20,
+    32.5, ...; half the total, 30, lies between 20 and 32.5, so the median is
+    100 + (30 - 20) / 12.5 * 50 = 140.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> d = pd.DataFrame([[0, 100, 200], [100, 0, 150], [200, 150, 0]], index=r, columns=r)
+    >>> out = index_distance(f, d)
+    >>> float(out["mean"]), float(out["median"])
+    (137.5, 140.0)
     """
     m, labels = _flow_matrix(flows, orig, dest, flow, diagonal="drop")
     if isinstance(dist, pd.DataFrame) and dist_col in dist.columns:
@@ -604,6 +730,32 @@ def index_age(age, mi, *, age_min: float = 5, age_max: float = 65, breadth: int 
         Lengths differ, ages not increasing, negative intensities (naming
         the age), no study ages, a peak window outside the ages;
         MissingValueError for NaN; ZeroBaseError when every intensity is 0.
+    See Also
+    --------
+    index_age_rc
+
+    References
+    ----------
+    .. [1] Rogers, A. (1975). Introduction to Multiregional Mathematical
+       Demography. Wiley (gross migraproduction rate).
+    .. [2] Bell, M., Blake, M., Boyle, P., Duke-Williams, O., Rees, P. H.,
+       Stillwell, J., & Hugo, G. J. (2002). Cross-national comparison of
+       internal migration: issues and measures. JRSS A 165(3), 435-464 (peak).
+    .. [3] Bernard, A., Bell, M., & Charles-Edwards, E. (2014). Improved
+       measures for the cross-national comparison of age profiles of internal
+       migration. Population Studies 68(2), 179-195 (murc, mdrc, asymmetry).
+
+    Examples
+    --------
+    The Rogers-Castro (1981) "fundamental" schedule, ages 0 to 80:
+    ``mi(x) = 0.02 exp(-0.1 x) + 0.06 exp(-0.1 (x - 20) - exp(-0.4 (x - 20))) + 0.003``.
+
+    >>> import numpy as np
+    >>> age = np.arange(81)
+    >>> mi = 0.02 * np.exp(-0.1 * age) + 0.06 * np.exp(-0.1 * (age - 20) - np.exp(-0.4 * (age - 20))) + 0.003
+    >>> out = index_age(age, mi)
+    >>> float(out["peak_age"]), float(out["murc"]), float(out["mdrc"])
+    (23.0, 20.0, 28.0)
     """
     a, _ = as_vector(age, "age")
     # mi lines up with age by position, whatever its index
@@ -662,6 +814,29 @@ def index_age_rc(params, *, long: bool = False):
     InputError
         A missing or non-numeric parameter; MissingValueError for NaN;
         ZeroBaseError for a zero divisor.
+    See Also
+    --------
+    index_age
+
+    References
+    ----------
+    .. [1] Rogers, A., & Castro, L. J. (1981). Model Migration Schedules. IIASA
+       Research Report RR-81-30, Laxenburg (the parameters and these ratios,
+       chapter 2).
+
+    Examples
+    --------
+    The "fundamental" schedule of Rogers & Castro (1981), as in migest's
+    ``rc_model_fund``:
+
+    >>> index_age_rc({"a1": 0.02, "alpha1": 0.1, "a2": 0.06, "alpha2": 0.1, "mu2": 20, "lambda2": 0.4})
+    measure
+    peaking             20.000000
+    child_dependency     0.333333
+    labor_dependency     3.000000
+    labor_asymmetry      4.000000
+    regularity           1.000000
+    Name: value, dtype: float64
     """
     names = ("a1", "alpha1", "a2", "alpha2", "mu2", "lambda2")
     given = params if isinstance(params, pd.Series) else pd.Series(dict(params), dtype=object)

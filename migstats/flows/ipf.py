@@ -101,6 +101,35 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     ConvergenceError
         When not converged and ``on_nonconvergence="raise"`` (migest returns
         silently).
+    See Also
+    --------
+    cm2 : the same model fitted by conditional maximisation.
+    ipf3 : three-way tables (origin x destination x place of birth).
+
+    References
+    ----------
+    .. [1] Willekens, F. (1999). Modelling approaches to the indirect estimation
+       of migration flows: from entropy to EM. Mathematical Population Studies
+       7(3), 239-278 (the 2 x 2 example below).
+    .. [2] Agresti, A. (2002). Categorical Data Analysis, 2nd ed. Wiley,
+       section 8.7 (iterative proportional fitting).
+
+    Examples
+    --------
+    Willekens' (1999) two-region example, as on migest's ``ipf2`` help page:
+    origin totals 18 and 20, destination totals 16 and 22, prior flows 5, 2,
+    1 and 7.
+
+    >>> import pandas as pd
+    >>> prior = pd.DataFrame([[5, 2], [1, 7]], index=["A", "B"], columns=["A", "B"])
+    >>> res = ipf2([18, 20], [16, 22], prior)
+    >>> res.fitted.round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A      B
+    orig
+    A     13.25   4.75
+    B      2.75  17.25
+    >>> res.iterations
+    12
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     if row_tot is None and col_tot is None:
@@ -337,6 +366,43 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
         Not converged within ``max_iter`` (migest returns silently).
     MemoryBudgetError
         The n^3 array would exceed the memory budget (checked before anything is allocated).
+    See Also
+    --------
+    ffs_demo : ipf3 with the stayer assumption after demographic accounting.
+    ipf2 : two-way tables.
+    sum_od : origin-destination totals of the fitted array.
+
+    References
+    ----------
+    .. [1] Abel, G. J. (2013). Estimating global migration flow tables using
+       place of birth data. Demographic Research 28(18), 505-546 (eq. 2 and
+       the four-region example of section 3).
+    .. [2] Abel, G. J., & Cohen, J. E. (2019). Bilateral international
+       migration flow estimates for 200 countries. Scientific Data 6, 82.
+    .. [3] Azose, J. J., & Raftery, A. E. (2019). Estimation of emigration,
+       return migration, and transit migration between all pairs of
+       countries. PNAS 116(1), 116-122.
+
+    Examples
+    --------
+    The four-region stock tables of Abel (2013), fitted without the stayer
+    assumption (migest's ``ipf3`` help page): movers between regions, summed
+    over place of birth.
+
+    >>> import pandas as pd
+    >>> from migstats.flows import sum_od
+    >>> r = ["A", "B", "C", "D"]
+    >>> s1 = pd.DataFrame([[1000, 100, 10, 0], [55, 555, 50, 5], [80, 40, 800, 40], [20, 25, 20, 200]],
+    ...                   index=r, columns=r)
+    >>> s2 = pd.DataFrame([[950, 100, 60, 0], [80, 505, 75, 5], [90, 30, 800, 40], [40, 45, 0, 180]],
+    ...                   index=r, columns=r)
+    >>> sum_od(ipf3(s1, s2)).round(1)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A      B      C     D
+    orig
+    A       0.0  137.8  126.9  17.3
+    B     159.9    0.0  101.3  22.8
+    C      92.6   67.3    0.0  47.3
+    D      34.5   39.0   33.9   0.0
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     s1, regions = as_square(stock_start, "stock_start", nonneg=True)
