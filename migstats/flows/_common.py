@@ -169,7 +169,15 @@ class FlowArray:
         -------
         pandas.DataFrame
             One column per axis (``dims``) and the value column.
+
+        Raises
+        ------
+        MemoryBudgetError
+            The table (about 56 bytes a cell) would exceed the memory budget
+            (``$MIGSTATS_MEMORY_BUDGET``, else half the available memory).
         """
+        # three int64 index arrays, three object label columns and the values, each one value per cell
+        check_memory(self.values.size * 8 * 7, what="FlowArray.to_long", n=self.values.shape[0])
         idx = np.indices(self.values.shape).reshape(3, -1, order="F")
         cols = {dim: np.asarray(lab, dtype=object)[ix]
                 for dim, lab, ix in zip(self.dims, self.labels, idx)}

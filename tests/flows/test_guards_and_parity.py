@@ -80,6 +80,21 @@ def test_ipf3_guard():
         ipf3(s1, s2, memory_budget=1e9)
 
 
+def test_long_table_and_account_respect_the_budget(monkeypatch):
+    s1, s2 = _big_stocks(4)
+    res = ffs_demo(s1, s2)
+    # 64 cells x 56 bytes = 3584 bytes for the long table; the account is 6 x 6 x 4 x 8 = 1152 bytes
+    monkeypatch.setenv(_common.MEMORY_ENV, "3583")
+    with pytest.raises(MemoryBudgetError, match="FlowArray.to_long for 4 regions"):
+        res.to_long()
+    assert res.account.values.shape == (6, 6, 4)
+    monkeypatch.setenv(_common.MEMORY_ENV, "3584")
+    assert len(res.to_long()) == 64
+    monkeypatch.setenv(_common.MEMORY_ENV, "1151")
+    with pytest.raises(MemoryBudgetError, match="FfsResult.account"):
+        res.account
+
+
 def test_available_memory_is_read():
     avail = _common.available_memory()
     assert avail is None or avail > 0
