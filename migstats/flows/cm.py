@@ -116,6 +116,7 @@ def cm2(row_tot, col_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500
         duplicate labels; EmptyTableError / MissingValueError for empty or
         NaN inputs.
     ConvergenceError
+
     See Also
     --------
     ipf2 : the same fit by iterative proportional fitting.
@@ -187,6 +188,7 @@ def cm3(row_tot, col_tot, offset, *, tol: float = 1e-6, max_iter: int = 500,
     ------
     InputError, MarginMismatchError, ConvergenceError
         As :func:`cm2`; also an offset that is not three-dimensional.
+
     See Also
     --------
     cm2 : two-way offsets.

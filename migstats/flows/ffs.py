@@ -61,6 +61,7 @@ def rescale_integer_sum(x, total: float) -> np.ndarray:
     InputError
         Negative or non-numeric values; MissingValueError for NaN or an
         infinite ``total``; EmptyTableError for an empty ``x``.
+
     See Also
     --------
     rescale_net : the same rounding for net migration totals.
@@ -555,6 +556,7 @@ def ffs_diff(stock_start, stock_end, *, decrease: str = "return",
     InputError
         Unknown ``decrease``, negative cells, misaligned or duplicate labels
         (EmptyTableError / MissingValueError for empty or NaN tables).
+
     See Also
     --------
     ffs_demo : flows by demographic accounting.
@@ -637,6 +639,7 @@ def ffs_rates(stock_start, stock_end=None, *, method: str = "dennett", total=Non
         ("dennett"), or a singular start table ("rogers-von-rabenau").
     MissingValueError
         ``total`` or a stock cell is NaN or infinite.
+
     See Also
     --------
     ffs_demo, ffs_diff
@@ -722,6 +725,7 @@ def example_stocks(n_regions: int = 8, *, seed: int = 2024, labels=None):
     -------
     (pandas.DataFrame, pandas.DataFrame)
         Start and end stocks, persons, labelled ``labels`` (default R1..Rn).
+
     See Also
     --------
     ffs_demo, ipf3

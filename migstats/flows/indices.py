@@ -102,6 +102,7 @@ def index_intensity(mig_total: float, pop_total: float, n: int, *, long: bool = 
         ``pop_total`` <= 0, or ``n`` that is not an integer >= 2.
     MissingValueError
         NaN or infinite ``mig_total`` or ``pop_total``.
+
     See Also
     --------
     index_impact, index_connectivity, index_distance
@@ -174,6 +175,7 @@ def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", pop_col="
         region), duplicate labels; MissingValueError for NaN inputs.
     ZeroBaseError
         Flows that are all 0 (no turnover to measure effectiveness against).
+
     See Also
     --------
     index_intensity, sum_region
@@ -346,6 +348,7 @@ def index_connectivity(flows, *, gini_corrected: bool = True, orig="orig", dest=
         a non-zero diagonal, duplicate labels; MissingValueError for NaN.
     ZeroBaseError
         All flows 0.
+
     See Also
     --------
     index_impact, index_distance
@@ -478,6 +481,7 @@ def weighted_median(x, w) -> float:
     ------
     InputError
         Lengths differ, or no positive weight; MissingValueError for NaN.
+
     See Also
     --------
     index_distance
@@ -622,6 +626,7 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
         Negative flows, a non-positive off-diagonal distance (naming the
         pair), flows and dist naming different regions, duplicate labels;
         MissingValueError for NaN; ZeroBaseError when all flows are 0.
+
     See Also
     --------
     weighted_median, index_connectivity
@@ -730,6 +735,7 @@ def index_age(age, mi, *, age_min: float = 5, age_max: float = 65, breadth: int 
         Lengths differ, ages not increasing, negative intensities (naming
         the age), no study ages, a peak window outside the ages;
         MissingValueError for NaN; ZeroBaseError when every intensity is 0.
+
     See Also
     --------
     index_age_rc
@@ -814,6 +820,7 @@ def index_age_rc(params, *, long: bool = False):
     InputError
         A missing or non-numeric parameter; MissingValueError for NaN;
         ZeroBaseError for a zero divisor.
+
     See Also
     --------
     index_age

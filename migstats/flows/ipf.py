@@ -101,6 +101,7 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     ConvergenceError
         When not converged and ``on_nonconvergence="raise"`` (migest returns
         silently).
+
     See Also
     --------
     cm2 : the same model fitted by conditional maximisation.
@@ -366,6 +367,7 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
         Not converged within ``max_iter`` (migest returns silently).
     MemoryBudgetError
         The n^3 array would exceed the memory budget (checked before anything is allocated).
+
     See Also
     --------
     ffs_demo : ipf3 with the stayer assumption after demographic accounting.

@@ -190,6 +190,7 @@ def cm_net(net_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500, zero
         positive cell; EmptyTableError / MissingValueError for empty or NaN
         inputs.
     ConvergenceError
+
     See Also
     --------
     cm_net_tot : the same with a fixed total of flows.
@@ -249,6 +250,7 @@ def cm_net_tot(net_tot, total: float, offset=None, *, tol: float = 1e-6, max_ite
     InputError, MarginMismatchError, ConvergenceError
         As :func:`cm_net`; also a ``total`` that is not a positive number
         (MissingValueError when NaN or infinite).
+
     See Also
     --------
     cm_net : without the total.
@@ -319,15 +321,14 @@ def net_matrix_ipf(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-6, m
     InputError, MarginMismatchError, ConvergenceError
         As :func:`cm_net` (support is checked after masking); also a
         ``zero_mask`` of the wrong shape or type.
+
     See Also
     --------
     cm_net, net_matrix_entropy, net_matrix_lp, net_matrix_optim
 
     References
     ----------
-    .. [1] Abel, G. J. (2018). Non-zero trajectories for long-run net migration
-       assumptions in global population projection models. Demographic
-       Research 38(54), 1635-1662.
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
 
     Examples
     --------
@@ -384,15 +385,14 @@ def net_matrix_entropy(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-
     ------
     InputError, MarginMismatchError, ConvergenceError
         As :func:`net_matrix_ipf`.
+
     See Also
     --------
     net_matrix_ipf : the same minimum, by the multiplicative sweeps.
 
     References
     ----------
-    .. [1] Abel, G. J. (2018). Non-zero trajectories for long-run net migration
-       assumptions in global population projection models. Demographic
-       Research 38(54), 1635-1662.
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
 
     Examples
     --------
@@ -466,15 +466,14 @@ def net_matrix_lp(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float =
         ``offset`` given.
     InputError, MarginMismatchError
         As :func:`net_matrix_ipf`, or an infeasible programme.
+
     See Also
     --------
     net_matrix_ipf, net_matrix_optim
 
     References
     ----------
-    .. [1] Abel, G. J. (2018). Non-zero trajectories for long-run net migration
-       assumptions in global population projection models. Demographic
-       Research 38(54), 1635-1662.
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
 
     Examples
     --------
@@ -540,15 +539,14 @@ def net_matrix_optim(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: floa
         scipy is not installed (``pip install 'migstats[flows]'``).
     InputError, MarginMismatchError
         As :func:`net_matrix_ipf`.
+
     See Also
     --------
     net_matrix_ipf, net_matrix_lp
 
     References
     ----------
-    .. [1] Abel, G. J. (2018). Non-zero trajectories for long-run net migration
-       assumptions in global population projection models. Demographic
-       Research 38(54), 1635-1662.
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
 
     Examples
     --------
@@ -618,15 +616,14 @@ def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result:
     InputError
         Unknown method, non-numeric values or negative weights
         (EmptyTableError / MissingValueError for empty or NaN inputs).
+
     See Also
     --------
     rescale_integer_sum
 
     References
     ----------
-    .. [1] Abel, G. J. (2018). Non-zero trajectories for long-run net migration
-       assumptions in global population projection models. Demographic
-       Research 38(54), 1635-1662 (section 3.2).
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662, section 3.2 (see :func:`cm_net`).
 
     Examples
     --------

@@ -56,6 +56,7 @@ def sum_od(flows, *, zero_diagonal: bool = True, margins: bool = False) -> pd.Da
     -------
     pandas.DataFrame
         orig (rows) x dest (columns), in the unit of the flows.
+
     See Also
     --------
     sum_region, sum_net, FlowResult.od
@@ -95,6 +96,7 @@ def sum_net(flows) -> pd.Series:
     -------
     pandas.Series
         ``net`` per region, in the unit of the flows.
+
     See Also
     --------
     sum_region : in, out, turnover and net together.
@@ -129,6 +131,7 @@ def sum_region(flows) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns region, out_mig, in_mig, turn, net (unit of the flows).
+
     See Also
     --------
     sum_net, sum_bilat
@@ -171,6 +174,7 @@ def sum_bilat(flows) -> pd.DataFrame:
     pandas.DataFrame
         Columns orig, dest, corridor, pair, flow, counter_flow, net_flow,
         interchange; n (n - 1) rows.
+
     See Also
     --------
     sum_region
@@ -227,6 +231,7 @@ def multi_comp(flows) -> pd.DataFrame:
     ZeroBaseError
         A region without out-flows (R_i = 0) or in-flows (C_j = 0): its
         ratios would be 0/0 (migest returns NaN).
+
     See Also
     --------
     sum_od

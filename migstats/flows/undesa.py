@@ -135,6 +135,7 @@ def region_stock_tables(bilateral: pd.DataFrame, population: pd.DataFrame, start
         A missing migrant stock between two regions, or a missing population.
     UnitError
         A unit that does not convert to persons.
+
     See Also
     --------
     natural_change_by_birthplace : the births and deaths to pass with these tables.
@@ -222,6 +223,7 @@ def natural_change_by_birthplace(stock_start: pd.DataFrame, stock_end: pd.DataFr
     ------
     InputError
         Tables that are not DataFrames or whose row labels differ.
+
     See Also
     --------
     region_stock_tables, ffs_demo
