@@ -12,8 +12,16 @@ by :mod:`migstats.flows.arrays`: negative flows, NaN, duplicate regions or
 (orig, dest) pairs, and non-numeric values raise a migstats error naming the
 argument and the region or pair.
 
-Deliberate difference: migest spells the first measure of
+Deliberate differences: migest spells the first measure of
 :func:`index_impact` ``effectivness``; migstats calls it ``effectiveness``.
+The median of :func:`index_distance` orders tied distances by flow, so it
+does not depend on the order of the input rows (migest's can).
+
+This module was ``migstats.indices`` until migstats 0.1.0; that name still
+imports, with a DeprecationWarning, for one release. The Poisson fits of
+:func:`index_connectivity` and :func:`index_distance` run on the IPF engine
+of :mod:`migstats.flows.ipf`; when they do not converge they raise
+ConvergenceError.
 """
 
 from __future__ import annotations
