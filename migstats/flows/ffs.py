@@ -464,8 +464,8 @@ def _negative_flows(mu, in_mat, out_mat, method, policy) -> None:
         return
     lowest = min(float(x.min()) for x, _ in parts)
     where = ", ".join(f"{c} in the {what}" for c, what in counts if c)
-    msg = (f"ffs_demo with match_birthplace_tot_method={method!r}: {total} estimated flows are negative "
-           f"({where}); the lowest is {lowest:.6g} persons. An adjusted stock cell fell below 0 when the "
+    msg = (f"ffs_demo with match_birthplace_tot_method={method!r}: {total} estimated "
+           f"{'flow is' if total == 1 else 'flows are'} negative ({where}); the lowest is {lowest:.6g} persons. An adjusted stock cell fell below 0 when the "
            "birthplace totals were matched; migest returns such flows as they are. Pass "
            "negative_flows='clip' to set them to 0 or 'raise' to refuse")
     if policy == "raise":

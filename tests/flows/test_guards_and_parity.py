@@ -132,7 +132,7 @@ def test_open_method_returns_migest_result_with_a_warning():
     np.testing.assert_allclose(res.outside_in.to_numpy(), [[200 / 3, 100 / 3], [0, 0]], atol=1e-12)
     assert len(caught) == 1 and caught[0].category is MigstatsWarning
     msg = str(caught[0].message)
-    assert "1 estimated flows are negative (1 in the orig x dest x pob flows)" in msg
+    assert "1 estimated flow is negative (1 in the orig x dest x pob flows)" in msg
     assert "lowest is -23.3333 persons" in msg
     assert caught[0].filename == __file__
 
@@ -144,10 +144,29 @@ def test_open_method_clip_and_raise():
         clipped = ffs_demo(s1, s2, match_birthplace_tot_method="open", negative_flows="clip")
     np.testing.assert_allclose(clipped.fitted.values, np.maximum(expected, 0), atol=1e-9)
     assert clipped.fitted.values.min() == 0
-    with pytest.raises(InputError, match="1 estimated flows are negative"):
+    with pytest.raises(InputError, match="1 estimated flow is negative"):
         ffs_demo(s1, s2, match_birthplace_tot_method="open", negative_flows="raise")
     with pytest.raises(UnknownNameError, match="negative_flows"):
         ffs_demo(s1, s2, match_birthplace_tot_method="open", negative_flows="ignore")
+
+
+def test_negative_moves_to_or_from_outside_are_counted_too():
+    """Deaths of 400 in Q, whose start column holds 350, leave S1' negative in column Q
+    (50 - 400 * 50 / 350 = -7.14 for born P): the in-migration from outside, spread over that row
+    of S1', gets a negative cell as well."""
+    s1, _, _ = _open_case()
+    with pytest.warns(MigstatsWarning) as record:
+        res = ffs_demo(s1, s1.copy(), births=[0.0, 0.0], deaths=[0.0, 400.0], match_birthplace_tot_method="open")
+    parts = [res.fitted.values, res.outside_in.to_numpy(), res.outside_out.to_numpy()]
+    counts = [int((x < 0).sum()) for x in parts]
+    assert counts[0] > 0 and counts[1] > 0
+    lowest = min(float(x.min()) for x in parts)
+    msg = str(record[0].message)
+    assert f"{sum(counts)} estimated flows are negative ({counts[0]} in the orig x dest x pob flows, " \
+           f"{counts[1]} in the moves in from outside" in msg
+    assert f"lowest is {lowest:.6g} persons" in msg
+    assert res.outside_in.loc["P", "Q"] == pytest.approx(-(400 * 50 / 350 - 50) * (57 + 1 / 7) / (100 - 50 / 7),
+                                                         rel=1e-12)
 
 
 def test_open_method_without_negative_cells_does_not_warn():
