@@ -1,4 +1,4 @@
-"""Benchmark of migstats.flows and migstats.indices on seeded 200-region inputs.
+"""Benchmark of migstats.flows and migstats.flows.indices on seeded 200-region inputs.
 
 Run from the repository root: ``python benchmarks/flows.py``.
 
@@ -8,11 +8,18 @@ floor measured in the same run (one numpy pass, ``arr.sum()``, over the
 largest array the case involves), the peak memory over that array's size,
 and the speed-up against migest 2.0.5's median time on a similar machine
 (as given in issue 6).
+
+Then the cost of a fresh process (issue 11): ``ffs_demo`` at 200 regions run
+in new Python processes, split into importing numpy/pandas, importing
+migstats.flows, the first call and a warm (third) call, with the ratios of a
+fresh process's total and of the first call to the warm call.
 """
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -24,7 +31,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from migstats.flows import cm3, example_stocks, ffs_demo, ipf2, ipf3  # noqa: E402
-from migstats.indices import index_connectivity, index_distance  # noqa: E402
+from migstats.flows.indices import index_connectivity, index_distance  # noqa: E402
 
 N = 200
 MIGEST_SECONDS = {"ffs_demo": 2.7, "ipf3 (2-d offset)": 22.0, "cm3 200x200x4": 93.0,
@@ -82,6 +89,41 @@ def floor_time(arr: np.ndarray, repeats: int = 7) -> float:
     return statistics.median(times)
 
 
+FRESH = r"""
+import json, time
+t0 = time.perf_counter()
+import numpy, pandas
+t1 = time.perf_counter()
+from migstats.flows import example_stocks, ffs_demo
+t2 = time.perf_counter()
+s1, s2 = example_stocks(200, seed=7, labels=[f"R{i + 1:03d}" for i in range(200)])
+t3 = time.perf_counter()
+ffs_demo(s1, s2)
+t4 = time.perf_counter()
+ffs_demo(s1, s2)
+t5 = time.perf_counter()
+ffs_demo(s1, s2)
+t6 = time.perf_counter()
+print(json.dumps({"import numpy+pandas": t1 - t0, "import migstats.flows": t2 - t1, "first call": t4 - t3,
+                  "warm call": t6 - t5}))
+"""
+
+
+def fresh_process(runs: int = 5) -> None:
+    """Median over ``runs`` new processes of each phase of a first ffs_demo call (200 regions)."""
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**__import__("os").environ, "PYTHONPATH": root}
+    rows = [json.loads(subprocess.run([sys.executable, "-c", FRESH], check=True, capture_output=True, text=True,
+                                      env=env).stdout) for _ in range(runs)]
+    med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    print(f"\nffs_demo, 200 regions, fresh process (median of {runs} processes):")
+    for k, v in med.items():
+        print(f"  {k:24s} {v:8.3f} s")
+    fresh = med["import numpy+pandas"] + med["import migstats.flows"] + med["first call"]
+    print(f"  first call / warm call   {med['first call'] / med['warm call']:8.2f}")
+    print(f"  imports + first / warm   {fresh / med['warm call']:8.2f}")
+
+
 def main() -> None:
     x = build_inputs()
     big3 = np.ones((N, N, N))
@@ -104,6 +146,7 @@ def main() -> None:
         mb = largest.nbytes / 1e6
         print(f"{name:22s} {t:10.4f} {peak / 1e6:9.1f} {mb:10.1f} {peak / largest.nbytes:6.2f} "
               f"{fl:10.6f} {t / fl:9.1f} {MIGEST_SECONDS[name]:9.2f} {MIGEST_SECONDS[name] / t:9.1f}")
+    fresh_process()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ _LAZY = {
     "units": "migstats.units",
     "analysis": "migstats.analysis",
     "flows": "migstats.flows",
-    "indices": "migstats.indices",
+    "indices": "migstats.flows.indices",
     **{
         name: "migstats.analysis"
         for name in (

@@ -12,6 +12,11 @@ IgnoredArgumentError) or is deterministic; each function's docstring lists
 its differences from migest. ``net_matrix_lp`` and ``net_matrix_optim`` need
 scipy (the ``migstats[flows]`` extra), imported only when they run.
 
+The summary indices (migest ``index_*``) are in :mod:`migstats.flows.indices`.
+Estimators that build an n^3 array (:func:`ffs_demo`, :func:`ipf3`) check a
+memory budget first (``memory_budget=``, ``$MIGSTATS_MEMORY_BUDGET``, else
+half the available memory) and raise MemoryBudgetError above it.
+
 Units: stocks, births, deaths, net totals and estimated flows are counts of
 persons (unit "person"); offsets (priors) are unitless weights.
 """

@@ -7,13 +7,22 @@ uses too.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from migstats.errors import ConvergenceError, InputError, MarginMismatchError, MissingDependencyError
+from migstats.errors import (
+    ConvergenceError,
+    ConvergenceWarning,
+    InputError,
+    MarginMismatchError,
+    MemoryBudgetError,
+    MissingDependencyError,
+)
 from migstats.flows.arrays import as_number
 
 ON_NONCONVERGENCE = ("raise", "warn")
@@ -45,13 +54,82 @@ def check_settings(on_nonconvergence: str, *, tol, max_iter, **tolerances) -> No
         as_number(value, name, minimum=0)
 
 
+def warn_at_caller(message: str, category: type[Warning]) -> None:
+    """Issue a warning attributed to the first frame outside migstats (the user's line).
+
+    A fixed ``stacklevel`` would be wrong for the estimators that reach the
+    same loop through different depths.
+    """
+    frame = sys._getframe(1)
+    level = 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("migstats."):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
+
+
 def report_nonconvergence(method: str, iterations: int, error: float, tol: float, policy: str) -> None:
-    """Raise ConvergenceError or warn, as ``policy`` says."""
+    """Raise ConvergenceError or issue a ConvergenceWarning at the caller's line, as ``policy`` says."""
     msg = (f"{method} did not converge in {iterations} iterations: last error {error:.6g} "
            f"> tolerance {tol:.3g}")
     if policy == "raise":
         raise ConvergenceError(msg)
-    warnings.warn(msg, RuntimeWarning, stacklevel=3)
+    warn_at_caller(msg, ConvergenceWarning)
+
+
+MEMORY_ENV = "MIGSTATS_MEMORY_BUDGET"
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation (Linux ``MemAvailable``), or None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def memory_budget_bytes(memory_budget=None) -> float:
+    """The budget in bytes: the argument, else ``$MIGSTATS_MEMORY_BUDGET``, else half the available memory.
+
+    Returns inf when none is given and the available memory cannot be read.
+    """
+    if memory_budget is not None:
+        return as_number(memory_budget, "memory_budget", minimum=0, strict=True)
+    env = os.environ.get(MEMORY_ENV)
+    if env is not None and env.strip():
+        try:
+            value = float(env)
+        except ValueError:
+            raise InputError(f"{MEMORY_ENV}={env!r} is not a number of bytes") from None
+        return as_number(value, MEMORY_ENV, minimum=0, strict=True)
+    avail = available_memory()
+    return float("inf") if avail is None else avail / 2
+
+
+def check_memory(needed: float, *, what: str, n: int, memory_budget=None) -> None:
+    """Refuse, before allocating, a computation that needs more than the memory budget.
+
+    Raises
+    ------
+    MemoryBudgetError
+        ``needed`` bytes exceed :func:`memory_budget_bytes`; the message names
+        n, both sizes and the ways out.
+    """
+    budget = memory_budget_bytes(memory_budget)
+    if needed > budget:
+        source = ("memory_budget" if memory_budget is not None
+                  else MEMORY_ENV if os.environ.get(MEMORY_ENV, "").strip() else "half the available memory")
+        raise MemoryBudgetError(
+            f"{what} for {n} regions needs about {needed / 1e9:.3g} GB ({needed:.0f} bytes), more than the "
+            f"memory budget of {budget / 1e9:.3g} GB ({source}); use fewer regions (aggregate them), run on a "
+            f"machine with more memory, or raise the budget with memory_budget= or {MEMORY_ENV} (bytes)")
 
 
 @dataclass(frozen=True)
@@ -91,7 +169,15 @@ class FlowArray:
         -------
         pandas.DataFrame
             One column per axis (``dims``) and the value column.
+
+        Raises
+        ------
+        MemoryBudgetError
+            The table (about 56 bytes a cell) would exceed the memory budget
+            (``$MIGSTATS_MEMORY_BUDGET``, else half the available memory).
         """
+        # three int64 index arrays, three object label columns and the values, each one value per cell
+        check_memory(self.values.size * 8 * 7, what="FlowArray.to_long", n=self.values.shape[0])
         idx = np.indices(self.values.shape).reshape(3, -1, order="F")
         cols = {dim: np.asarray(lab, dtype=object)[ix]
                 for dim, lab, ix in zip(self.dims, self.labels, idx)}

@@ -116,6 +116,35 @@ def cm2(row_tot, col_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500
         duplicate labels; EmptyTableError / MissingValueError for empty or
         NaN inputs.
     ConvergenceError
+
+    See Also
+    --------
+    ipf2 : the same fit by iterative proportional fitting.
+    cm3 : three-way offsets.
+
+    References
+    ----------
+    .. [1] Willekens, F. (1999). Modelling approaches to the indirect estimation
+       of migration flows: from entropy to EM. Mathematical Population Studies
+       7(3), 239-278.
+    .. [2] Raymer, J., Abel, G. J., & Smith, P. W. F. (2007). Combining census
+       and registration data to estimate detailed elderly migration flows in
+       England and Wales. JRSS A 170(4), 891-908.
+
+    Examples
+    --------
+    Willekens' (1999) two-region example (migest's ``cm2`` help page):
+
+    >>> import pandas as pd
+    >>> prior = pd.DataFrame([[5, 2], [1, 7]], index=["A", "B"], columns=["A", "B"])
+    >>> res = cm2([18, 20], [16, 22], prior)
+    >>> res.fitted.round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A      B
+    orig
+    A     13.25   4.75
+    B      2.75  17.25
+    >>> res.theta.round(4).tolist()
+    [2.4854, 2.579, 1.0662, 0.9555]
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     rows = cols = None
@@ -159,6 +188,33 @@ def cm3(row_tot, col_tot, offset, *, tol: float = 1e-6, max_iter: int = 500,
     ------
     InputError, MarginMismatchError, ConvergenceError
         As :func:`cm2`; also an offset that is not three-dimensional.
+
+    See Also
+    --------
+    cm2 : two-way offsets.
+    ipf3 : three-way IPF of origin x destination x place of birth.
+
+    References
+    ----------
+    .. [1] Raymer, J., Abel, G. J., & Smith, P. W. F. (2007). Combining census
+       and registration data to estimate detailed elderly migration flows in
+       England and Wales. JRSS A 170(4), 891-908.
+
+    Examples
+    --------
+    Two types of mover over two regions (migest's ``cm3`` help page): the
+    Willekens totals doubled, one offset per type.
+
+    >>> import numpy as np
+    >>> m = np.zeros((2, 2, 2))
+    >>> m[:, :, 0] = [[5, 2], [1, 7]]
+    >>> m[:, :, 1] = [[4, 5], [2, 9]]
+    >>> res = cm3([36, 40], [32, 44], m)
+    >>> res.fitted.od().round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest     R1     R2
+    orig
+    R1    23.44  12.56
+    R2     8.56  31.44
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     if np.ndim(offset) != 3:

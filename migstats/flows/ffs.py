@@ -11,22 +11,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from migstats.errors import IgnoredArgumentError, InputError, ZeroBaseError
+from migstats.errors import IgnoredArgumentError, InputError, MigstatsWarning, UnknownNameError, ZeroBaseError
 from migstats.flows._common import (
     FlowArray,
     FlowResult,
+    check_memory,
     check_settings,
     check_totals,
     matrix_frame,
-    report_nonconvergence,
+    warn_at_caller,
 )
 from migstats.flows.arrays import as_number, as_square, as_vector, default_labels, offset_array, safe_ratio
-from migstats.flows.ipf import expand, fit_ik_jk
+from migstats.flows.ipf import expand, fit_2way, fit_ik_jk
 
 __all__ = ["FfsResult", "ffs_demo", "ffs_diff", "ffs_rates", "rescale_integer_sum", "example_stocks"]
 
 MATCH_METHODS = ("rescale", "open", "open-dr")
 MATCH_GLOBAL = ("before-demo-adjust", "after-demo-adjust")
+NEGATIVE_FLOWS = ("warn", "clip", "raise")
 
 
 def rescale_integer_sum(x, total: float) -> np.ndarray:
@@ -59,6 +61,15 @@ def rescale_integer_sum(x, total: float) -> np.ndarray:
     InputError
         Negative or non-numeric values; MissingValueError for NaN or an
         infinite ``total``; EmptyTableError for an empty ``x``.
+
+    See Also
+    --------
+    rescale_net : the same rounding for net migration totals.
+
+    Examples
+    --------
+    >>> rescale_integer_sum([5, 5, 1], 12).tolist()
+    [6.0, 5.0, 1.0]
     """
     x, _ = as_vector(x, "x", nonneg=True)
     total = as_number(total, "total")
@@ -93,19 +104,9 @@ def _ipfp_2d(seed: np.ndarray, row_target: np.ndarray, col_target: np.ndarray, t
             raise InputError(f"{what}: {name} target {i + 1} is negative ({target[i]:.6g}); "
                              "IPF needs non-negative margins")
     check_totals(row_target.sum(), col_target.sum(), what, margin_tol)
-    a = np.ones(seed.shape[0])
-    b = np.ones(seed.shape[1])
-    current = seed
-    for it in range(1, max_iter + 1):
-        a = a * safe_ratio(row_target, a * (seed @ b))
-        b = b * safe_ratio(col_target, b * (a @ seed))
-        new = a[:, None] * seed * b[None, :]
-        err = float(np.abs(new - current).max(initial=0.0))
-        current = new
-        if err < tol:
-            return current
-    report_nonconvergence(what, max_iter, err, tol, on_nonconvergence)
-    return current
+    a, b, _, _ = fit_2way(seed, row_target, col_target, order="rows-cols", tol=tol, max_iter=max_iter,
+                          rule="cell", method=what, on_nonconvergence=on_nonconvergence)
+    return a[:, None] * seed * b[None, :]
 
 
 def _nb_non_zero(m: np.ndarray) -> np.ndarray:
@@ -178,6 +179,7 @@ class FfsResult(FlowResult):
         """
         regions = self.fitted.regions
         n = len(regions)
+        check_memory(8 * (n + 2) ** 2 * n, what="FfsResult.account", n=n)
         y = np.zeros((n + 2, n + 2, n))
         y[:n, :n, :] = self.fitted.values
         y[n, :n, :] = self.births.to_numpy()
@@ -192,7 +194,8 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
              match_birthplace_tot_method: str = "rescale", birth_method: str = "native",
              birth_non_negative: bool | None = None, death_method: str = "proportion",
              tol: float = 1e-3, max_iter: int = 100_000, margin_tol: float = 1e-9,
-             on_nonconvergence: str = "raise") -> FfsResult:
+             on_nonconvergence: str = "raise", negative_flows: str = "warn",
+             memory_budget: float | None = None) -> FfsResult:
     """Bilateral flows between two birthplace x residence stock tables by demographic accounting.
 
     Implements migest 2.0.5 ``ffs_demo`` (Abel 2013; Abel & Sander 2014;
@@ -252,6 +255,19 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     margin_tol : float
         Relative tolerance for IPF margin totals that must agree.
     on_nonconvergence : {"raise", "warn"}
+        Non-convergence of an IPF: ConvergenceError, or a ConvergenceWarning
+        and the last iterate.
+    negative_flows : {"warn", "clip", "raise"}
+        What to do with negative estimated flows, which the ``"open"`` and
+        ``"open-dr"`` methods give (as migest does) when a stock cell, once
+        births, deaths and moves to or from outside are taken off, is below
+        0: return them with a :class:`~migstats.errors.MigstatsWarning` that
+        gives their number and the lowest (default), set them to 0 (the
+        margins then no longer hold exactly), or raise InputError.
+    memory_budget : float, optional
+        Bytes the estimate may allocate (about ``8 n^3``, see
+        :func:`ffs_demo_bytes`); default ``$MIGSTATS_MEMORY_BUDGET``, else
+        half the available memory.
 
     Returns
     -------
@@ -273,10 +289,16 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
         negative total, negative births or deaths (each naming argument and
         region; EmptyTableError / MissingValueError for empty or NaN inputs);
         a negative seed cell or a seed without a positive cell; a negative
-        table or margin entering an IPF, or a negative adjusted stock cell (migest stops in
-        mipfp for most of these, but would carry a negative cell into the
-        stayers under the stayer assumption).
+        table or margin entering an IPF of the ``"rescale"`` method or of
+        ``death_method="accounting"`` (mipfp would fit it to a table with
+        negative cells); negative flows with ``negative_flows="raise"``.
+    UnknownNameError
+        An unknown ``negative_flows``.
+    MemoryBudgetError
+        The n^3 flow array would exceed the memory budget (checked before
+        anything is allocated).
     ConvergenceError
+        An IPF did not converge within ``max_iter`` (``on_nonconvergence="raise"``).
 
     Notes
     -----
@@ -284,7 +306,57 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     rescaling of step 2 go to the first tied region instead of a random one;
     step 2 is skipped when the growth gap is within ``margin_tol`` of the
     stock total (migest: only when exactly 0); the
-    ``"rescale-adjust-zero-fb"`` method is not provided.
+    ``"rescale-adjust-zero-fb"`` method is not provided. Like migest, the
+    open methods carry on when an adjusted stock cell is negative and return
+    negative flows; migstats says so (``negative_flows``).
+
+    See Also
+    --------
+    ipf3 : the 3-way IPF with the stayer (quasi-independence) option.
+    ffs_diff, ffs_rates : flows from stock differences and stock shares.
+    sum_od, sum_region : summaries of the estimated flows.
+
+    References
+    ----------
+    .. [1] Abel, G. J. (2013). Estimating global migration flow tables using
+       place of birth data. Demographic Research 28(18), 505-546,
+       doi:10.4054/DemRes.2013.28.18 (the four-region example of section 3,
+       Table 3, and the stayer assumption, eq. 3).
+    .. [2] Abel, G. J., & Sander, N. (2014). Quantifying global international
+       migration flows. Science 343(6178), 1520-1522 (supplementary methods).
+    .. [3] Abel, G. J. (2018). Estimates of global bilateral migration flows
+       by gender between 1960 and 2015. International Migration Review 52(3),
+       809-852 (the ``open`` methods).
+    .. [4] Abel, G. J., & Cohen, J. E. (2019). Bilateral international
+       migration flow estimates for 200 countries. Scientific Data 6, 82,
+       doi:10.1038/s41597-019-0089-3 (demographic accounting, Methods).
+    .. [5] Azose, J. J., & Raftery, A. E. (2019). Estimation of emigration,
+       return migration, and transit migration between all pairs of
+       countries. PNAS 116(1), 116-122 (``stayer_assumption=False``).
+
+    Examples
+    --------
+    The four-region example of Abel (2013, Table 3; migest's help page):
+    birthplace (rows) by residence (columns) stocks in two censuses, no
+    births or deaths. The published answer has 150 movers, e.g. 50 from A to
+    C and 35 from B to A.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> s1 = pd.DataFrame([[1000, 100, 10, 0], [55, 555, 50, 5], [80, 40, 800, 40], [20, 25, 20, 200]],
+    ...                   index=r, columns=r)
+    >>> s2 = pd.DataFrame([[950, 100, 60, 0], [80, 505, 75, 5], [90, 30, 800, 40], [40, 45, 0, 180]],
+    ...                   index=r, columns=r)
+    >>> od = ffs_demo(s1, s2).od(zero_diagonal=True)
+    >>> od.round(6).astype(int)  # doctest: +NORMALIZE_WHITESPACE
+    dest   A   B   C  D
+    orig
+    A      0   0  50  0
+    B     35   0  25  0
+    C     10  10   0  0
+    D     10  10   0  0
+    >>> int(round(od.to_numpy().sum()))
+    150
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     if match_birthplace_tot_method not in MATCH_METHODS:
@@ -307,12 +379,16 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     if seed is not None and stayer_assumption:
         raise IgnoredArgumentError("seed is not used when stayer_assumption=True (the stayer IPF "
                                    "uses its own 0/1 offset); pass stayer_assumption=False to use it")
+    if negative_flows not in NEGATIVE_FLOWS:
+        raise UnknownNameError(f"negative_flows must be one of {NEGATIVE_FLOWS}, got {negative_flows!r}")
 
     s1, regions = _stock_table(stock_start, "stock_start")
     s2, _ = _stock_table(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None)
     if s1.shape != s2.shape:
         raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
     n = s1.shape[0]
+    seed_3d = seed is not None and not isinstance(seed, pd.DataFrame) and np.ndim(seed) == 3
+    check_memory(ffs_demo_bytes(n, seed_3d=seed_3d), what="ffs_demo", n=n, memory_budget=memory_budget)
     b = np.zeros(n) if births is None else _demographic_counts(births, "births", regions)
     d = np.zeros(n) if deaths is None else _demographic_counts(deaths, "deaths", regions)
     ipf_args = dict(margin_tol=margin_tol, on_nonconvergence=on_nonconvergence)
@@ -348,8 +424,6 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
         out_mat = _scale_axis(out_seed, np.maximum(dd, 0.0), axis=1)
         s1, s2 = s1 - out_mat, s2 - in_mat
 
-    _check_nonneg(s1, "adjusted start stock", regions)
-    _check_nonneg(s2, "adjusted end stock", regions)
     if stayer_assumption:
         stayers = np.minimum(s1.T, s2.T)
         x0 = s1.T - stayers
@@ -365,9 +439,38 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     mu = expand(m, a, bf)
     if stayers is not None:
         mu[diag, diag, :] += stayers
+    _negative_flows(mu, in_mat, out_mat, match_birthplace_tot_method, negative_flows)
     frame = lambda x: matrix_frame(x, regions, regions, "pob", "por")  # noqa: E731
     return FfsResult(fitted=FlowArray(mu, (regions, regions, regions)), iterations=it, error=err,
                      births=frame(b_mat), deaths=frame(d_mat), outside_in=frame(in_mat), outside_out=frame(out_mat))
+
+
+def ffs_demo_bytes(n: int, *, seed_3d: bool = False) -> int:
+    """Bytes :func:`ffs_demo` allocates for n regions: the n^3 float64 flow array (twice with a 3-d
+    seed, which is copied), plus n^2 work tables (stocks, factors, 16 pob slices of the cell-change test)."""
+    return 8 * n ** 3 * (2 if seed_3d else 1) + 8 * n * n * 64
+
+
+def _negative_flows(mu, in_mat, out_mat, method, policy) -> None:
+    """Report (or clip, in place) negative flows, which the open methods give when an adjusted stock is negative."""
+    parts = [(mu, "orig x dest x pob flows"), (in_mat, "moves in from outside"), (out_mat, "moves out to outside")]
+    if min(float(x.min(initial=0.0)) for x, _ in parts) >= 0:  # one pass, no n^3 boolean temporary
+        return
+    counts = [(int(np.count_nonzero(x < 0)), what) for x, what in parts]
+    total = sum(c for c, _ in counts)
+    if policy == "clip":
+        for x, _ in parts:
+            np.maximum(x, 0.0, out=x)
+        return
+    lowest = min(float(x.min()) for x, _ in parts)
+    where = ", ".join(f"{c} in the {what}" for c, what in counts if c)
+    msg = (f"ffs_demo with match_birthplace_tot_method={method!r}: {total} estimated "
+           f"{'flow is' if total == 1 else 'flows are'} negative ({where}); the lowest is {lowest:.6g} persons. An adjusted stock cell fell below 0 when the "
+           "birthplace totals were matched; migest returns such flows as they are. Pass "
+           "negative_flows='clip' to set them to 0 or 'raise' to refuse")
+    if policy == "raise":
+        raise InputError(msg)
+    warn_at_caller(msg, MigstatsWarning)
 
 
 def _stock_table(x, name, labels=None):
@@ -453,6 +556,38 @@ def ffs_diff(stock_start, stock_end, *, decrease: str = "return",
     InputError
         Unknown ``decrease``, negative cells, misaligned or duplicate labels
         (EmptyTableError / MissingValueError for empty or NaN tables).
+
+    See Also
+    --------
+    ffs_demo : flows by demographic accounting.
+    ffs_rates : flows from stock shares or transitions.
+
+    References
+    ----------
+    .. [1] Beine, M., Bertoli, S., & Fernandez-Huertas Moraga, J. (2016). A
+       practitioners' guide to gravity models of international migration. The
+       World Economy 39(4), 496-512 (stock differences as flow proxies).
+
+    Examples
+    --------
+    The stock tables of migest's ``ffs_diff`` help page. People born in A
+    living in B rose from 10 to 25: 15 moves A -> B; those born in C living
+    in A rose by 20 (20 moves C -> A), and with ``decrease="return"`` the fall
+    of those born in A living in C (10 -> 5) adds 5 returns C -> A.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> s1 = pd.DataFrame([[100, 10, 10, 0], [20, 55, 25, 10], [10, 40, 140, 65], [20, 25, 20, 200]],
+    ...                   index=r, columns=r)
+    >>> s2 = pd.DataFrame([[75, 25, 5, 15], [20, 45, 30, 15], [30, 40, 150, 35], [10, 50, 5, 200]],
+    ...                   index=r, columns=r)
+    >>> ffs_diff(s1, s2).fitted  # doctest: +NORMALIZE_WHITESPACE
+    dest     A     B     C     D
+    orig
+    A      0.0  15.0   0.0  25.0
+    B      0.0   0.0   5.0   5.0
+    C     25.0   0.0   0.0  15.0
+    D      0.0  25.0  30.0   0.0
     """
     if decrease not in ("zero", "return"):
         raise InputError(f"decrease must be 'zero' or 'return', got {decrease!r}")
@@ -504,6 +639,39 @@ def ffs_rates(stock_start, stock_end=None, *, method: str = "dennett", total=Non
         ("dennett"), or a singular start table ("rogers-von-rabenau").
     MissingValueError
         ``total`` or a stock cell is NaN or infinite.
+
+    See Also
+    --------
+    ffs_demo, ffs_diff
+
+    References
+    ----------
+    .. [1] Dennett, A. (2015). Estimating an annual time series of global
+       migration flows: an alternative methodology for using migrant stock
+       data. In Global Dynamics: Approaches from Complexity Science, Wiley,
+       125-142, doi:10.1002/9781118937464.ch7.
+    .. [2] Rogers, A., & von Rabenau, B. (1971). Estimation of interregional
+       migration streams from place-of-birth-by-residence data. Demography
+       8(2), 185-194.
+
+    Examples
+    --------
+    The tables of migest's ``ffs_rates`` help page; the Dennett total is the
+    sum of absolute changes of the residence totals, 60.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> s1 = pd.DataFrame([[100, 10, 10, 0], [20, 55, 25, 10], [10, 40, 140, 65], [20, 25, 20, 200]],
+    ...                   index=r, columns=r)
+    >>> s2 = pd.DataFrame([[75, 25, 5, 15], [20, 45, 30, 15], [30, 40, 150, 35], [10, 50, 5, 200]],
+    ...                   index=r, columns=r)
+    >>> ffs_rates(s1, method="dennett", total=60).fitted.round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest     A     B     C      D
+    orig
+    A     0.00  2.35  2.35   0.00
+    B     4.71  0.00  5.88   2.35
+    C     2.35  9.41  0.00  15.29
+    D     4.71  5.88  4.71   0.00
     """
     s1, regions = as_square(stock_start, "stock_start", nonneg=True)
     if method == "dennett":
@@ -557,6 +725,18 @@ def example_stocks(n_regions: int = 8, *, seed: int = 2024, labels=None):
     -------
     (pandas.DataFrame, pandas.DataFrame)
         Start and end stocks, persons, labelled ``labels`` (default R1..Rn).
+
+    See Also
+    --------
+    ffs_demo, ipf3
+
+    Examples
+    --------
+    >>> s1, s2 = example_stocks(3, seed=1)
+    >>> s1.shape, list(s1.index)
+    ((3, 3), ['R1', 'R2', 'R3'])
+    >>> bool((s1.sum(axis=1) == s2.sum(axis=1)).all())
+    True
     """
     rng = np.random.default_rng(seed)
     labels = list(labels) if labels is not None else default_labels(n_regions)

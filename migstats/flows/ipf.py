@@ -22,6 +22,7 @@ from migstats.errors import InputError
 from migstats.flows._common import (
     FlowArray,
     FlowResult,
+    check_memory,
     check_settings,
     check_support,
     check_totals,
@@ -100,6 +101,36 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     ConvergenceError
         When not converged and ``on_nonconvergence="raise"`` (migest returns
         silently).
+
+    See Also
+    --------
+    cm2 : the same model fitted by conditional maximisation.
+    ipf3 : three-way tables (origin x destination x place of birth).
+
+    References
+    ----------
+    .. [1] Willekens, F. (1999). Modelling approaches to the indirect estimation
+       of migration flows: from entropy to EM. Mathematical Population Studies
+       7(3), 239-278 (the 2 x 2 example below).
+    .. [2] Agresti, A. (2002). Categorical Data Analysis, 2nd ed. Wiley,
+       section 8.7 (iterative proportional fitting).
+
+    Examples
+    --------
+    Willekens' (1999) two-region example, as on migest's ``ipf2`` help page:
+    origin totals 18 and 20, destination totals 16 and 22, prior flows 5, 2,
+    1 and 7.
+
+    >>> import pandas as pd
+    >>> prior = pd.DataFrame([[5, 2], [1, 7]], index=["A", "B"], columns=["A", "B"])
+    >>> res = ipf2([18, 20], [16, 22], prior)
+    >>> res.fitted.round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A      B
+    orig
+    A     13.25   4.75
+    B      2.75  17.25
+    >>> res.iterations
+    12
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     if row_tot is None and col_tot is None:
@@ -132,24 +163,90 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
     if r is not None and c is not None:
         check_totals(r.sum(), c.sum(), "ipf2 row_tot vs col_tot", margin_tol)
 
-    a = np.ones(m.shape[0])
-    b = np.ones(m.shape[1])
-    it, err = 0, np.inf
-    while it == 0 or (err > tol and it < max_iter):
-        err = 0.0
-        if c is not None:
-            margin = b * (a @ m)
-            err = max(err, np.max(np.abs(c - margin), initial=0.0))
-            b = b * safe_ratio(c, margin)
-        if r is not None:
-            margin = a * (m @ b)
-            err = max(err, np.max(np.abs(r - margin), initial=0.0))
-            a = a * safe_ratio(r, margin)
-        it += 1
-    if err > tol:
-        report_nonconvergence("ipf2", it, err, tol, on_nonconvergence)
+    a, b, it, err = fit_2way(m, r, c, order="cols-rows", tol=tol, max_iter=max_iter, rule="margin",
+                             method="ipf2", on_nonconvergence=on_nonconvergence)
     fitted = a[:, None] * m * b[None, :]
     return IpfResult(fitted=matrix_frame(fitted, rows, cols), iterations=it, error=float(err))
+
+
+STOP_RULES = ("margin", "cell", "first-margin-after")
+
+
+def fit_factors(factors, steps, *, tol: float, max_iter: int, rule: str, method: str,
+                on_nonconvergence: str, cell_change=None):
+    """The one IPF loop of migstats: scale factors in turn until the stopping rule holds.
+
+    Each sweep runs ``steps`` in order; a step ``(target, i, margin_of)``
+    multiplies ``factors[i]`` by ``target / margin_of(factors)`` (0 where the
+    target or the margin is 0). The fitted table is never needed: each caller
+    gives the margins of its own model (2-way ``a_i b_j m_ij``, 3-way
+    ``a_ik b_jk m_ij(k)``, ...). Stopping rules:
+
+    ``"margin"`` (migest ``ipf2``/``ipf3``)
+        error = max |target - margin| over all steps, each margin measured
+        just before its own scaling; stop when error <= tol.
+    ``"cell"`` (mipfp ``Ipfp``)
+        error = ``cell_change(old_factors, new_factors)``, the largest
+        absolute change of a fitted cell over the sweep; stop when error < tol.
+    ``"first-margin-after"``
+        error = max |target - margin| of the first step, measured after the
+        sweep; stop when error <= tol.
+
+    Returns
+    -------
+    (list of numpy.ndarray, int, float)
+        The factors, the sweeps run and the last error. When ``max_iter``
+        sweeps end above the tolerance, :func:`report_nonconvergence` raises
+        ConvergenceError or warns (``on_nonconvergence``).
+    """
+    if rule not in STOP_RULES:
+        raise InputError(f"unknown IPF stopping rule {rule!r}")
+    factors = list(factors)
+    it, err = 0, float("inf")
+    while it < max_iter:
+        old = tuple(factors)
+        err_margin = 0.0
+        for target, i, margin_of in steps:
+            margin = margin_of(factors)
+            if rule == "margin":
+                err_margin = max(err_margin, np.max(np.abs(target - margin), initial=0.0))
+            factors[i] = factors[i] * safe_ratio(target, margin)
+        it += 1
+        if rule == "margin":
+            err = float(err_margin)
+            done = err <= tol
+        elif rule == "cell":
+            err = float(cell_change(old, factors))
+            done = err < tol
+        else:
+            target, _, margin_of = steps[0]
+            err = float(np.max(np.abs(margin_of(factors) - target), initial=0.0))
+            done = err <= tol
+        if done:
+            return factors, it, err
+    report_nonconvergence(method, it, err, tol, on_nonconvergence)
+    return factors, it, err
+
+
+def fit_2way(m: np.ndarray, row_target=None, col_target=None, *, order: str, tol: float, max_iter: int,
+             rule: str, method: str, on_nonconvergence: str):
+    """Factors a, b of ``mu_ij = a_i m_ij b_j`` fitting the given margins by :func:`fit_factors`.
+
+    ``order="cols-rows"`` (migest ``ipf2``) or ``"rows-cols"`` (mipfp, margins
+    in the order given); a margin given as None is not fitted.
+    """
+    rows = (row_target, 0, lambda f: f[0] * (m @ f[1]))
+    cols = (col_target, 1, lambda f: f[1] * (f[0] @ m))
+    steps = [s for s in ((cols, rows) if order == "cols-rows" else (rows, cols)) if s[0] is not None]
+
+    def cell_change(old, new):
+        return np.abs(new[0][:, None] * m * new[1][None, :] - old[0][:, None] * m * old[1][None, :]).max(
+            initial=0.0)
+
+    (a, b), it, err = fit_factors([np.ones(m.shape[0]), np.ones(m.shape[1])], steps, tol=tol,
+                                  max_iter=max_iter, rule=rule, method=method,
+                                  on_nonconvergence=on_nonconvergence, cell_change=cell_change)
+    return a, b, it, err
 
 
 def _margins(m: np.ndarray, a: np.ndarray, b: np.ndarray, axis: str) -> np.ndarray:
@@ -190,37 +287,24 @@ def _max_cell_change(m, a0, b0, a1, b1, tol: float, chunk: int = 16) -> float:
 
 def fit_ik_jk(target_ik: np.ndarray, target_jk: np.ndarray, m: np.ndarray, *, tol: float,
               max_iter: int, rule: str, method: str, on_nonconvergence: str):
-    """Factors a, b of mu = m a[i,k] b[j,k] fitting both margins.
+    """Factors a, b of mu = m a[i,k] b[j,k] fitting both margins (ik first), by :func:`fit_factors`.
 
-    ``rule="margin"``: migest's ipf3 error, max |target - margin| with each
-    margin measured before its own scaling, loop while error > tol.
-    ``rule="cell"``: mipfp's ``Ipfp`` error, max |cell change| over a sweep,
-    stop when error < tol.
+    ``rule="margin"``: migest's ipf3 error; ``rule="cell"``: mipfp's ``Ipfp``
+    error, the largest cell change (bounded per pob, see
+    :func:`_max_cell_change`).
     """
-    n_i, n_k = target_ik.shape
-    a = np.ones((n_i, n_k))
-    b = np.ones(target_jk.shape)
-    it, err = 0, 2 * tol
-    while it < max_iter:
-        a_old, b_old = a, b
-        margin = _margins(m, a, b, "ik")
-        err_margin = np.max(np.abs(target_ik - margin), initial=0.0)
-        a = a * safe_ratio(target_ik, margin)
-        margin = _margins(m, a, b, "jk")
-        err_margin = max(err_margin, np.max(np.abs(target_jk - margin), initial=0.0))
-        b = b * safe_ratio(target_jk, margin)
-        it += 1
-        if rule == "margin":
-            err = float(err_margin)
-            if err <= tol:
-                break
-        else:
-            err = _max_cell_change(m, a_old, b_old, a, b, tol)
-            if err < tol:
-                break
-    converged = err <= tol if rule == "margin" else err < tol
-    if not converged:
-        report_nonconvergence(method, it, err, tol, on_nonconvergence)
+    if m.ndim == 2 and m.shape[0] == m.shape[1] and np.array_equal(m, 1.0 - np.eye(m.shape[0])):
+        # the stayer model's offset (1 off the diagonal): a margin is a column sum less the diagonal
+        # term, O(n^2) instead of a matrix product's O(n^3)
+        steps = [(target_ik, 0, lambda f: f[0] * (f[1].sum(axis=0) - f[1])),
+                 (target_jk, 1, lambda f: f[1] * (f[0].sum(axis=0) - f[0]))]
+    else:
+        steps = [(target_ik, 0, lambda f: _margins(m, f[0], f[1], "ik")),
+                 (target_jk, 1, lambda f: _margins(m, f[0], f[1], "jk"))]
+    (a, b), it, err = fit_factors(
+        [np.ones(target_ik.shape), np.ones(target_jk.shape)], steps, tol=tol, max_iter=max_iter, rule=rule,
+        method=method, on_nonconvergence=on_nonconvergence,
+        cell_change=lambda old, new: _max_cell_change(m, old[0], old[1], new[0], new[1], tol))
     return a, b, it, err
 
 
@@ -233,7 +317,7 @@ def expand(m: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = False,
          tol: float = 1e-5, max_iter: int = 500, margin_tol: float = 1e-9,
-         on_nonconvergence: str = "raise") -> IpfResult:
+         on_nonconvergence: str = "raise", memory_budget: float | None = None) -> IpfResult:
     """3-way IPF of origin x destination x place-of-birth flows (migest ``ipf3``, ``ipf3_qi``).
 
     Model: ``log mu_ijk = log a_ik + log b_jk + log m_ijk`` (i = origin,
@@ -266,6 +350,10 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
         Relative tolerance for equal place-of-birth totals (row sums of the two
         stock tables); migest compares rounded values.
     on_nonconvergence : {"raise", "warn"}
+        Non-convergence: ConvergenceError, or a ConvergenceWarning and the last iterate.
+    memory_budget : float, optional
+        Bytes the fit may allocate (about ``8 n^3``); default
+        ``$MIGSTATS_MEMORY_BUDGET``, else half the available memory.
 
     Returns
     -------
@@ -283,6 +371,46 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
         EmptyTableError / MissingValueError for empty or NaN tables.
     ConvergenceError
         Not converged within ``max_iter`` (migest returns silently).
+    MemoryBudgetError
+        The n^3 array would exceed the memory budget (checked before anything is allocated).
+
+    See Also
+    --------
+    ffs_demo : ipf3 with the stayer assumption after demographic accounting.
+    ipf2 : two-way tables.
+    sum_od : origin-destination totals of the fitted array.
+
+    References
+    ----------
+    .. [1] Abel, G. J. (2013). Estimating global migration flow tables using
+       place of birth data. Demographic Research 28(18), 505-546 (eq. 2 and
+       the four-region example of section 3).
+    .. [2] Abel, G. J., & Cohen, J. E. (2019). Bilateral international
+       migration flow estimates for 200 countries. Scientific Data 6, 82.
+    .. [3] Azose, J. J., & Raftery, A. E. (2019). Estimation of emigration,
+       return migration, and transit migration between all pairs of
+       countries. PNAS 116(1), 116-122.
+
+    Examples
+    --------
+    The four-region stock tables of Abel (2013), fitted without the stayer
+    assumption (migest's ``ipf3`` help page): movers between regions, summed
+    over place of birth.
+
+    >>> import pandas as pd
+    >>> from migstats.flows import sum_od
+    >>> r = ["A", "B", "C", "D"]
+    >>> s1 = pd.DataFrame([[1000, 100, 10, 0], [55, 555, 50, 5], [80, 40, 800, 40], [20, 25, 20, 200]],
+    ...                   index=r, columns=r)
+    >>> s2 = pd.DataFrame([[950, 100, 60, 0], [80, 505, 75, 5], [90, 30, 800, 40], [40, 45, 0, 180]],
+    ...                   index=r, columns=r)
+    >>> sum_od(ipf3(s1, s2)).round(1)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A      B      C     D
+    orig
+    A       0.0  137.8  126.9  17.3
+    B     159.9    0.0  101.3  22.8
+    C      92.6   67.3    0.0  47.3
+    D      34.5   39.0   33.9   0.0
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     s1, regions = as_square(stock_start, "stock_start", nonneg=True)
@@ -291,6 +419,10 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
     if s1.shape != s2.shape:
         raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
     n = s1.shape[0]
+    # the n^3 result, plus a copy of a 3-d offset (offset_array, and the stayer mask)
+    offset_3d = offset is not None and not isinstance(offset, pd.DataFrame) and np.ndim(offset) == 3
+    check_memory(8 * n ** 3 * (1 + offset_3d * (1 + quasi_independence)) + 8 * n * n * 64, what="ipf3", n=n,
+                 memory_budget=memory_budget)
     tot1, tot2 = s1.sum(axis=1), s2.sum(axis=1)
     for k in range(n):
         check_totals(tot1[k], tot2[k], f"ipf3 place of birth {regions[k]!r}", margin_tol)

@@ -19,6 +19,7 @@ from migstats.flows._common import (
     import_scipy_optimize,
     matrix_frame,
     report_nonconvergence,
+    warn_at_caller,
 )
 from migstats.flows.arrays import as_number, as_square, as_vector, require_positive_cell
 
@@ -49,7 +50,9 @@ class NetResult(FlowResult):
 
 
 def net_of(flows) -> np.ndarray:
-    """Net migration of each region: ``net_i = sum_k f_ki - sum_j f_ij`` (inflow minus outflow).
+    """Deprecated: use :func:`migstats.flows.sum_net`, which returns the same numbers labelled.
+
+    ``net_i = sum_k f_ki - sum_j f_ij`` (inflow minus outflow).
 
     Parameters
     ----------
@@ -59,8 +62,23 @@ def net_of(flows) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        One value per region, in the unit of the flows.
+        One value per region, in the unit of the flows (``sum_net(flows).to_numpy()``).
+
+    See Also
+    --------
+    sum_net : the same, as a pandas Series labelled by region.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     net_of([[0, 5], [2, 0]]).tolist()
+    [-3.0, 3.0]
     """
+    warn_at_caller("migstats.flows.net_of is deprecated and will be removed in the next release; use "
+                   "migstats.flows.sum_net, which returns the same numbers as a Series labelled by region",
+                   DeprecationWarning)
     f, _ = as_square(flows, "flows")
     return f.sum(axis=0) - f.sum(axis=1)
 
@@ -172,6 +190,29 @@ def cm_net(net_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500, zero
         positive cell; EmptyTableError / MissingValueError for empty or NaN
         inputs.
     ConvergenceError
+
+    See Also
+    --------
+    cm_net_tot : the same with a fixed total of flows.
+    net_matrix_ipf : the smallest-root variant.
+    sum_net : net totals of a flow table.
+
+    References
+    ----------
+    .. [1] Abel, G. J. (2018). Non-zero trajectories for long-run net migration
+       assumptions in global population projection models. Demographic
+       Research 38(54), 1635-1662 (flows from net totals, section 3).
+
+    Examples
+    --------
+    migest's ``cm_net`` help page example: prior 1 to 16 filled by columns.
+
+    >>> import numpy as np
+    >>> from migstats.flows import sum_net
+    >>> prior = np.arange(1, 17).reshape(4, 4).T
+    >>> res = cm_net([30, 40, -15, -55], prior)
+    >>> sum_net(res.fitted).round(3).tolist()
+    [30.0, 40.0, -15.0, -55.0]
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter)
     net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
@@ -209,6 +250,28 @@ def cm_net_tot(net_tot, total: float, offset=None, *, tol: float = 1e-6, max_ite
     InputError, MarginMismatchError, ConvergenceError
         As :func:`cm_net`; also a ``total`` that is not a positive number
         (MissingValueError when NaN or infinite).
+
+    See Also
+    --------
+    cm_net : without the total.
+    sum_net : net totals of a flow table.
+
+    References
+    ----------
+    .. [1] Abel, G. J. (2018). Non-zero trajectories for long-run net migration
+       assumptions in global population projection models. Demographic
+       Research 38(54), 1635-1662.
+
+    Examples
+    --------
+    migest's ``cm_net_tot`` help page example: 200 moves in all.
+
+    >>> import numpy as np
+    >>> from migstats.flows import sum_net
+    >>> prior = np.arange(1, 17).reshape(4, 4).T
+    >>> res = cm_net_tot([30, 40, -15, -55], 200, prior)
+    >>> sum_net(res.fitted).round(3).tolist(), round(float(res.fitted.to_numpy().sum()), 3)
+    ([30.0, 40.0, -15.0, -55.0], 200.0)
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter)
     net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
@@ -258,6 +321,32 @@ def net_matrix_ipf(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-6, m
     InputError, MarginMismatchError, ConvergenceError
         As :func:`cm_net` (support is checked after masking); also a
         ``zero_mask`` of the wrong shape or type.
+
+    See Also
+    --------
+    cm_net, net_matrix_entropy, net_matrix_lp, net_matrix_optim
+
+    References
+    ----------
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
+
+    Examples
+    --------
+    migest's ``net_matrix_*`` help page example:
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> m = pd.DataFrame([[0, 100, 30, 70], [50, 0, 45, 5], [60, 35, 0, 40], [20, 25, 20, 0]],
+    ...                  index=r, columns=r)
+    >>> net = pd.Series([30, 40, -15, -55], index=r)
+    >>> res = net_matrix_ipf(net, m)
+    >>> res.fitted.round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A      B      C      D
+    orig
+    A      0.00  80.58  26.05  34.78
+    B     62.05   0.00  48.48   3.08
+    C     69.11  32.48   0.00  22.89
+    D     40.25  40.55  34.95   0.00
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter)
     net, m, regions = _inputs(net_tot, offset, zero_sum_tol)
@@ -296,6 +385,32 @@ def net_matrix_entropy(net_tot, offset=None, *, zero_mask=None, tol: float = 1e-
     ------
     InputError, MarginMismatchError, ConvergenceError
         As :func:`net_matrix_ipf`.
+
+    See Also
+    --------
+    net_matrix_ipf : the same minimum, by the multiplicative sweeps.
+
+    References
+    ----------
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
+
+    Examples
+    --------
+    The example of migest's help page; the minimum is the same as
+    :func:`net_matrix_ipf`'s.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> m = pd.DataFrame([[0, 100, 30, 70], [50, 0, 45, 5], [60, 35, 0, 40], [20, 25, 20, 0]],
+    ...                  index=r, columns=r)
+    >>> net = pd.Series([30, 40, -15, -55], index=r)
+    >>> net_matrix_entropy(net, m).fitted.round(2)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A      B      C      D
+    orig
+    A      0.00  80.58  26.05  34.78
+    B     62.05   0.00  48.48   3.08
+    C     69.11  32.48   0.00  22.89
+    D     40.25  40.55  34.95   0.00
     """
     return net_matrix_ipf(net_tot, offset, zero_mask=zero_mask, tol=tol, max_iter=max_iter,
                           zero_sum_tol=zero_sum_tol, on_nonconvergence=on_nonconvergence)
@@ -351,6 +466,26 @@ def net_matrix_lp(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: float =
         ``offset`` given.
     InputError, MarginMismatchError
         As :func:`net_matrix_ipf`, or an infeasible programme.
+
+    See Also
+    --------
+    net_matrix_ipf, net_matrix_optim
+
+    References
+    ----------
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
+
+    Examples
+    --------
+    The net totals of migest's help page: the least movement that produces
+    them is 70 moves (the 70 net losses of C and D).
+
+    >>> import pandas as pd
+    >>> from migstats.flows import sum_net
+    >>> net = pd.Series([30, 40, -15, -55], index=["A", "B", "C", "D"])
+    >>> res = net_matrix_lp(net)
+    >>> float(res.fitted.to_numpy().sum()), sum_net(res.fitted).tolist()
+    (70.0, [30.0, 40.0, -15.0, -55.0])
     """
     linprog = import_scipy_optimize("net_matrix_lp").linprog
 
@@ -404,6 +539,28 @@ def net_matrix_optim(net_tot, offset=None, *, zero_mask=None, zero_sum_tol: floa
         scipy is not installed (``pip install 'migstats[flows]'``).
     InputError, MarginMismatchError
         As :func:`net_matrix_ipf`.
+
+    See Also
+    --------
+    net_matrix_ipf, net_matrix_lp
+
+    References
+    ----------
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662 (see :func:`cm_net`).
+
+    Examples
+    --------
+    The example of migest's help page (the solution is not unique; the net
+    totals are met):
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C", "D"]
+    >>> m = pd.DataFrame([[0, 100, 30, 70], [50, 0, 45, 5], [60, 35, 0, 40], [20, 25, 20, 0]],
+    ...                  index=r, columns=r)
+    >>> net = pd.Series([30, 40, -15, -55], index=r)
+    >>> from migstats.flows import sum_net
+    >>> sum_net(net_matrix_optim(net, m).fitted).round(3).tolist()
+    [30.0, 40.0, -15.0, -55.0]
     """
     minimize = import_scipy_optimize("net_matrix_optim").minimize
     check_settings("raise", tol=tol, max_iter=max_iter)
@@ -459,6 +616,23 @@ def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result:
     InputError
         Unknown method, non-numeric values or negative weights
         (EmptyTableError / MissingValueError for empty or NaN inputs).
+
+    See Also
+    --------
+    rescale_integer_sum
+
+    References
+    ----------
+    .. [1] Abel (2018), Demographic Research 38(54), 1635-1662, section 3.2 (see :func:`cm_net`).
+
+    Examples
+    --------
+    The regional net migration of migest's ``rescale_net`` help page sums to
+    -65: positives are scaled up by 202.5 / 170, negatives down by
+    202.5 / 235, then rounded.
+
+    >>> rescale_net([-200, -30, -5, 0, 10, 20, 60, 80]).tolist()
+    [-172.0, -26.0, -4.0, 0.0, 12.0, 24.0, 71.0, 95.0]
     """
     values, labels = as_vector(x, "x")
     w = np.ones(values.size) if weights is None else as_vector(weights, "weights", labels, nonneg=True)[0]

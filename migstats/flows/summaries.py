@@ -56,6 +56,23 @@ def sum_od(flows, *, zero_diagonal: bool = True, margins: bool = False) -> pd.Da
     -------
     pandas.DataFrame
         orig (rows) x dest (columns), in the unit of the flows.
+
+    See Also
+    --------
+    sum_region, sum_net, FlowResult.od
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> sum_od(f, margins=True)  # doctest: +NORMALIZE_WHITESPACE
+    dest      A     B     C   Sum
+    orig
+    A       0.0  10.0   5.0  15.0
+    B      20.0   0.0   5.0  25.0
+    C      10.0  10.0   0.0  20.0
+    Sum    30.0  20.0  10.0  60.0
     """
     values, labels = _od_values(flows)
     values = values.copy()
@@ -79,6 +96,20 @@ def sum_net(flows) -> pd.Series:
     -------
     pandas.Series
         ``net`` per region, in the unit of the flows.
+
+    See Also
+    --------
+    sum_region : in, out, turnover and net together.
+
+    Examples
+    --------
+    In-flows 30, 20, 10 less out-flows 15, 25, 20:
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> sum_net(f).tolist()
+    [15.0, -5.0, -10.0]
     """
     values, labels = _od_values(flows)
     return pd.Series(values.sum(axis=0) - values.sum(axis=1), index=labels, name="net")
@@ -100,6 +131,21 @@ def sum_region(flows) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns region, out_mig, in_mig, turn, net (unit of the flows).
+
+    See Also
+    --------
+    sum_net, sum_bilat
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> sum_region(f)  # doctest: +NORMALIZE_WHITESPACE
+      region  out_mig  in_mig  turn   net
+    0      A     15.0    30.0  45.0  15.0
+    1      B     25.0    20.0  45.0  -5.0
+    2      C     20.0    10.0  30.0 -10.0
     """
     values, labels = _od_values(flows)
     values = values.copy()
@@ -128,6 +174,20 @@ def sum_bilat(flows) -> pd.DataFrame:
     pandas.DataFrame
         Columns orig, dest, corridor, pair, flow, counter_flow, net_flow,
         interchange; n (n - 1) rows.
+
+    See Also
+    --------
+    sum_region
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> sum_bilat(f)[["corridor", "pair", "net_flow", "interchange"]].head(2)  # doctest: +NORMALIZE_WHITESPACE
+      corridor   pair  net_flow  interchange
+    0   B -> A  A - B      10.0         30.0
+    1   C -> A  A - C       5.0         15.0
     """
     values, labels = _od_values(flows)
     lab = np.asarray([str(x) for x in labels], dtype=object)
@@ -171,6 +231,27 @@ def multi_comp(flows) -> pd.DataFrame:
     ZeroBaseError
         A region without out-flows (R_i = 0) or in-flows (C_j = 0): its
         ratios would be 0/0 (migest returns NaN).
+
+    See Also
+    --------
+    sum_od
+
+    References
+    ----------
+    .. [1] Rogers, A., Willekens, F., Little, J., & Raymer, J. (2002).
+       Describing migration spatial structure. Papers in Regional Science
+       81(1), 29-48 (multiplicative components).
+
+    Examples
+    --------
+    A -> B: 10 observed against 15 * 20 / 60 = 5 expected under
+    independence, a ratio of 2.
+
+    >>> import pandas as pd
+    >>> r = ["A", "B", "C"]
+    >>> f = pd.DataFrame([[0, 10, 5], [20, 0, 5], [10, 10, 0]], index=r, columns=r)
+    >>> float(multi_comp(f).loc["A", "B"])
+    2.0
     """
     values, labels = _od_values(flows)
     r, c, t = values.sum(axis=1), values.sum(axis=0), values.sum()

@@ -135,6 +135,37 @@ def region_stock_tables(bilateral: pd.DataFrame, population: pd.DataFrame, start
         A missing migrant stock between two regions, or a missing population.
     UnitError
         A unit that does not convert to persons.
+
+    See Also
+    --------
+    natural_change_by_birthplace : the births and deaths to pass with these tables.
+    ffs_demo : flows between the two tables.
+    migstats.datasets.official.undesa_bilateral_regions, migstats.datasets.official.undesa_population_regions
+
+    References
+    ----------
+    .. [1] Abel, G. J., & Cohen, J. E. (2019). Bilateral international
+       migration flow estimates for 200 countries. Scientific Data 6, 82
+       (native-born stocks as the remainder of the population, Methods).
+
+    Examples
+    --------
+    Two regions: 10 people born in region 1 live in region 2 in 2015, 12 in
+    2020; the native-born are the rest of each population.
+
+    >>> import pandas as pd
+    >>> bilateral = pd.DataFrame({"orig_m49": [1, 2, 1, 2], "dest_m49": [2, 1, 2, 1],
+    ...                           "year": [2015, 2015, 2020, 2020], "value": [10, 5, 12, 5],
+    ...                           "unit": "person"})
+    >>> population = pd.DataFrame({"m49": [1, 2, 1, 2], "name": ["One", "Two"] * 2,
+    ...                            "year": [2015, 2015, 2020, 2020], "value": [100, 50, 100, 52],
+    ...                            "unit": "person"})
+    >>> s1, s2 = region_stock_tables(bilateral, population, 2015, 2020)
+    >>> s2  # doctest: +NORMALIZE_WHITESPACE
+    por    One   Two
+    pob
+    One   95.0  12.0
+    Two    5.0  40.0
     """
     _require(bilateral, _BILATERAL, "bilateral")
     _require(population, _POPULATION, "population")
@@ -192,6 +223,19 @@ def natural_change_by_birthplace(stock_start: pd.DataFrame, stock_end: pd.DataFr
     ------
     InputError
         Tables that are not DataFrames or whose row labels differ.
+
+    See Also
+    --------
+    region_stock_tables, ffs_demo
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = ["One", "Two"]
+    >>> s1 = pd.DataFrame([[90, 10], [5, 40]], index=r, columns=r)
+    >>> s2 = pd.DataFrame([[95, 12], [5, 40]], index=r, columns=r)
+    >>> natural_change_by_birthplace(s1, s2).tolist()
+    [7, 0]
     """
     if not isinstance(stock_start, pd.DataFrame) or not isinstance(stock_end, pd.DataFrame):
         raise InputError("stock_start and stock_end must be DataFrames (place of birth x residence)")

@@ -13,12 +13,12 @@ import pytest
 
 import migstats.flows as flows_pkg
 import migstats.flows.arrays as arrays_mod
-import migstats.indices as indices_mod
+import migstats.flows.indices as indices_mod
 from migstats.flows import (
     FlowArray, FlowResult, cm2, cm3, cm_net, cm_net_tot, ffs_demo, ffs_diff, ffs_rates, ipf2, ipf3,
     net_matrix_entropy, net_matrix_ipf, net_matrix_lp, net_matrix_optim, sum_od,
 )
-from migstats.indices import index_impact
+from migstats.flows.indices import index_impact
 
 S1 = pd.DataFrame([[100.0, 10, 5], [8, 80, 4], [6, 3, 60]], index=list("ABC"), columns=list("ABC"))
 S2 = pd.DataFrame([[98.0, 12, 5], [6, 84, 2], [7, 5, 57]], index=list("ABC"), columns=list("ABC"))
@@ -77,7 +77,7 @@ def _public_functions():
             if inspect.isfunction(obj):
                 seen[f"{mod.__name__}.{name}"] = obj
     for name in ("weighted_median",):
-        seen[f"migstats.indices.{name}"] = getattr(indices_mod, name)
+        seen[f"migstats.flows.indices.{name}"] = getattr(indices_mod, name)
     return seen
 
 

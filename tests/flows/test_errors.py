@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from migstats.errors import (
-    ConvergenceError, IgnoredArgumentError, InputError, MarginMismatchError, MissingValueError,
+    ConvergenceError, ConvergenceWarning, IgnoredArgumentError, InputError, MarginMismatchError, MissingValueError,
 )
 from migstats.flows import (
     cm2, cm_net, ffs_demo, ffs_rates, ipf2, ipf3, net_matrix_ipf, rescale_integer_sum, rescale_net,
 )
-from migstats.indices import index_connectivity
+from migstats.flows.indices import index_connectivity
 
 SMALL = "ffs_demo_small"
 
@@ -68,7 +68,7 @@ def test_nonconvergence_raises_with_iterations_and_error(ref):
 
 def test_nonconvergence_can_warn(ref):
     m = ref.matrix("ipf2/input_s1_willekens_m.csv")
-    with pytest.warns(RuntimeWarning, match="did not converge in 3 iterations"):
+    with pytest.warns(ConvergenceWarning, match="did not converge in 3 iterations"):
         res = ipf2([18, 20], [16, 22], m, max_iter=3, on_nonconvergence="warn")
     assert res.iterations == 3 and res.error > 1e-5
 
@@ -154,7 +154,7 @@ def test_connectivity_warns_and_names_a_region_without_out_flows():
     import pandas as pd
 
     from migstats.errors import MigstatsWarning
-    from migstats.indices import index_connectivity
+    from migstats.flows.indices import index_connectivity
 
     regions = ["A", "B", "C", "D"]
     m = pd.DataFrame(np.array([[0, 5, 3, 2], [4, 0, 1, 6], [0, 0, 0, 0], [2, 2, 8, 0]], dtype=float),

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from migstats.indices import (
+from migstats.flows.indices import (
     index_age, index_age_rc, index_connectivity, index_distance, index_impact, index_intensity,
     weighted_median,
 )

@@ -18,7 +18,7 @@ from migstats.flows import (
     cm2, cm3, cm_net, cm_net_tot, ffs_demo, ffs_diff, ffs_rates, ipf2, ipf3, multi_comp, net_matrix_ipf,
     net_matrix_lp, net_matrix_optim, rescale_integer_sum, rescale_net, sum_od,
 )
-from migstats.indices import (
+from migstats.flows.indices import (
     index_age, index_age_rc, index_connectivity, index_distance, index_impact, index_intensity, weighted_median,
 )
 
@@ -227,6 +227,6 @@ def test_missing_scipy_names_the_extra(monkeypatch, estimator):
 
 
 def test_importing_flows_and_indices_does_not_import_scipy():
-    code = "import sys, migstats.flows, migstats.indices; print('scipy' in sys.modules)"
+    code = "import sys, migstats.flows, migstats.flows.indices; print('scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -9,7 +9,7 @@ from migstats.errors import IgnoredArgumentError
 
 from migstats.flows import (
     cm_net, cm_net_tot, multi_comp, net_matrix_entropy, net_matrix_ipf, net_matrix_lp,
-    net_matrix_optim, net_of, rescale_net, sum_bilat, sum_net, sum_od, sum_region,
+    net_matrix_optim, rescale_net, sum_bilat, sum_net, sum_od, sum_region,
 )
 
 NS = "net_and_summaries"
@@ -28,7 +28,7 @@ def test_cm_net(ref, net5):
     theta = ref.vector(f"{NS}/output_cm_net_theta.csv")
     np.testing.assert_allclose(res.alpha.to_numpy(), theta.to_numpy(), rtol=1e-8)
     # README: max abs net error 0.000122
-    assert np.abs(net_of(res.fitted) - net.to_numpy()).max() == pytest.approx(0.000122, rel=1e-2)
+    assert np.abs(sum_net(res.fitted) - net.to_numpy()).max() == pytest.approx(0.000122, rel=1e-2)
 
 
 def test_cm_net_tot(ref, net5):
@@ -53,7 +53,7 @@ def test_net_matrix_entropy(ref, net5):
     res = net_matrix_entropy(net, m)
     expected = ref.matrix(f"{NS}/output_net_matrix_entropy_n.csv").to_numpy()
     np.testing.assert_allclose(res.fitted.to_numpy(), expected, atol=1e-4)
-    np.testing.assert_allclose(net_of(res.fitted), net.to_numpy(), atol=1e-8)
+    np.testing.assert_allclose(sum_net(res.fitted), net.to_numpy(), atol=1e-8)
 
 
 def test_net_matrix_lp_objective_and_constraints(ref, net5):
@@ -62,7 +62,7 @@ def test_net_matrix_lp_objective_and_constraints(ref, net5):
     expected = ref.matrix(f"{NS}/output_net_matrix_lp_n.csv").to_numpy()
     got = res.fitted.to_numpy()
     assert got.sum() == pytest.approx(expected.sum(), abs=1e-8)
-    np.testing.assert_allclose(net_of(got), net.to_numpy(), atol=1e-8)
+    np.testing.assert_allclose(sum_net(got), net.to_numpy(), atol=1e-8)
     assert got.min() >= 0 and np.all(np.diag(got) == 0)
     assert list(res.fitted.index) == list(net.index)
     # migest's LP never uses m: passing a prior is an error here
@@ -74,10 +74,10 @@ def test_net_matrix_optim_constraints(ref, net5):
     net, m = net5
     res = net_matrix_optim(net, m)
     got = res.fitted.to_numpy()
-    np.testing.assert_allclose(net_of(got), net.to_numpy(), atol=1e-6)
+    np.testing.assert_allclose(sum_net(got), net.to_numpy(), atol=1e-6)
     assert got.min() >= 0 and np.all(np.diag(got) == 0)
     # migest's own L-BFGS-B solution, checked the same way
-    np.testing.assert_allclose(net_of(ref.matrix(f"{NS}/output_net_matrix_optim_n.csv")), net.to_numpy(),
+    np.testing.assert_allclose(sum_net(ref.matrix(f"{NS}/output_net_matrix_optim_n.csv")), net.to_numpy(),
                                atol=1e-6)
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from migstats.flows import cm2, ffs_demo, ipf2, ipf3, net_matrix_ipf, net_of, sum_region
+from migstats.flows import cm2, ffs_demo, ipf2, ipf3, net_matrix_ipf, sum_net, sum_region
 
 SETTINGS = settings(max_examples=25, deadline=None)
 
@@ -113,7 +113,7 @@ def test_net_matrix_ipf_reproduces_net(n, data):
     res = net_matrix_ipf(net, m, tol=1e-12, max_iter=100_000)
     fit = res.fitted.to_numpy()
     assert fit.min() >= 0 and np.all(np.diag(fit) == 0)
-    np.testing.assert_allclose(net_of(fit), net, atol=1e-6)
+    np.testing.assert_allclose(sum_net(fit), net, atol=1e-6)
     # the model n_ij = alpha_i m_ij / alpha_j: the alphas cancel in n_ij * n_ji = m_ij * m_ji
     np.testing.assert_allclose(fit * fit.T, np.where(np.eye(n, dtype=bool), 0.0, m * m.T), rtol=1e-8)
     # sum_region reads the fit back per region: in - out is the target, turnover the in + out sums
