@@ -111,13 +111,17 @@ def rebase_url(url: str) -> str:
     return base + urlunsplit(("", "", parts.path, parts.query, ""))
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, *, rebased: bool = True) -> str:
     """``url`` if migstats may request it, else a :class:`~migstats.errors.FetchError`.
 
     Parameters
     ----------
     url : str
         The URL about to be requested.
+    rebased : bool
+        Whether ``url`` may be under the test base URL (True for the URL
+        actually requested; False for a registered or user-given URL, which
+        must be https whatever the test set-up).
 
     Returns
     -------
@@ -141,7 +145,7 @@ def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return url
-    base = _test_base()
+    base = _test_base() if rebased else None
     if base is not None and (url == base or url.startswith(base + "/")):
         return url
     raise FetchError(f"refusing {url!r}: only https:// URLs are fetched (plain http only from a loopback {TEST_BASE_ENV})")
@@ -240,6 +244,8 @@ class Downloader:
             except requests.Timeout:
                 raise _Retryable(f"stalled after {received:,} bytes (no data for {self.timeout:g} s)") from None
             except requests.RequestException as exc:
+                if declared is not None and received < declared:
+                    raise _Retryable(f"truncated download: {received:,} of {declared:,} bytes") from None
                 raise _Retryable(f"connection broken after {received:,} bytes ({type(exc).__name__})") from None
             finally:
                 if bar is not None:
