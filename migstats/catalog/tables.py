@@ -172,7 +172,7 @@ def official_table(resource: str, source):
     Returns
     -------
     pandas.DataFrame
-        The snapshot table's columns, with ``source`` (the descriptor's
+        The snapshot table's columns and row order (its primary key), with ``source`` (the descriptor's
         source ids, as in the snapshot) and ``vintage`` (the file's own
         edition or last-updated date, else the date it was retrieved);
         ``attrs`` adds the resource, citation, licence, path and, for a
@@ -207,7 +207,10 @@ def official_table(resource: str, source):
     path = fetch(source_id, indicator=indicator) if str(source) == "latest" else Path(source)
     frame = _read(entry, path, _record_of(path) if str(source) == "latest" else None, keywords)
     table = cut(frame)
-    ids = ",".join(resource_descriptor(resource).get("sources", []))
-    table = table.assign(source=ids, vintage=table["vintage"]).reset_index(drop=True)
+    descriptor = resource_descriptor(resource)
+    ids = ",".join(descriptor.get("sources", []))
+    table = table.assign(source=ids, vintage=table["vintage"])
+    # in the snapshot's row order (its primary key), so the two can be compared row by row
+    table = table.sort_values(descriptor["schema"]["primaryKey"], kind="stable").reset_index(drop=True)
     table.attrs = {**frame.attrs, "resource": resource, "source": frame.attrs["citation"]}
     return table
