@@ -59,6 +59,7 @@ class Route:
     send: int | None = None  # bytes actually sent (a truncated body keeps the full Content-Length)
     location: str | None = None  # redirect target
     barrier: threading.Barrier | None = None  # hold answers until this many requests have arrived
+    length: bool = True  # send Content-Length (False: the body ends when the connection closes)
 
 
 class LocalServer:
@@ -89,7 +90,8 @@ class LocalServer:
                     if route.location:
                         self.send_header("Location", route.location)
                     self.send_header("Content-Type", route.content_type)
-                    self.send_header("Content-Length", str(len(route.body)))
+                    if route.length:
+                        self.send_header("Content-Length", str(len(route.body)))
                     self.end_headers()
                     self.wfile.write(route.body[: route.send])
                 except (BrokenPipeError, ConnectionResetError):

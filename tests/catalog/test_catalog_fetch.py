@@ -196,6 +196,14 @@ def test_size_limit(cache, server):
     assert fetch(KNOMAD, max_bytes=63_120).stat().st_size == 63_120  # exactly at the limit is accepted
 
 
+def test_size_limit_without_content_length(cache, server):
+    _serve_knomad(server, KNOMAD_BYTES.read_bytes(), length=False)
+    with pytest.raises(FetchError, match=r"more than 63,119 bytes \(max_bytes\); download stopped"):
+        fetch(KNOMAD, max_bytes=63_119)
+    assert _files(cache) == []
+    assert hashlib.sha256(fetch(KNOMAD).read_bytes()).hexdigest() == KNOMAD_SHA
+
+
 def test_not_a_zip_is_refused(cache, server):
     server.serve(route_of("wdi"), b'"Data Source","World Development Indicators",\r\n', content_type="application/zip")
     with pytest.raises(FetchError, match="not a zip file"):
