@@ -43,6 +43,7 @@ __all__ = [
     "vintages",
     "clear_cache",
     "publisher_updated",
+    "now_utc",
 ]
 
 CACHE_ENV = "MIGSTATS_CACHE"
@@ -58,9 +59,9 @@ def cache_dir() -> Path:
     Returns
     -------
     pathlib.Path
-        ``~/.cache/migstats`` on Linux, ``~/Library/Caches/migstats`` on
-        macOS, ``%LOCALAPPDATA%\\migstats\\Cache`` on Windows (from
-        :func:`pooch.os_cache`), unless ``MIGSTATS_CACHE`` is set.
+        The user cache folder of :func:`pooch.os_cache` (``~/.cache/migstats``
+        on Linux, ``~/Library/Caches/migstats`` on macOS), unless
+        ``MIGSTATS_CACHE`` is set.
 
     Examples
     --------
@@ -124,12 +125,42 @@ def key_folder(source: str, value: str | None) -> Path:
 
 
 def now_utc() -> str:
-    """The current time, UTC, ISO 8601 to the second."""
+    """The current time, UTC, ISO 8601 to the second (the ``retrieved`` and ``checked`` stamps).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> now_utc().endswith("+00:00")
+    True
+    """
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def write_record(folder: Path, record: dict) -> None:
-    """Write ``vintage.json`` into ``folder`` through a temporary file and a rename."""
+    """Write ``vintage.json`` into ``folder`` through a temporary file and a rename.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A vintage folder (or its staging folder).
+    record : dict
+        The record (JSON-serialisable).
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_record(folder, {"source": "wdi", "label": "2025-07-01"})
+    >>> json.loads((folder / "vintage.json").read_text())["label"]
+    '2025-07-01'
+    """
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vintage-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(record, out, indent=1, sort_keys=True)
@@ -153,6 +184,18 @@ def read_records(source: str | None = None, value: str | None = None) -> list[di
         The records; each gains ``path`` (the data file) and ``folder``. A
         folder counts only if its record parses and its data file is there;
         staging folders never count.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ["MIGSTATS_CACHE"] = tempfile.mkdtemp()
+    >>> folder = key_folder("wdi", "X") / "0123456789abcdef"
+    >>> folder.mkdir(parents=True)
+    >>> _ = (folder / "a.csv").write_text("x")
+    >>> write_record(folder, {"file": "a.csv", "retrieved": "2026-01-01T00:00:00+00:00", "sha256": "01" * 32})
+    >>> [r["file"] for r in read_records("wdi")]
+    ['a.csv']
+    >>> del os.environ["MIGSTATS_CACHE"]
     """
     pattern = f"{source or '*'}/{value or '*'}/*/{RECORD}"
     records = []
@@ -172,14 +215,35 @@ def read_records(source: str | None = None, value: str | None = None) -> list[di
 def select_record(records: list[dict], vintage: str, what: str) -> dict:
     """One record of ``records`` (one source and indicator, oldest first) named by ``vintage``.
 
-    ``vintage`` is ``"latest"`` (most recently retrieved), ``"previous"``
-    (the one before it), a vintage label (publisher date or retrieval
-    date), or a prefix of at least 6 hex digits of the sha256.
+    Parameters
+    ----------
+    records : list of dict
+        Records of one source and indicator, oldest first (:func:`read_records`).
+    vintage : str
+        ``"latest"`` (most recently retrieved), ``"previous"`` (the one
+        before it), a vintage label (publisher date or retrieval date), or a
+        prefix of at least 6 hex digits of the sha256.
+    what : str
+        The source, for messages.
+
+    Returns
+    -------
+    dict
+        The record.
 
     Raises
     ------
     UnknownNameError
         If no record, or more than one, fits.
+
+    Examples
+    --------
+    >>> records = [{"label": "2025-07-01", "retrieved": "2026-01-01T10:00:00+00:00", "sha256": "ab" * 32},
+    ...            {"label": "2025-12-16", "retrieved": "2026-02-01T10:00:00+00:00", "sha256": "cd" * 32}]
+    >>> select_record(records, "previous", "wdi")["label"]
+    '2025-07-01'
+    >>> select_record(records, "cdcdcd", "wdi")["label"]
+    '2025-12-16'
     """
     if not records:
         raise UnknownNameError(f"no vintage of {what} in the cache at {cache_dir()}")
