@@ -168,6 +168,8 @@ class Downloader:
         Largest body accepted.
     progress : bool
         Show a tqdm progress bar on stderr.
+    label : str
+        The file name shown beside the progress bar.
 
     Attributes
     ----------
@@ -175,9 +177,10 @@ class Downloader:
         Of the last response, for the vintage record.
     """
 
-    def __init__(self, fmt: str, *, timeout: float, retries: int, backoff: float, max_bytes: int, progress: bool):
+    def __init__(self, fmt: str, *, timeout: float, retries: int, backoff: float, max_bytes: int, progress: bool,
+                 label: str = ""):
         self.fmt, self.timeout, self.retries, self.backoff = fmt, timeout, retries, backoff
-        self.max_bytes, self.progress = max_bytes, progress
+        self.max_bytes, self.progress, self.label = max_bytes, progress, label
         self.status = self.content_type = self.last_modified = None
 
     def __call__(self, url: str, output_file, pooch=None) -> None:
@@ -229,7 +232,7 @@ class Downloader:
             if declared is not None and declared > self.max_bytes:
                 raise FetchError(f"{final}: {declared:,} bytes is over the limit of {self.max_bytes:,} (max_bytes)")
             received, head = 0, b""
-            bar = _progress_bar(declared, Path(str(output_file)).name) if self.progress else None
+            bar = _progress_bar(declared, self.label) if self.progress else None
             try:
                 with open(output_file, "wb") as out:
                     for chunk in response.iter_content(_CHUNK):

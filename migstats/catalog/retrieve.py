@@ -171,6 +171,7 @@ def fetch(source: str, *, indicator: str | None = None, url: str | None = None, 
                            f"while online (migstats is offline: {cache.OFFLINE_ENV} or --offline)")
     # the registered or given URL must be https itself; only then may a loopback test server stand in for its host
     target = check_url(rebase_url(check_url(source_url(entry, value, url), rebased=False)))
+    name = entry["download_name"].replace("{indicator}", value or "")
     downloader = Downloader(
         entry["format"],
         timeout=TIMEOUT if timeout is None else timeout,
@@ -178,12 +179,13 @@ def fetch(source: str, *, indicator: str | None = None, url: str | None = None, 
         backoff=BACKOFF,
         max_bytes=max_bytes,
         progress=sys.stderr.isatty() if progress is None else progress,
+        label=name,
     )
     folder = cache.key_folder(source, value)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
     try:
-        return _download_into(entry, value, target, downloader, staging, folder, max_bytes)
+        return _download_into(entry, value, target, name, downloader, staging, folder, max_bytes)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -197,10 +199,9 @@ def _verify_cached(record: dict, entry: dict) -> None:
                             f"remove it with `migstats data clear-cache --source {entry['id']}` and fetch again")
 
 
-def _download_into(entry, value, url, downloader, staging: Path, folder: Path, max_bytes: int) -> Path:
+def _download_into(entry, value, url, name, downloader, staging: Path, folder: Path, max_bytes: int) -> Path:
     import pooch
 
-    name = entry["download_name"].replace("{indicator}", value or "")
     known = f"sha256:{entry['sha256']}" if entry["sha256"] else None
     logger = pooch.get_logger()
     level = logger.level

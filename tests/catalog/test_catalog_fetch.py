@@ -96,6 +96,13 @@ def test_offline_makes_no_request(cache, publisher, monkeypatch):
     assert publisher.count() == 1
 
 
+def test_progress_bar_only_when_asked_or_on_a_terminal(cache, publisher, capsys):
+    fetch(KNOMAD)  # stderr is not a terminal under pytest: quiet
+    assert capsys.readouterr().err == ""
+    fetch(KNOMAD, refresh=True, progress=True)
+    assert "remittance-inflow.csv" in capsys.readouterr().err
+
+
 def test_cached_path_never_downloads(cache, publisher):
     with pytest.raises(OfflineError, match="not in the cache"):
         cached_path(KNOMAD)
