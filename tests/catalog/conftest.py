@@ -60,6 +60,7 @@ class Route:
     location: str | None = None  # redirect target
     barrier: threading.Barrier | None = None  # hold answers until this many requests have arrived
     length: bool = True  # send Content-Length (False: the body ends when the connection closes)
+    stall: float = 0.0  # seconds to hang after the (partial) body, before closing
 
 
 class LocalServer:
@@ -94,6 +95,8 @@ class LocalServer:
                         self.send_header("Content-Length", str(len(route.body)))
                     self.end_headers()
                     self.wfile.write(route.body[: route.send])
+                    self.wfile.flush()
+                    time.sleep(route.stall)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
 

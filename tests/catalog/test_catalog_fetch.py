@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -263,6 +264,32 @@ def test_two_processes_fetching_at_once_end_with_one_good_file(cache, server):
     assert hashlib.sha256(path.read_bytes()).hexdigest() == KNOMAD_SHA
     files = [p.relative_to(cache).as_posix() for p in _files(cache)]
     assert sorted(f.rsplit("/", 1)[1] for f in files) == ["remittance-inflow.csv", "vintage.json"]
+    assert len(vintages()) == 1
+
+
+def test_a_killed_download_leaves_nothing_under_a_final_name(cache, server):
+    body = KNOMAD_BYTES.read_bytes()
+    _serve_knomad(server, body, send=30_000, stall=30)  # half the file, then silence
+    code = "import migstats; migstats.fetch('knomad_inflows_2017')"
+    env = {**os.environ, "PYTHONPATH": str(Path(migstats.__file__).parents[1])}
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        # kill the process mid-download: the request is in, half the body sent, the rest never comes
+        while server.count() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.count() == 1, "the download never started"
+        time.sleep(0.5)
+    finally:
+        proc.kill()
+        proc.wait()
+    left = _files(cache)
+    assert all(".staging-" in p.as_posix() for p in left)  # at most a staging folder, never a vintage
+    assert len(vintages()) == 0
+    with pytest.raises(OfflineError):
+        cached_path(KNOMAD)
+    _serve_knomad(server, body)
+    assert hashlib.sha256(fetch(KNOMAD).read_bytes()).hexdigest() == KNOMAD_SHA
     assert len(vintages()) == 1
 
 
