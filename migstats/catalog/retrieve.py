@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import ChecksumError, FetchError, OfflineError
@@ -183,11 +184,27 @@ def fetch(source: str, *, indicator: str | None = None, url: str | None = None, 
     )
     folder = cache.key_folder(source, value)
     folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(folder)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=".staging-"))
     try:
         return _download_into(entry, value, target, name, downloader, staging, folder, max_bytes)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+#: a staging folder untouched this long was left by a process that died mid-download
+STALE_SECONDS = 24 * 3600
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    # a fresh staging folder may belong to a fetch running now in another process: leave it be
+    limit = time.time() - STALE_SECONDS
+    for old in folder.glob(".staging-*"):
+        try:
+            if old.stat().st_mtime < limit:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _verify_cached(record: dict, entry: dict) -> None:

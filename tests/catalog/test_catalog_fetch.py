@@ -288,9 +288,14 @@ def test_a_killed_download_leaves_nothing_under_a_final_name(cache, server):
     assert len(vintages()) == 0
     with pytest.raises(OfflineError):
         cached_path(KNOMAD)
+    # the dead process's staging folder is removed by the next fetch once it is a day old
+    stagings = list(cache.rglob(".staging-*"))
+    assert len(stagings) == 1
+    os.utime(stagings[0], (time.time() - 2 * 24 * 3600,) * 2)
     _serve_knomad(server, body)
     assert hashlib.sha256(fetch(KNOMAD).read_bytes()).hexdigest() == KNOMAD_SHA
     assert len(vintages()) == 1
+    assert not list(cache.rglob(".staging-*"))
 
 
 @pytest.mark.network
