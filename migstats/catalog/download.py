@@ -148,7 +148,8 @@ def check_url(url: str, *, rebased: bool = True) -> str:
     base = _test_base() if rebased else None
     if base is not None and (url == base or url.startswith(base + "/")):
         return url
-    raise FetchError(f"refusing {url!r}: only https:// URLs are fetched (plain http only from a loopback {TEST_BASE_ENV})")
+    raise FetchError(f"refusing {url!r}: only https:// URLs are fetched "
+                     f"(plain http only from a loopback {TEST_BASE_ENV})")
 
 
 class Downloader:
@@ -238,7 +239,8 @@ class Downloader:
                     for chunk in response.iter_content(_CHUNK):
                         received += len(chunk)
                         if received > self.max_bytes:
-                            raise FetchError(f"{final}: more than {self.max_bytes:,} bytes (max_bytes); download stopped")
+                            raise FetchError(f"{final}: more than {self.max_bytes:,} bytes (max_bytes); "
+                                             "download stopped")
                         if len(head) < 4096:
                             head += chunk[: 4096 - len(head)]
                         out.write(chunk)
@@ -308,7 +310,8 @@ def check_content(head: bytes, *, fmt: str, url: str, status: str = "", content_
         raise FetchError(f"{url}: {answered} an HTML page ({content_type or 'no content type'}), "
                          f"not the expected {fmt.upper()} file; it starts {snippet!r}")
     if fmt in ("zip", "xlsx") and not head.startswith(b"PK\x03\x04"):
-        raise FetchError(f"{url}: not a {fmt} file (no zip signature at the start; {content_type or 'no content type'})")
+        raise FetchError(f"{url}: not a {fmt} file (no zip signature at the start; "
+                         f"{content_type or 'no content type'})")
     if fmt in ("csv", "txt") and b"\x00" in head:
         raise FetchError(f"{url}: binary content (NUL bytes), not the expected {fmt.upper()} text")
 
@@ -360,21 +363,24 @@ def extract_members(archive, patterns: list[str], folder, *, max_bytes: int = MA
         infos = zf.infolist()
         for info in infos:
             name = PurePosixPath(info.filename.replace("\\", "/"))
+            refused = f"the archive is refused: member {info.filename!r}"
             if name.is_absolute() or ".." in name.parts or ":" in info.filename:
-                raise FetchError(f"the archive is refused: member {info.filename!r} would be written outside the cache folder")
+                raise FetchError(f"{refused} would be written outside the cache folder")
             if info.file_size > max_bytes:
-                raise FetchError(f"the archive is refused: member {info.filename!r} expands to {info.file_size:,} bytes, "
-                                 f"over the limit of {max_bytes:,} (max_bytes)")
-            if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 2**20:
-                raise FetchError(f"the archive is refused: member {info.filename!r} expands {info.file_size / max(info.compress_size, 1):,.0f} "
-                                 f"times (limit {MAX_RATIO}); a zip bomb?")
+                raise FetchError(f"{refused} expands to {info.file_size:,} bytes, over the limit of {max_bytes:,} "
+                                 "(max_bytes)")
+            ratio = info.file_size / max(info.compress_size, 1)
+            # small members may compress well for honest reasons; a bomb is large and extreme
+            if ratio > MAX_RATIO and info.file_size > 2**20:
+                raise FetchError(f"{refused} expands {ratio:,.0f} times (limit {MAX_RATIO}); a zip bomb?")
         names = [i.filename for i in infos if not i.is_dir()]
         out = []
         for k, pattern in enumerate(patterns):
             hits = [n for n in names if fnmatch.fnmatchcase(PurePosixPath(n).name, pattern)]
             if len(hits) > 1 or (k == 0 and not hits):
                 found = "no member" if not hits else f"{len(hits)} members"
-                raise FetchError(f"the archive has {found} matching {pattern!r}; its members are {', '.join(names) or 'none'}")
+                raise FetchError(f"the archive has {found} matching {pattern!r}; "
+                                 f"its members are {', '.join(names) or 'none'}")
             if hits:
                 out.append(_extract_one(zf, zf.getinfo(hits[0]), folder / PurePosixPath(hits[0]).name))
         return out
