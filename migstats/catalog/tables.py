@@ -58,14 +58,14 @@ SNAPSHOT_SOURCES = {
 }
 
 
-def snapshot_cut(resource: str, frame):
+def snapshot_cut(resource: str, data):
     """Cut a reader's output to the columns and rows of a snapshot table.
 
     Parameters
     ----------
     resource : str
         A snapshot resource name (a key of :data:`SNAPSHOT_SOURCES`).
-    frame : pandas.DataFrame
+    data : pandas.DataFrame
         The reader's output for that resource's source.
 
     Returns
@@ -76,15 +76,15 @@ def snapshot_cut(resource: str, frame):
     Examples
     --------
     >>> import pandas as pd
-    >>> frame = pd.DataFrame({"code": ["JPN"], "name": ["Japan"], "year": [2006], "measure": ["B11"],
-    ...                       "citizenship": ["W"], "sex": ["_T"], "value": [325621.0], "unit": ["person"],
-    ...                       "flags": ["A"], "vintage": ["2025"]})
-    >>> snapshot_cut("official-oecd-inflows-national", frame).columns.tolist()
+    >>> data = pd.DataFrame({"code": ["JPN"], "name": ["Japan"], "year": [2006], "measure": ["B11"],
+    ...                      "citizenship": ["W"], "sex": ["_T"], "value": [325621.0], "unit": ["person"],
+    ...                      "flags": ["A"], "vintage": ["2025"]})
+    >>> snapshot_cut("official-oecd-inflows-national", data).columns.tolist()
     ['code', 'name', 'year', 'value', 'unit', 'flags', 'vintage']
     """
     if resource not in SNAPSHOT_SOURCES:
         raise UnknownNameError(f"no fetchable source for {resource!r}; choose from {', '.join(SNAPSHOT_SOURCES)}")
-    return SNAPSHOT_SOURCES[resource][3](frame)
+    return SNAPSHOT_SOURCES[resource][3](data)
 
 
 def _record_of(path: Path) -> dict | None:
