@@ -63,6 +63,9 @@ _CHUNK = 2**16
 _USER_AGENT = f"migstats/{__version__} (+https://github.com/migstats; verified downloads of official statistics)"
 
 
+_sleep = time.sleep  # the wait between attempts (a test replaces it to record the backoff)
+
+
 class _Retryable(Exception):
     """A failure a second attempt may cure (timeout, dropped connection, 5xx)."""
 
@@ -194,7 +197,7 @@ class Downloader:
                 if attempt == self.retries:
                     tries = f"{self.retries + 1} attempts" if self.retries else "1 attempt"
                     raise FetchError(f"{url}: {exc} (gave up after {tries})") from None
-                time.sleep(self.backoff * 2**attempt)
+                _sleep(self.backoff * 2**attempt)
 
     def _open(self, url: str):
         import requests

@@ -140,6 +140,25 @@ def test_failed_downloads_leave_nothing(cache, server, case, route, error, messa
     assert server.count() == (2 if retried else 1)
 
 
+def test_retries_are_bounded_and_back_off(cache, server, monkeypatch):
+    from migstats.catalog import download
+
+    waits = []
+    monkeypatch.setattr(download, "_sleep", waits.append)
+    _serve_knomad(server, b"", status=503)
+    with pytest.raises(FetchError, match=r"HTTP 503 Service Unavailable \(gave up after 4 attempts\)"):
+        fetch(KNOMAD, retries=3)
+    assert server.count() == 4
+    assert waits == [0.01, 0.02, 0.04]  # BACKOFF (0.01 in these tests), doubled before each retry
+
+
+def test_redirects_within_https_or_the_test_server_are_followed(cache, server):
+    _serve_knomad(server, b"", status=301, location=server.base + "/moved/remittance-inflow.csv")
+    server.serve("/moved/remittance-inflow.csv", KNOMAD_BYTES.read_bytes(), content_type="text/csv")
+    assert hashlib.sha256(fetch(KNOMAD).read_bytes()).hexdigest() == KNOMAD_SHA
+    assert server.requests == [route_of(KNOMAD), "/moved/remittance-inflow.csv"]
+
+
 def test_wrong_hash_is_a_checksum_error_and_nothing_is_kept(cache, server):
     body = KNOMAD_BYTES.read_bytes().replace(b"49977", b"49978", 1)
     assert body != KNOMAD_BYTES.read_bytes()
