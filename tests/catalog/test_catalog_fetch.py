@@ -6,8 +6,7 @@ import hashlib
 import io
 import json
 import os
-import subprocess
-import sys
+import multiprocessing
 import threading
 import time
 import zipfile
@@ -268,16 +267,25 @@ def test_bad_indicator_and_arguments(cache):
         fetch(KNOMAD, indicator="X")
 
 
+def _fetch_in_child(results) -> None:
+    results.put(str(fetch(KNOMAD)))
+
+
+# fork: the children start with migstats already imported, in milliseconds (spawn re-imports pandas)
+_PROCESSES = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
 def test_two_processes_fetching_at_once_end_with_one_good_file(cache, server):
     # the server answers only once both requests have arrived: the two downloads truly overlap
     _serve_knomad(server, KNOMAD_BYTES.read_bytes(), barrier=threading.Barrier(2))
-    code = "import migstats; print(migstats.fetch('knomad_inflows_2017'))"
-    env = {**os.environ, "PYTHONPATH": str(Path(migstats.__file__).parents[1])}
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
-    outs = [p.communicate(timeout=60) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], outs
-    paths = {out.strip() for out, _ in outs}
+    results = _PROCESSES.Queue()
+    procs = [_PROCESSES.Process(target=_fetch_in_child, args=(results,)) for _ in range(2)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    paths = {results.get(timeout=5) for _ in procs}
     assert len(paths) == 1 and server.count() == 2
     path = Path(paths.pop())
     assert hashlib.sha256(path.read_bytes()).hexdigest() == KNOMAD_SHA
@@ -289,9 +297,8 @@ def test_two_processes_fetching_at_once_end_with_one_good_file(cache, server):
 def test_a_killed_download_leaves_nothing_under_a_final_name(cache, server):
     body = KNOMAD_BYTES.read_bytes()
     _serve_knomad(server, body, send=30_000, stall=30)  # half the file, then silence
-    code = "import migstats; migstats.fetch('knomad_inflows_2017')"
-    env = {**os.environ, "PYTHONPATH": str(Path(migstats.__file__).parents[1])}
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.DEVNULL)
+    proc = _PROCESSES.Process(target=fetch, args=(KNOMAD,))
+    proc.start()
     try:
         deadline = time.monotonic() + 30
         # kill the process mid-download: the request is in, half the body sent, the rest never comes
@@ -301,7 +308,7 @@ def test_a_killed_download_leaves_nothing_under_a_final_name(cache, server):
         time.sleep(0.5)
     finally:
         proc.kill()
-        proc.wait()
+        proc.join()
     left = _files(cache)
     assert all(".staging-" in p.as_posix() for p in left)  # at most a staging folder, never a vintage
     assert len(vintages()) == 0
