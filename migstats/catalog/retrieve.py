@@ -133,7 +133,8 @@ def fetch(source: str, *, indicator: str | None = None, url: str | None = None, 
     ------
     OfflineError
         If offline (``MIGSTATS_OFFLINE=1`` or ``migstats --offline``) and the
-        cache has no copy; the message gives the command that gets one.
+        cache has no copy (the message gives the command that gets one), or
+        ``refresh`` is asked for while offline.
     ChecksumError
         If a fixed release does not have its registered sha256 (nothing is
         kept), or a cached copy no longer has it.
@@ -160,7 +161,10 @@ def fetch(source: str, *, indicator: str | None = None, url: str | None = None, 
     entry = source_entry(source)
     value = parameter_value(entry, indicator)
     what = _what(source, value)
-    if not refresh or cache.is_offline():
+    if refresh and cache.is_offline():
+        raise OfflineError(f"cannot refresh {what} while offline ({cache.OFFLINE_ENV} or --offline); "
+                           f"`migstats data path {entry['id']}` gives the cached copy")
+    if not refresh:
         records = _usable(entry, cache.read_records(source, value))
         if records:
             record = records[-1]

@@ -92,7 +92,9 @@ def test_offline_makes_no_request(cache, publisher, monkeypatch):
     monkeypatch.delenv("MIGSTATS_OFFLINE")
     path = fetch(KNOMAD)
     monkeypatch.setenv("MIGSTATS_OFFLINE", "1")
-    assert fetch(KNOMAD) == path and fetch(KNOMAD, refresh=True) == path
+    assert fetch(KNOMAD) == path
+    with pytest.raises(OfflineError, match="cannot refresh 'knomad_inflows_2017' while offline"):
+        fetch(KNOMAD, refresh=True)
     assert publisher.count() == 1
 
 
