@@ -59,6 +59,11 @@ _LAZY = {
     "datasets": "migstats.datasets",
     "countries": "migstats.countries",
     "errors": "migstats.errors",
+    # fetching official releases (issue 14)
+    "catalog": "migstats.catalog",
+    "fetch": "migstats.catalog",
+    "vintages": "migstats.catalog",
+    "vintage_revisions": "migstats.analysis",
 }
 
 __all__ = ["MigstatsError", "__version__", *_LAZY]

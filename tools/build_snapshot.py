@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 import pandas as pd  # noqa: E402
 
+from migstats.catalog.tables import snapshot_cut  # noqa: E402
 from migstats.errors import ReaderError, ValidationError  # noqa: E402
 from migstats.readers import (  # noqa: E402
     read_knomad_inflows,
@@ -48,22 +49,18 @@ UN_REGIONS = (903, 935, 908, 904, 905, 909)
 UN_OTHERS = 2003
 
 
-def _wdi(upstream: Path, key: str):
-    df = read_wdi(upstream_path(upstream, key))
-    columns = ["code", "name", "year", "value", "unit", "is_aggregate", "region", "income_group"]
-    # The re-saved % of GDP file comes without its Metadata_Country companion: no region or income group.
-    return df[(columns if df["region"].notna().any() else columns[:6]) + ["vintage"]]
+# The cuts are shared with migstats.catalog, which rebuilds these tables from newer releases.
+def _wdi(upstream: Path, key: str, resource: str):
+    return snapshot_cut(resource, read_wdi(upstream_path(upstream, key)))
 
 
 def _knomad(upstream: Path):
     df = read_knomad_inflows(upstream_path(upstream, "knomad_2017"), vintage="2017")
-    return df[["code", "name", "year", "value", "unit", "flags", "is_aggregate", "vintage"]]
+    return snapshot_cut("official-knomad-inflows-2017", df)
 
 
-def _undesa(upstream: Path, key: str):
-    df = read_undesa_stock(upstream_path(upstream, key))
-    df = df[df["sex"] == "total"]
-    return df[["code", "m49", "name", "year", "value", "unit", "flags", "coverage_note", "is_aggregate", "vintage"]]
+def _undesa(upstream: Path, key: str, resource: str):
+    return snapshot_cut(resource, read_undesa_stock(upstream_path(upstream, key)))
 
 
 @cache
@@ -139,22 +136,29 @@ OECD_VINTAGE = "2025"
 
 def _oecd_national(upstream: Path):
     df = read_oecd(upstream_path(upstream, "oecd_national"), vintage=OECD_VINTAGE)
-    df = df[(df["measure"] == "B11") & (df["citizenship"] == "W") & (df["sex"] == "_T")]
-    return df[["code", "name", "year", "value", "unit", "flags", "vintage"]]
+    return snapshot_cut("official-oecd-inflows-national", df)
 
 
 def _oecd_standardised(upstream: Path):
     df = read_oecd(upstream_path(upstream, "oecd_permanent"), vintage=OECD_VINTAGE)
-    return df[["code", "name", "year", "migration_type", "migration_type_label", "value", "unit", "flags", "vintage"]]
+    return snapshot_cut("official-oecd-inflows-standardised", df)
 
 
 # resource name in data/datapackage.json -> (file name, builder, sort keys)
 TABLES = {
-    "official-wdi-remittances-usd": ("wdi_remittances_usd.csv", lambda u: _wdi(u, "wdi_usd"), ["code", "year"]),
-    "official-wdi-remittances-pct-gdp": ("wdi_remittances_pct_gdp.csv", lambda u: _wdi(u, "wdi_pct"), ["code", "year"]),
+    "official-wdi-remittances-usd": (
+        "wdi_remittances_usd.csv", lambda u: _wdi(u, "wdi_usd", "official-wdi-remittances-usd"), ["code", "year"],
+    ),
+    "official-wdi-remittances-pct-gdp": (
+        "wdi_remittances_pct_gdp.csv", lambda u: _wdi(u, "wdi_pct", "official-wdi-remittances-pct-gdp"), ["code", "year"],
+    ),
     "official-knomad-inflows-2017": ("knomad_inflows_2017.csv", _knomad, ["code", "year"]),
-    "official-undesa-stock-destination": ("undesa_stock_destination.csv", lambda u: _undesa(u, "un_dest"), ["m49", "year"]),
-    "official-undesa-stock-origin": ("undesa_stock_origin.csv", lambda u: _undesa(u, "un_orig"), ["m49", "year"]),
+    "official-undesa-stock-destination": (
+        "undesa_stock_destination.csv", lambda u: _undesa(u, "un_dest", "official-undesa-stock-destination"), ["m49", "year"],
+    ),
+    "official-undesa-stock-origin": (
+        "undesa_stock_origin.csv", lambda u: _undesa(u, "un_orig", "official-undesa-stock-origin"), ["m49", "year"],
+    ),
     "official-undesa-bilateral-regions": (
         "undesa_bilateral_regions.csv",
         _undesa_bilateral_regions,

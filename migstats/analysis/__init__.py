@@ -30,7 +30,7 @@ from .intervals import (
     subtract,
 )
 from .reconcile import reconcile
-from .revision import revision, revision_summary, revisions
+from .revision import revision, revision_summary, revisions, vintage_revisions
 
 __all__ = [
     "BASES",
@@ -65,4 +65,5 @@ __all__ = [
     "shares",
     "subtract",
     "threshold_test",
+    "vintage_revisions",
 ]

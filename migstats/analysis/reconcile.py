@@ -47,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, MissingValueError, UnknownFigureError
+from ..errors import IgnoredArgumentError, InputError, MissingValueError, UnknownFigureError
 from ..units import conversion_factor
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals, rounding_interval
 from .revision import revision
@@ -119,8 +119,15 @@ _COLUMNS = [
 ]
 
 
-def official_tables() -> dict[str, pd.DataFrame]:
-    """The bundled official tables :data:`COUNTERPARTS` refers to, by key.
+def official_tables(*, source="bundled") -> dict[str, pd.DataFrame]:
+    """The official tables :data:`COUNTERPARTS` refers to, by key.
+
+    Parameters
+    ----------
+    source : {"bundled", "latest"}
+        ``bundled`` (default): the snapshot, offline; ``latest``: every table
+        from the newest release, fetched or reused from the cache
+        (:func:`migstats.fetch`; offline, from the cache only).
 
     Returns
     -------
@@ -132,13 +139,13 @@ def official_tables() -> dict[str, pd.DataFrame]:
     from ..datasets.official import knomad_inflows, oecd_inflows, undesa_stock, wdi_remittances
 
     return {
-        "knomad": knomad_inflows(),
-        "wdi_usd": wdi_remittances("usd"),
-        "wdi_pct": wdi_remittances("pct_gdp"),
-        "un_dest": undesa_stock("destination"),
-        "un_orig": undesa_stock("origin"),
-        "oecd_national": oecd_inflows("national"),
-        "oecd_standardised": oecd_inflows("standardised"),
+        "knomad": knomad_inflows(source=source),
+        "wdi_usd": wdi_remittances("usd", source=source),
+        "wdi_pct": wdi_remittances("pct_gdp", source=source),
+        "un_dest": undesa_stock("destination", source=source),
+        "un_orig": undesa_stock("origin", source=source),
+        "oecd_national": oecd_inflows("national", source=source),
+        "oecd_standardised": oecd_inflows("standardised", source=source),
     }
 
 
@@ -195,7 +202,8 @@ def _holds(figure: pd.Series, official: float) -> bool:
     return bool(above and below)
 
 
-def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFrame] | None = None, *,
+              source="bundled") -> pd.DataFrame:
     """Report figures beside their official counterparts, with the revision since the report.
 
     Parameters
@@ -206,6 +214,10 @@ def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFram
         ``data/report/figures.csv``.
     tables : dict of DataFrame, optional
         The official tables by key (see :func:`official_tables`, the default).
+    source : {"bundled", "latest"}
+        Where the default tables come from (see :func:`official_tables`):
+        the bundled snapshot (default) or the newest releases. Not with
+        ``tables`` (:class:`~migstats.errors.IgnoredArgumentError`).
 
     Returns
     -------
@@ -236,7 +248,9 @@ def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFram
 
         figures = report_figures()
     if tables is None:
-        tables = official_tables()
+        tables = official_tables(source=source)
+    elif source != "bundled":
+        raise IgnoredArgumentError(f"source={source!r} would be ignored: tables are given")
     by_id = figures.set_index("id")
     rows = []
     for fid, kind, table_key, key, year, series, matches, concept in COUNTERPARTS:

@@ -32,7 +32,7 @@ from ._checks import (
     same_shape,
 )
 
-__all__ = ["revision", "revisions", "revision_summary"]
+__all__ = ["revision", "revisions", "revision_summary", "vintage_revisions"]
 
 
 def revision(previous, revised, *, previous_unit: str | None = None, revised_unit: str | None = None) -> pd.DataFrame:
@@ -217,3 +217,97 @@ def revision_summary(table: pd.DataFrame, by=None, measure: str = "absolute") ->
     if carry_unit:
         out["unit"] = out.pop("unit")
     return out.reset_index(drop=not keys)
+
+
+# Columns that identify a cell of an official table (what a value is of), in the readers' vocabulary.
+_CELL_KEYS = ("code", "orig_code", "dest_code", "year", "sex", "measure", "citizenship", "migration_type",
+              "birth_place", "education_lev")
+
+
+def vintage_revisions(source: str, previous: str = "previous", revised: str = "latest", *,
+                      indicator: str | None = None, on=None) -> pd.DataFrame:
+    """Cell-by-cell revisions between two cached vintages of a fetched series.
+
+    Both vintages are read from the cache (no download) with the source's
+    reader and compared with :func:`revisions`: for each cell in both,
+    ``absolute = r - p``, ``relative = (r - p) / p`` (base: the previous
+    vintage's value), ``factor = r / p``.
+
+    Parameters
+    ----------
+    source : str
+        A source id of the registry (``migstats data list``).
+    previous, revised : str
+        The two vintages: ``"previous"`` and ``"latest"`` (the last two
+        fetched, the default), a vintage label (the publisher's last-updated
+        date, or the retrieval date) or a sha256 prefix (``migstats data
+        vintages`` lists them).
+    indicator : str, optional
+        For ``wdi``, the indicator code (default ``BX.TRF.PWKR.CD.DT``).
+    on : list of str, optional
+        Columns identifying a cell; default those present among ``code``,
+        ``orig_code``, ``dest_code``, ``year``, ``sex``, ``measure``,
+        ``citizenship``, ``migration_type``, ``birth_place``,
+        ``education_lev``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Only the cells that differ: the key columns, ``change``
+        (``"revised"``: a value in both vintages that changed; ``"added"``:
+        only in the revised vintage; ``"removed"``: only in the previous
+        one), and ``previous, revised, absolute, relative, factor, note,
+        unit`` as in :func:`revisions` (NaN where a vintage has no value).
+        ``attrs`` holds ``previous_vintage``, ``revised_vintage`` (labels),
+        ``compared`` (cells in both), ``changed`` and ``summary``, the
+        :func:`revision_summary` of the absolute revisions of the changed
+        cells.
+
+    Raises
+    ------
+    OfflineError
+        If the source is not in the cache.
+    UnknownNameError
+        If a vintage is not in the cache, or the source has no reader.
+    InputError
+        If the cells are not unique on ``on``.
+
+    See Also
+    --------
+    revisions : the same comparison for any two tables.
+    migstats.fetch : fetch a newer vintage (``refresh=True``).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ["MIGSTATS_CACHE"] = tempfile.mkdtemp()
+    >>> vintage_revisions("wdi")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    migstats.errors.OfflineError: 'wdi' (indicator BX.TRF.PWKR.CD.DT) is not in the cache ...
+    >>> del os.environ["MIGSTATS_CACHE"]
+    """
+    from ..catalog import read_vintage
+
+    old = read_vintage(source, previous, indicator=indicator)
+    new = read_vintage(source, revised, indicator=indicator)
+    keys = list(on) if on is not None else [c for c in _CELL_KEYS if c in old.columns]
+    both = revisions(old, new, on=keys)
+    changed = both[both["absolute"] != 0].assign(change="revised")
+    presence = old[keys].merge(new[keys], on=keys, how="outer", indicator=True)
+    extra = []
+    for side, label, frame, column in (("right_only", "added", new, "revised"), ("left_only", "removed", old, "previous")):
+        only = presence.loc[presence["_merge"] == side, keys].merge(frame[keys + ["value", "unit"]], on=keys)
+        extra.append(only.rename(columns={"value": column}).assign(change=label, note=f"only in the {column} vintage"))
+    out = pd.concat([changed, *extra], ignore_index=True)
+    columns = keys + ["change", "previous", "revised", "absolute", "relative", "factor", "note", "unit"]
+    out = out.reindex(columns=columns).sort_values(keys, kind="stable").reset_index(drop=True)
+    out.attrs = {
+        "source": source,
+        "previous_vintage": old.attrs.get("vintage"),
+        "revised_vintage": new.attrs.get("vintage"),
+        "compared": len(both),
+        "changed": len(changed),
+        "summary": revision_summary(changed) if len(changed) else None,
+    }
+    return out

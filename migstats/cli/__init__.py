@@ -68,7 +68,7 @@ def _cmd_audit(args) -> int:
 def _cmd_reconcile(args) -> int:
     from ..analysis import reconcile
 
-    _print_table(reconcile(), args.format)
+    _print_table(reconcile(source=args.source), args.format)
     return 0
 
 
@@ -157,9 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     parser.add_argument("--version", action="version", version=f"migstats {__version__}")
+    parser.add_argument("--offline", action="store_true", help="never touch the network (also MIGSTATS_OFFLINE=1)")
     # --debug is also accepted after the subcommand; SUPPRESS keeps the top-level value otherwise
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback")
+    common.add_argument("--offline", action="store_true", default=argparse.SUPPRESS, help="never touch the network")
     # not required=True: _Parser.parse_args checks it, after unknown options
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -175,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--columns", nargs="+", metavar="COL", help="only these columns")
     command("sources", _cmd_sources, "print the sources of the bundled data")
     command("audit", _cmd_audit, "recompute the report's checkable claims and give a verdict for each")
-    command("reconcile", _cmd_reconcile, "set the report's figures beside today's official series")
+    p = command("reconcile", _cmd_reconcile, "set the report's figures beside today's official series")
+    p.add_argument("--source", choices=("bundled", "latest"), default="bundled",
+                   help="official tables from the bundled snapshot (default) or the newest releases (fetched or cached)")
 
     p = command("charts", _cmd_charts, "regenerate the charts", table=False)
     p.add_argument("--out", default="charts", metavar="DIR", help="output folder (default ./charts)")
@@ -309,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = _ReaderMayLeave(stdout)
         args = build_parser().parse_args(argv)
         debug = args.debug
+        if args.offline:
+            os.environ["MIGSTATS_OFFLINE"] = "1"  # read by migstats.catalog; inherited by any child process
         status = args.func(args)
         sys.stdout.flush()
         return status

@@ -41,8 +41,12 @@ def official_resource(name: str) -> dict:
     return resource_descriptor(name)
 
 
-def _load(name: str) -> pd.DataFrame:
+def _load(name: str, source="bundled") -> pd.DataFrame:
     """Read and validate one snapshot table against its schema, with its provenance in attrs."""
+    if source != "bundled":
+        from ..catalog import official_table
+
+        return official_table(name, source)
     resource = official_resource(name)
     frame = read_table(name)
     # in these tables an empty text cell means "none" (no flag, no region), not unknown
@@ -66,7 +70,7 @@ def _choose(value: str, options: dict, what: str) -> str:
     return options[value]
 
 
-def wdi_remittances(measure: str = "usd") -> pd.DataFrame:
+def wdi_remittances(measure: str = "usd", *, source="bundled") -> pd.DataFrame:
     """WDI personal remittances received, all economies and aggregates (vintage 2025).
 
     Parameters
@@ -76,17 +80,28 @@ def wdi_remittances(measure: str = "usd") -> pd.DataFrame:
         ``region`` and ``income_group``; ``pct_gdp``: BX.TRF.PWKR.DT.GD.ZS,
         remittances as a percentage of the recipient's own GDP (base: GDP of
         the same economy and year).
+    source : {"bundled", "latest"} or path-like
+        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
+        release, fetched or reused from the cache (:func:`migstats.fetch`);
+        a path: that file, in the publisher's format.
 
     Returns
     -------
     DataFrame
         code, name, year, value, unit, is_aggregate[, region, income_group].
     """
-    return _load(_choose(measure, {"usd": "official-wdi-remittances-usd", "pct_gdp": "official-wdi-remittances-pct-gdp"}, "measure"))
+    return _load(_choose(measure, {"usd": "official-wdi-remittances-usd", "pct_gdp": "official-wdi-remittances-pct-gdp"}, "measure"), source)
 
 
-def knomad_inflows() -> pd.DataFrame:
+def knomad_inflows(*, source="bundled") -> pd.DataFrame:
     """World Bank / KNOMAD migrant remittance inflows, 2017 edition (US$ million).
+
+    Parameters
+    ----------
+    source : {"bundled", "latest"} or path-like
+        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
+        release, fetched or reused from the cache (:func:`migstats.fetch`);
+        a path: that file, in the publisher's format.
 
     Returns
     -------
@@ -96,10 +111,10 @@ def knomad_inflows() -> pd.DataFrame:
         often stands for missing data), is_aggregate (the World row, WLD),
         source, vintage.
     """
-    return _load("official-knomad-inflows-2017")
+    return _load("official-knomad-inflows-2017", source)
 
 
-def undesa_stock(by: str = "destination") -> pd.DataFrame:
+def undesa_stock(by: str = "destination", *, source="bundled") -> pd.DataFrame:
     """UN DESA International Migrant Stock 2024, both sexes, 1990-2024.
 
     Parameters
@@ -107,6 +122,10 @@ def undesa_stock(by: str = "destination") -> pd.DataFrame:
     by : {"destination", "origin"}
         ``destination``: migrants living in the area; ``origin``: migrants
         born in the area and living abroad. They are different series.
+    source : {"bundled", "latest"} or path-like
+        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
+        release, fetched or reused from the cache (:func:`migstats.fetch`);
+        a path: that file, in the publisher's format.
 
     Returns
     -------
@@ -115,7 +134,7 @@ def undesa_stock(by: str = "destination") -> pd.DataFrame:
         value (persons), unit, flags (UN data-type codes), coverage_note,
         is_aggregate.
     """
-    return _load(_choose(by, {"destination": "official-undesa-stock-destination", "origin": "official-undesa-stock-origin"}, "by"))
+    return _load(_choose(by, {"destination": "official-undesa-stock-destination", "origin": "official-undesa-stock-origin"}, "by"), source)
 
 
 def undesa_bilateral_regions() -> pd.DataFrame:
@@ -152,7 +171,7 @@ def undesa_population_regions() -> pd.DataFrame:
     return _load("official-undesa-population-regions")
 
 
-def oecd_inflows(series: str = "national") -> pd.DataFrame:
+def oecd_inflows(series: str = "national", *, source="bundled") -> pd.DataFrame:
     """OECD inflows of foreign population.
 
     Parameters
@@ -162,6 +181,10 @@ def oecd_inflows(series: str = "national") -> pd.DataFrame:
         2000-2023, 38 countries; ``standardised``: standardised inflows of
         permanent-type migrants by category (no total row: sum the
         categories), 2014-2024, 29 countries.
+    source : {"bundled", "latest"} or path-like
+        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
+        release, fetched or reused from the cache (:func:`migstats.fetch`);
+        a path: that file, in the publisher's format.
 
     Returns
     -------
@@ -169,4 +192,4 @@ def oecd_inflows(series: str = "national") -> pd.DataFrame:
         code, name, year, [migration_type, migration_type_label,] value
         (persons), unit, flags (OBS_STATUS).
     """
-    return _load(_choose(series, {"national": "official-oecd-inflows-national", "standardised": "official-oecd-inflows-standardised"}, "series"))
+    return _load(_choose(series, {"national": "official-oecd-inflows-national", "standardised": "official-oecd-inflows-standardised"}, "series"), source)
