@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ._deprecation import renamed_function
 from .errors import MissingValueError, UnitError
 
 __all__ = [
@@ -37,7 +38,8 @@ __all__ = [
     "magnitudes",
     "conversion_factor",
     "is_dimension",
-    "add",
+    "add_quantities",
+    "add",  # deprecated alias of add_quantities
 ]
 
 def _registry() -> pint.UnitRegistry:
@@ -219,16 +221,41 @@ def is_dimension(unit: str, dimension: str) -> bool:
     return dims == ureg.get_dimensionality(dimension)
 
 
-def add(a: pint.Quantity, b: pint.Quantity) -> pint.Quantity:
-    """Sum of two quantities, in the unit of ``a``.
+def add_quantities(a: pint.Quantity, b: pint.Quantity) -> pint.Quantity:
+    """Sum of two pint quantities, in the unit of ``a``.
+
+    (For hedged figures with intervals, see :func:`migstats.analysis.interval_add`.)
+
+    Parameters
+    ----------
+    a, b : pint.Quantity
+        Quantities of the same dimension (from :func:`quantity`).
+
+    Returns
+    -------
+    pint.Quantity
+        ``a + b`` in the unit of ``a``.
 
     Raises
     ------
     UnitError
         If the dimensions differ (USD plus persons), instead of pint's
         DimensionalityError, so callers catch one migstats error class.
+
+    See Also
+    --------
+    convert : convert a plain number between units.
+
+    Examples
+    --------
+    >>> total = add_quantities(quantity(283, "billion USD"), quantity(500, "million USD"))
+    >>> round(total.magnitude, 1)
+    283.5
     """
     try:
         return a + b
     except pint.errors.DimensionalityError:
         raise UnitError(f"cannot add {b.units} to {a.units}: dimensions differ") from None
+
+
+add = renamed_function(add_quantities, "add", __name__)

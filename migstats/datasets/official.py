@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .._deprecation import changed_arguments
 from ..errors import UnknownNameError
 from ._paths import data_dir
 from .schema import descriptor, read_table, resource_descriptor, resource_names
@@ -26,6 +27,7 @@ __all__ = [
     "undesa_population_regions",
     "oecd_inflows",
     "official_resource",
+    "official_tables",
 ]
 
 def official_resource(name: str) -> dict:
@@ -66,12 +68,13 @@ def _choose(value: str, options: dict, what: str) -> str:
     return options[value]
 
 
-def wdi_remittances(measure: str = "usd") -> pd.DataFrame:
+@changed_arguments(renamed={"measure": "series"}, positional=("measure",))
+def wdi_remittances(*, series: str = "usd") -> pd.DataFrame:
     """WDI personal remittances received, all economies and aggregates (vintage 2025).
 
     Parameters
     ----------
-    measure : {"usd", "pct_gdp"}
+    series : {"usd", "pct_gdp"}
         ``usd``: BX.TRF.PWKR.CD.DT in current US$ (unit ``USD``), with
         ``region`` and ``income_group``; ``pct_gdp``: BX.TRF.PWKR.DT.GD.ZS,
         remittances as a percentage of the recipient's own GDP (base: GDP of
@@ -81,8 +84,24 @@ def wdi_remittances(measure: str = "usd") -> pd.DataFrame:
     -------
     DataFrame
         code, name, year, value, unit, is_aggregate[, region, income_group].
+
+    Raises
+    ------
+    UnknownNameError
+        If ``series`` is not one of the two.
+
+    See Also
+    --------
+    knomad_inflows : migrant remittances, the report's (wider) concept.
+
+    Examples
+    --------
+    >>> wdi = wdi_remittances(series="usd")
+    >>> wdi.attrs["vintage"], sorted(wdi["unit"].unique())
+    ('2025-07-01', ['USD'])
     """
-    return _load(_choose(measure, {"usd": "official-wdi-remittances-usd", "pct_gdp": "official-wdi-remittances-pct-gdp"}, "measure"))
+    return _load(_choose(series, {"usd": "official-wdi-remittances-usd",
+                                  "pct_gdp": "official-wdi-remittances-pct-gdp"}, "series"))
 
 
 def knomad_inflows() -> pd.DataFrame:
@@ -99,12 +118,13 @@ def knomad_inflows() -> pd.DataFrame:
     return _load("official-knomad-inflows-2017")
 
 
-def undesa_stock(by: str = "destination") -> pd.DataFrame:
+@changed_arguments(renamed={"by": "series"}, positional=("by",))
+def undesa_stock(*, series: str = "destination") -> pd.DataFrame:
     """UN DESA International Migrant Stock 2024, both sexes, 1990-2024.
 
     Parameters
     ----------
-    by : {"destination", "origin"}
+    series : {"destination", "origin"}
         ``destination``: migrants living in the area; ``origin``: migrants
         born in the area and living abroad. They are different series.
 
@@ -114,8 +134,24 @@ def undesa_stock(by: str = "destination") -> pd.DataFrame:
         code (ISO3, or the M49 code as text for regions), m49, name, year,
         value (persons), unit, flags (UN data-type codes), coverage_note,
         is_aggregate.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``series`` is not one of the two.
+
+    See Also
+    --------
+    undesa_bilateral_regions : region of birth x region of residence.
+
+    Examples
+    --------
+    >>> world = undesa_stock(series="origin").query("code == '900' and year == 2005")
+    >>> int(world["value"].iloc[0])
+    192788721
     """
-    return _load(_choose(by, {"destination": "official-undesa-stock-destination", "origin": "official-undesa-stock-origin"}, "by"))
+    return _load(_choose(series, {"destination": "official-undesa-stock-destination",
+                                  "origin": "official-undesa-stock-origin"}, "series"))
 
 
 def undesa_bilateral_regions() -> pd.DataFrame:
@@ -152,7 +188,8 @@ def undesa_population_regions() -> pd.DataFrame:
     return _load("official-undesa-population-regions")
 
 
-def oecd_inflows(series: str = "national") -> pd.DataFrame:
+@changed_arguments(positional=("series",))
+def oecd_inflows(*, series: str = "national") -> pd.DataFrame:
     """OECD inflows of foreign population.
 
     Parameters
@@ -168,5 +205,51 @@ def oecd_inflows(series: str = "national") -> pd.DataFrame:
     DataFrame
         code, name, year, [migration_type, migration_type_label,] value
         (persons), unit, flags (OBS_STATUS).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``series`` is not one of the two.
+
+    See Also
+    --------
+    migstats.oecd_flows : the report's national and OECD figures side by side.
+
+    Examples
+    --------
+    >>> jpn = oecd_inflows(series="national").query("code == 'JPN' and year == 2006")
+    >>> jpn["unit"].iloc[0]
+    'person'
     """
-    return _load(_choose(series, {"national": "official-oecd-inflows-national", "standardised": "official-oecd-inflows-standardised"}, "series"))
+    return _load(_choose(series, {"national": "official-oecd-inflows-national",
+                                  "standardised": "official-oecd-inflows-standardised"}, "series"))
+
+
+def official_tables() -> dict[str, pd.DataFrame]:
+    """Every bundled official table, by the key :func:`migstats.datasets.report.counterparts` uses.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``knomad``, ``wdi_usd``, ``wdi_pct``, ``un_dest``, ``un_orig``,
+        ``oecd_national`` and ``oecd_standardised``, as the loaders of this
+        module return them.
+
+    See Also
+    --------
+    migstats.analysis.reconcile : compares the report's figures with these tables.
+
+    Examples
+    --------
+    >>> sorted(official_tables())
+    ['knomad', 'oecd_national', 'oecd_standardised', 'un_dest', 'un_orig', 'wdi_pct', 'wdi_usd']
+    """
+    return {
+        "knomad": knomad_inflows(),
+        "wdi_usd": wdi_remittances(series="usd"),
+        "wdi_pct": wdi_remittances(series="pct_gdp"),
+        "un_dest": undesa_stock(series="destination"),
+        "un_orig": undesa_stock(series="origin"),
+        "oecd_national": oecd_inflows(series="national"),
+        "oecd_standardised": oecd_inflows(series="standardised"),
+    }

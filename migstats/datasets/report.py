@@ -9,11 +9,15 @@ national vs OECD estimates, growth rates and their totals).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
+from .._deprecation import renamed_function
 from ..errors import UnknownFigureError, UnknownNameError
 from . import TOPICS
-from .schema import descriptor, licence_text, read_table
+from ._paths import data_dir
+from .schema import descriptor, licence_text, read_table, resource_descriptor
 
 __all__ = [
     "TOPICS",
@@ -25,7 +29,15 @@ __all__ = [
     "migrant_stocks",
     "oecd_flows",
     "sources",
+    "claims",
+    "counterparts",
+    "CLAIM_COLUMNS",
+    "load_claims",
 ]
+
+#: the columns of :func:`claims`
+CLAIM_COLUMNS = ["claim_id", "description", "stated_figure", "inputs", "check", "params", "tolerance",
+                 "tolerance_basis"]
 
 
 
@@ -182,3 +194,102 @@ def sources() -> pd.DataFrame:
     table = table.drop(columns="licenses")
     table["resources"] = [", ".join(used.get(sid, [])) for sid in table["id"]]
     return table
+
+
+def _with_path(table: pd.DataFrame, name: str, root) -> pd.DataFrame:
+    """``table`` with the file it came from in ``attrs["path"]`` (for errors that name file and row)."""
+    table.attrs["path"] = str(Path(root or data_dir()) / resource_descriptor(name, root)["path"])
+    return table
+
+
+def claims(*, root=None) -> pd.DataFrame:
+    """The report's checkable claims, for :func:`migstats.audit`.
+
+    One row per claim: the stated figure, the input figures by role, the
+    named check that recomputes it, its parameters and its tolerance (see
+    :mod:`migstats.analysis.audit` for the columns' grammar).
+
+    Parameters
+    ----------
+    root : path, optional
+        Folder holding ``datapackage.json`` and ``report/claims.csv``; the
+        bundled data by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`CLAIM_COLUMNS`, typed by the schema of the
+        ``report-claims`` resource (empty cells are None, ``tolerance`` a
+        float, NaN when empty); ``attrs`` hold the resource metadata and the
+        file's ``path``.
+
+    Raises
+    ------
+    ValidationError
+        If a column is missing, a claim id repeats, a check name is not in
+        the schema's list or a tolerance is negative or not a number (naming
+        file, row and column).
+
+    See Also
+    --------
+    migstats.analysis.audit : recompute the claims from the figures.
+    figures : the figures the claims refer to.
+
+    Examples
+    --------
+    >>> table = claims()
+    >>> list(table.columns) == CLAIM_COLUMNS, table["claim_id"].is_unique
+    (True, True)
+    """
+    return _with_path(read_table("report-claims", root), "report-claims", root)
+
+
+def counterparts(*, root=None) -> pd.DataFrame:
+    """Which official series each report figure is compared with, for :func:`migstats.reconcile`.
+
+    Parameters
+    ----------
+    root : path, optional
+        Folder holding ``datapackage.json`` and ``report/counterparts.csv``;
+        the bundled data by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure and counterpart series: ``figure_id``,
+        ``comparison`` (how the official value is formed: ``point``,
+        ``sum_if_present``, ``knomad_developing``, ``share_of_world`` or
+        ``context``), ``table`` (a key of
+        :func:`migstats.datasets.official.official_tables`), ``code`` (the
+        table's code, None for ``knomad_developing``), ``year``, ``series``
+        (the cited series), ``matches_report`` (whether the series carries
+        the report's concept) and ``concept``; ``attrs["path"]`` names the
+        file.
+
+    Raises
+    ------
+    ValidationError
+        If the table breaks its schema (a missing or unknown column, an
+        unknown comparison or table, a figure id the figure table lacks, a
+        repeated figure and table), naming file, row and column.
+
+    See Also
+    --------
+    migstats.analysis.reconcile : the comparison these rows drive.
+
+    Examples
+    --------
+    >>> table = counterparts()
+    >>> table.loc[table["figure_id"] == "rem_ind_2008", ["table", "code", "matches_report"]].values.tolist()
+    [['knomad', 'IND', True], ['wdi_usd', 'IND', False]]
+    """
+    return _with_path(read_table("report-counterparts", root), "report-counterparts", root)
+
+
+def _load_claims(root=None) -> pd.DataFrame:
+    """The claims (former name; positional root)."""
+    return claims(root=root)
+
+
+load_claims = renamed_function(_load_claims, "load_claims", "migstats.datasets.report",
+                               replacement="migstats.datasets.report.claims")

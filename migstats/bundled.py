@@ -1,0 +1,73 @@
+"""The audit and the reconciliation run on the bundled data (the top-level ``migstats.audit()`` and
+``migstats.reconcile()``).
+
+:mod:`migstats.analysis` takes its tables as arguments; these two functions
+load the bundled tables of :mod:`migstats.datasets` and pass them in, so the
+usual call needs no arguments.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["audit", "reconcile"]
+
+
+def audit(*, approx_rel: float = 0.05) -> pd.DataFrame:
+    """Recompute every checkable claim of the report from the bundled figures and claims.
+
+    Parameters
+    ----------
+    approx_rel : float, default 0.05
+        Relative half-width given to "about"/"almost" figures (see
+        :func:`migstats.analysis.as_intervals`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim, as :func:`migstats.analysis.audit` returns it.
+
+    See Also
+    --------
+    migstats.analysis.audit : the same on tables you pass.
+    migstats.datasets.report.claims : the claims.
+
+    Examples
+    --------
+    >>> import migstats
+    >>> table = migstats.audit()
+    >>> sorted(table["verdict"].unique())
+    ['ambiguous', 'consistent', 'inconsistent']
+    """
+    from .analysis.audit import audit as audit_tables
+    from .datasets.report import claims, figures
+
+    return audit_tables(figures(), claims(), approx_rel=approx_rel)
+
+
+def reconcile() -> pd.DataFrame:
+    """The report's figures beside today's bundled official series.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure and counterpart series, as
+        :func:`migstats.analysis.reconcile` returns it.
+
+    See Also
+    --------
+    migstats.analysis.reconcile : the same on tables you pass.
+    migstats.datasets.report.counterparts : which series each figure is compared with.
+
+    Examples
+    --------
+    >>> import migstats
+    >>> table = migstats.reconcile()
+    >>> str(table["statement_holds"].dtype), len(table)
+    ('boolean', 33)
+    """
+    from .analysis.reconcile import reconcile as reconcile_tables
+    from .datasets.official import official_tables
+    from .datasets.report import counterparts, figures
+
+    return reconcile_tables(figures(), official_tables(), counterparts())
