@@ -18,7 +18,7 @@ import importlib
 import inspect
 import warnings
 
-__all__ = ["DEPRECATED", "renamed_function", "changed_arguments", "bundled_when_missing"]
+__all__ = ["DEPRECATED", "renamed_function", "changed_arguments", "bundled_when_missing", "moved_names"]
 
 #: "module.old_name" or "module.function(old=)" -> what replaces it, as CHANGELOG.md states it
 DEPRECATED: dict[str, str] = {}
@@ -209,3 +209,45 @@ def bundled_when_missing(convenience: str, **loaders: str):
         return wrapper
 
     return decorate
+
+
+def moved_names(module: str, moved: dict):
+    """A module ``__getattr__`` that serves names which moved elsewhere, with a warning.
+
+    Parameters
+    ----------
+    module : str
+        The module the names used to live in.
+    moved : dict
+        Former name -> ``(new full name, function returning the value)``.
+
+    Returns
+    -------
+    callable
+        ``__getattr__(name)`` for the module: a moved name warns with
+        :class:`DeprecationWarning` naming its new home and returns the
+        value; any other name raises :class:`AttributeError`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> getattr_ = moved_names("example", {"OLD": ("example.other.NEW", lambda: 42)})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     getattr_("OLD")
+    42
+    >>> str(caught[0].message)
+    'example.OLD is deprecated and will be removed in the next release; use example.other.NEW'
+    """
+    for old, (new, _) in moved.items():
+        DEPRECATED[f"{module}.{old}"] = new
+
+    def __getattr__(name: str):
+        if name not in moved:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        new, value = moved[name]
+        warnings.warn(f"{module}.{name} is deprecated and will be removed in the next release; use {new}",
+                      DeprecationWarning, stacklevel=2)
+        return value()
+
+    return __getattr__

@@ -36,8 +36,8 @@ def audit(*, approx_rel: float = 0.05) -> pd.DataFrame:
     --------
     >>> import migstats
     >>> table = migstats.audit()
-    >>> sorted(table["verdict"].unique())
-    ['ambiguous', 'consistent', 'inconsistent']
+    >>> len(table), set(table["verdict"]) <= {"consistent", "inconsistent", "ambiguous"}
+    (25, True)
     """
     from .analysis.audit import audit as audit_tables
     from .datasets.report import claims, figures

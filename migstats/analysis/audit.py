@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._deprecation import bundled_when_missing, changed_arguments
+from .._deprecation import bundled_when_missing, changed_arguments, moved_names
 from ..errors import InputError, UnitError, UnknownFigureError, UnknownNameError, ValidationError
 from .claim_checks import CHECKS
 from .intervals import as_intervals
@@ -208,3 +208,21 @@ def audit(figures: pd.DataFrame, claims: pd.DataFrame, *, approx_rel: float = 0.
             "explanation": result.explanation,
         })
     return pd.DataFrame(out, columns=AUDIT_COLUMNS)
+
+
+def _claims_loader():
+    from ..datasets.report import claims
+
+    return lambda root=None: claims(root=root)
+
+
+def _claim_columns():
+    from ..datasets.report import CLAIM_COLUMNS
+
+    return CLAIM_COLUMNS
+
+
+__getattr__ = moved_names(__name__, {
+    "load_claims": ("migstats.datasets.report.claims", _claims_loader),
+    "CLAIM_COLUMNS": ("migstats.datasets.report.CLAIM_COLUMNS", _claim_columns),
+})

@@ -49,7 +49,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._deprecation import bundled_when_missing
+from .._deprecation import bundled_when_missing, moved_names
 from ..errors import InputError, MissingValueError, UnknownFigureError
 from ..units import conversion_factor
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals, rounding_interval
@@ -176,8 +176,8 @@ def reconcile(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], counterpar
     >>> from migstats.datasets.report import counterparts, figures
     >>> out = reconcile(figures(), official_tables(), counterparts()).set_index(["figure_id", "series"])
     >>> row = out.loc["rem_egy_2008_revised"].iloc[0]
-    >>> row["report_value"], row["statement_holds"]
-    (7.5, False)
+    >>> float(row["report_value"]), bool(row["statement_holds"]), row["statement_holds_note"]
+    (7.5, False, "today's value does not satisfy the statement read with its hedge")
     """
     by_id = figures.set_index("id")
     rows = []
@@ -228,3 +228,24 @@ def reconcile(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], counterpar
     out = pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
     out["statement_holds"] = out["statement_holds"].astype("boolean")
     return out
+
+
+def _former_counterparts() -> list[tuple]:
+    """The counterpart table in its former shape: tuples, M49 region codes as int."""
+    from ..datasets.report import counterparts
+
+    return [(r["figure_id"], r["comparison"], r["table"], int(r["code"]) if str(r["code"]).isdigit() else r["code"],
+             int(r["year"]), r["series"], bool(r["matches_report"]), r["concept"])
+            for r in counterparts().to_dict("records")]
+
+
+def _official_tables():
+    from ..datasets.official import official_tables
+
+    return official_tables
+
+
+__getattr__ = moved_names(__name__, {
+    "COUNTERPARTS": ("migstats.datasets.report.counterparts() (data/report/counterparts.csv)", _former_counterparts),
+    "official_tables": ("migstats.datasets.official.official_tables", _official_tables),
+})

@@ -33,6 +33,21 @@ __all__ = [
 def official_resource(name: str) -> dict:
     """The datapackage.json entry of a snapshot resource.
 
+    Parameters
+    ----------
+    name : str
+        The resource name (``official-...``).
+
+    Returns
+    -------
+    dict
+        Its entry: ``path``, ``schema``, ``sources``, ``vintage`` ...
+
+    Examples
+    --------
+    >>> official_resource("official-knomad-inflows-2017")["path"]
+    'official/knomad_inflows_2017.csv'
+
     Raises
     ------
     UnknownNameError
@@ -114,6 +129,16 @@ def knomad_inflows() -> pd.DataFrame:
         2017 projection; ``z`` for a published zero, which in this edition
         often stands for missing data), is_aggregate (the World row, WLD),
         source, vintage.
+
+    See Also
+    --------
+    wdi_remittances : personal remittances, a narrower concept.
+
+    Examples
+    --------
+    >>> india = knomad_inflows().query("code == 'IND' and year == 2008")
+    >>> round(float(india["value"].iloc[0]), 1), india["unit"].iloc[0]
+    (49977.3, 'million USD')
     """
     return _load("official-knomad-inflows-2017")
 
@@ -170,6 +195,11 @@ def undesa_bilateral_regions() -> pd.DataFrame:
     DataFrame
         orig_code, orig_m49, orig_name, dest_code, dest_m49, dest_name, year,
         value (persons), unit. Codes are the M49 codes as text.
+
+    Examples
+    --------
+    >>> sorted(undesa_bilateral_regions()["orig_code"].unique())
+    ['2003', '903', '904', '905', '908', '909', '935']
     """
     return _load("official-undesa-bilateral-regions")
 
@@ -184,6 +214,11 @@ def undesa_population_regions() -> pd.DataFrame:
     -------
     DataFrame
         code, m49, name, year, value (persons), unit.
+
+    Examples
+    --------
+    >>> len(set(undesa_population_regions()["code"]))
+    6
     """
     return _load("official-undesa-population-regions")
 

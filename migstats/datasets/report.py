@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._deprecation import renamed_function
+from .._deprecation import changed_arguments, renamed_function
 from ..errors import UnknownFigureError, UnknownNameError
 from . import TOPICS
 from ._paths import data_dir
@@ -41,7 +41,8 @@ CLAIM_COLUMNS = ["claim_id", "description", "stated_figure", "inputs", "check", 
 
 
 
-def figures(topic: str | None = None) -> pd.DataFrame:
+@changed_arguments(positional=("topic",))
+def figures(*, topic: str | None = None) -> pd.DataFrame:
     """Every figure of the report as a long table.
 
     Parameters
@@ -65,10 +66,15 @@ def figures(topic: str | None = None) -> pd.DataFrame:
     ValidationError
         If the bundled data fails its schema (it should not).
 
+    See Also
+    --------
+    figure : one figure by id.
+    links : figures that belong together.
+
     Examples
     --------
     >>> import migstats
-    >>> migstats.figures("remittances").set_index("id").loc["rem_dev_2008", "value"]  # doctest: +SKIP
+    >>> float(migstats.figures(topic="remittances").set_index("id").loc["rem_dev_2008", "value"])
     283.0
     """
     table = read_table("report-figures")
@@ -84,6 +90,22 @@ def figures(topic: str | None = None) -> pd.DataFrame:
 def figure(figure_id: str) -> pd.Series:
     """One figure by id.
 
+    Parameters
+    ----------
+    figure_id : str
+        The figure's ``id`` (see :func:`figures`).
+
+    Returns
+    -------
+    pandas.Series
+        The figure's row of :func:`figures`.
+
+    Examples
+    --------
+    >>> row = figure("rem_dev_2008")
+    >>> float(row["value"]), row["unit"], row["qualifier"]
+    (283.0, 'billion USD', 'exact')
+
     Raises
     ------
     UnknownFigureError
@@ -96,7 +118,18 @@ def figure(figure_id: str) -> pd.Series:
 
 
 def entities() -> pd.DataFrame:
-    """Codes of the entities the figures refer to (ISO3 and documented aggregate codes)."""
+    """Codes of the entities the figures refer to (ISO3 and documented aggregate codes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entity code of the ``report-entities`` resource.
+
+    Examples
+    --------
+    >>> "LMY" in set(entities()["code"])
+    True
+    """
     return read_table("report-entities")
 
 
@@ -110,18 +143,45 @@ def links() -> pd.DataFrame:
         ``previous`` and ``revised`` 2008 estimates of a ``revision``, or the
         ``national``, ``oecd`` and ``stated_difference`` figures of a
         ``national_vs_oecd`` comparison.
+
+    Examples
+    --------
+    >>> sorted(links().query("relation == 'revision'")["role"].unique())
+    ['previous', 'revised']
     """
     return read_table("report-links")
 
 
 def remittances() -> pd.DataFrame:
-    """The remittance figures of the report (topic ``remittances``)."""
-    return figures("remittances")
+    """The remittance figures of the report (topic ``remittances``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`figures` with topic ``remittances``.
+
+    Examples
+    --------
+    >>> set(remittances()["topic"])
+    {'remittances'}
+    """
+    return figures(topic="remittances")
 
 
 def migrant_stocks() -> pd.DataFrame:
-    """The migrant stock figures of the report (topic ``migrant_stock``)."""
-    return figures("migrant_stock")
+    """The migrant stock figures of the report (topic ``migrant_stock``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`figures` with topic ``migrant_stock``.
+
+    Examples
+    --------
+    >>> set(migrant_stocks()["topic"])
+    {'migrant_stock'}
+    """
+    return figures(topic="migrant_stock")
 
 
 def oecd_flows() -> pd.DataFrame:
@@ -139,6 +199,12 @@ def oecd_flows() -> pd.DataFrame:
         Columns ``entity, entity_code, year, national, oecd, unit,
         stated_difference, stated_difference_unit, stated_difference_qualifier,
         national_id, oecd_id, stated_difference_id, link_id``.
+
+    Examples
+    --------
+    >>> jpn = oecd_flows().set_index("entity_code").loc["JPN"]
+    >>> int(jpn["national"]), int(jpn["oecd"])
+    (325600, 87600)
     """
     figs = figures()
     pairs = links()
@@ -183,6 +249,11 @@ def sources() -> pd.DataFrame:
         One row per source with ``id, title, publisher, year, citation,
         licence`` (and ``file``/``vintage`` where known), plus a ``resources``
         column naming the bundled tables drawn from it.
+
+    Examples
+    --------
+    >>> "un-7cm-2008" in set(sources()["id"])
+    True
     """
     desc = descriptor()
     used: dict[str, list[str]] = {}
@@ -198,7 +269,7 @@ def sources() -> pd.DataFrame:
 
 def _with_path(table: pd.DataFrame, name: str, root) -> pd.DataFrame:
     """``table`` with the file it came from in ``attrs["path"]`` (for errors that name file and row)."""
-    table.attrs["path"] = str(Path(root or data_dir()) / resource_descriptor(name, root)["path"])
+    table.attrs["path"] = str(Path(root or data_dir()) / resource_descriptor(name, root=root)["path"])
     return table
 
 
@@ -241,7 +312,7 @@ def claims(*, root=None) -> pd.DataFrame:
     >>> list(table.columns) == CLAIM_COLUMNS, table["claim_id"].is_unique
     (True, True)
     """
-    return _with_path(read_table("report-claims", root), "report-claims", root)
+    return _with_path(read_table("report-claims", root=root), "report-claims", root)
 
 
 def counterparts(*, root=None) -> pd.DataFrame:
@@ -283,7 +354,7 @@ def counterparts(*, root=None) -> pd.DataFrame:
     >>> table.loc[table["figure_id"] == "rem_ind_2008", ["table", "code", "matches_report"]].values.tolist()
     [['knomad', 'IND', True], ['wdi_usd', 'IND', False]]
     """
-    return _with_path(read_table("report-counterparts", root), "report-counterparts", root)
+    return _with_path(read_table("report-counterparts", root=root), "report-counterparts", root)
 
 
 def _load_claims(root=None) -> pd.DataFrame:
