@@ -32,7 +32,7 @@ from ..units import conversion_factor
 from ._checks import in_unit
 from .discrepancy import BASES, matching_bases
 from .growth import compound_growth_rate, implied_value
-from .intervals import interval_divide, propagate
+from .intervals import STRICT_HIGH, STRICT_LOW, interval_divide, propagate
 
 __all__ = ["CHECKS", "Check", "Outcome", "SLACK"]
 
@@ -121,6 +121,24 @@ def _point_kind(frames) -> str:
 def _range_note(result: pd.DataFrame, fmt=_num) -> str:
     low, high = _v(result, "low"), _v(result, "high")
     return "" if low == high else f" (range {fmt(low)} to {fmt(high)} given the inputs' hedges and rounding)"
+
+
+def _strict(frames, qualifiers) -> bool:
+    """Whether a bound of these stated figures (or of their sum) excludes its end ("more than 20" is not 20)."""
+    return any(str(f["qualifier"].iloc[0]) in qualifiers for f in frames if "qualifier" in f.columns)
+
+
+def _surely_above(x: pd.DataFrame, y: pd.DataFrame, x_parts=None, y_parts=None) -> bool:
+    """Every value ``x`` allows is above every value ``y`` allows.
+
+    The ends touch only when one of them is excluded by its hedge: "more
+    than 100" is surely above an exact 100, "at least 100" is not.
+    ``x_parts``/``y_parts`` are the stated figures a sum was made of.
+    """
+    low, high = _v(x, "low"), _v(y, "high")
+    if low != high:
+        return low > high
+    return _strict(x_parts or [x], STRICT_LOW) or _strict(y_parts or [y], STRICT_HIGH)
 
 
 # --------------------------------------------------------------------------- checks
@@ -240,9 +258,9 @@ def check_direction(stated, inputs, params, tol) -> Outcome:
     pct = conversion_factor("dimensionless", "percent")
     result = propagate(lambda a, b: (b - a) / a * pct, before, after, unit="percent")
     if direction == "up":
-        sure, never = _v(after, "low") > _v(before, "high"), _v(after, "high") <= _v(before, "low")
+        sure, never = _surely_above(after, before), _v(after, "high") <= _v(before, "low")
     else:
-        sure, never = _v(after, "high") < _v(before, "low"), _v(after, "low") >= _v(before, "high")
+        sure, never = _surely_above(before, after), _v(after, "low") >= _v(before, "high")
     verdict = "consistent" if sure else "inconsistent" if never else "ambiguous"
     text = (f"{_num(_v(before))} -> {_num(_v(after))} {_unit(before)}: change {_num(_v(after) - _v(before))}, "
             f"{_pct(_v(result))} of the earlier figure{_range_note(result, _pct)}, factor "
@@ -258,7 +276,7 @@ def check_not_exceeding(stated, inputs, params, tol) -> Outcome:
     """Parts (subsets) must not exceed their whole."""
     whole = _one(inputs, "whole")
     parts = _total(inputs["part"], _unit(whole))
-    if _v(parts, "low") > _v(whole, "high"):
+    if _surely_above(parts, whole, x_parts=inputs["part"]):
         verdict, how = "inconsistent", "exceeds"
     elif _v(parts, "high") <= _v(whole, "low"):
         verdict, how = "consistent", "does not exceed"
@@ -280,7 +298,7 @@ def check_ranked_above(stated, inputs, params, tol) -> Outcome:
     highest_other = max(_v(f, "high") for f in others)
     if highest_other <= floor:
         verdict, how = "consistent", "is not above the lowest possible value of any of the top figures"
-    elif any(_v(o, "low") > _v(t, "high") for o in others for t in tops):
+    elif any(_surely_above(o, t) for o in others for t in tops):
         verdict, how = "inconsistent", "surely exceeds one of the top figures"
     else:
         verdict, how = "ambiguous", "may exceed one of the top figures"

@@ -110,13 +110,14 @@ def _stated_decimals(value: float) -> int:
 
 
 def _holds(figure: pd.Series, official: float) -> bool:
-    """Whether ``official`` (in the figure's unit) satisfies the figure's hedged statement."""
-    if figure["qualifier"] == "exact":
+    """Whether ``official`` (in the figure's unit) satisfies the statement of ``figure``, a row of
+    :func:`~.intervals.as_intervals` (so it carries the interval its hedge allows)."""
+    if figure["kind"] == "point":
         low, high = rounding_interval(figure["value"], decimals=_stated_decimals(figure["value"]))
         return bool(low <= official <= high)
-    interval = as_intervals(figure.to_frame().T).iloc[0]
-    above = official > interval["low"] or (official == interval["low"] and figure["qualifier"] not in STRICT_LOW)
-    below = official < interval["high"] or (official == interval["high"] and figure["qualifier"] not in STRICT_HIGH)
+    qualifier = figure["qualifier"]
+    above = official > figure["low"] or (official == figure["low"] and qualifier not in STRICT_LOW)
+    below = official < figure["high"] or (official == figure["high"] and qualifier not in STRICT_HIGH)
     return bool(above and below)
 
 
@@ -146,7 +147,8 @@ def reconcile(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], counterpar
         :data:`RECONCILE_COLUMNS`): ``figure_id, entity_code, year, measure,
         qualifier, report_value, report_unit, series, vintage,
         matches_report, concept, official_code, official_value,
-        official_unit`` (the report's unit when the two are comparable),
+        official_unit`` (the report's unit when the two are comparable;
+        ``report_value`` is the midpoint of a stated range),
         ``absolute`` (official - report), ``relative`` ((official - report)
         / report, base: the report's figure), ``factor`` (official /
         report), ``statement_holds`` and ``statement_holds_note``.
@@ -179,7 +181,8 @@ def reconcile(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], counterpar
     >>> float(row["report_value"]), bool(row["statement_holds"]), row["statement_holds_note"]
     (7.5, False, "today's value does not satisfy the statement read with its hedge")
     """
-    by_id = figures.set_index("id")
+    # a stated range has no value of its own: its midpoint is the base of the revisions
+    by_id = as_intervals(figures).set_index("id")
     rows = []
     for cp in counterparts.to_dict("records"):
         fid, kind, table_key, year = cp["figure_id"], cp["comparison"], cp["table"], int(cp["year"])
@@ -197,7 +200,7 @@ def reconcile(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], counterpar
                               "context only: the official value does not measure what the statement says")
         if comparable:
             official, official_unit = value * conversion_factor(unit, report_unit), report_unit
-            change = revision(float(figure["value"]), official).iloc[0]
+            change = revision(figure["value"], official).iloc[0]
             absolute, relative, factor = change["absolute"], change["relative"], change["factor"]
             holds = _holds(figure, official)
             note = ("today's value satisfies the statement read with its hedge" if holds else
@@ -209,7 +212,7 @@ def reconcile(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], counterpar
                 "year": year,
                 "measure": figure["measure"],
                 "qualifier": figure["qualifier"],
-                "report_value": float(figure["value"]),
+                "report_value": figure["value"],
                 "report_unit": report_unit,
                 "series": cp["series"],
                 "vintage": tables[table_key].attrs.get("vintage", ""),
