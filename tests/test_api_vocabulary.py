@@ -308,3 +308,121 @@ def test_every_deprecated_name_is_in_the_changelog():
     missing = [key for key in DEPRECATED
                if not any(all(word in line for word in _changelog_names(key)) for line in lines)]
     assert not missing, "deprecated names missing from CHANGELOG.md (Unreleased): " + ", ".join(missing)
+
+
+# --------------------------------------------------------------------------- the old names still work, and warn
+
+
+def _figs():
+    import pandas as pd
+
+    return pd.DataFrame({"entity_code": ["A", "A", "B", "B"], "year": [2000, 2005, 2000, 2005],
+                         "value": [100.0, 125.0, 50.0, 40.0]})
+
+
+def _same(a, b):
+    import pandas as pd
+
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b)
+    elif isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b)
+    else:
+        assert a == b
+
+
+def _old_and_new():
+    """(description, old call, new call, words the warning must contain)."""
+    import pandas as pd
+
+    import migstats
+    from migstats import analysis, units
+    from migstats.datasets import official, report, schema
+
+    hedged = pd.DataFrame({"value": [20.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
+    revised = _figs().assign(value=[110.0, 125.0, 50.0, 44.0])
+    return [
+        ("period_changes(entity=)", lambda: analysis.period_changes(_figs(), entity="entity_code"),
+         lambda: analysis.period_changes(_figs(), by="entity_code"), ["entity=", "by="]),
+        ("average_growth positional years", lambda: analysis.average_growth(_figs(), 2000, 2005),
+         lambda: analysis.average_growth(_figs(), year_start=2000, year_end=2005), ["year_start="]),
+        ("index_to_base(base=)", lambda: analysis.index_to_base(_figs(), 2000, base=1.0),
+         lambda: analysis.index_to_base(_figs(), 2000, scale=1.0), ["scale="]),
+        ("index_to_base positional base", lambda: analysis.index_to_base(_figs(), 2000, 1.0),
+         lambda: analysis.index_to_base(_figs(), 2000, scale=1.0), ["scale="]),
+        ("relative_to(column=)", lambda: analysis.relative_to(_figs(), "A", column="entity_code", by="year"),
+         lambda: analysis.relative_to(_figs(), "A", entity="entity_code", by="year"), ["entity="]),
+        ("shares positional by", lambda: analysis.shares(_figs(), "year"),
+         lambda: analysis.shares(_figs(), by="year"), ["by="]),
+        ("threshold_test positional op", lambda: analysis.threshold_test(hedged, 20, ">="),
+         lambda: analysis.threshold_test(hedged, 20, op=">="), ["op="]),
+        ("revision_summary(measure=)",
+         lambda: analysis.revision_summary(analysis.revisions(_figs(), revised), measure="relative"),
+         lambda: analysis.revision_summary(analysis.revisions(_figs(), revised), relative=True), ["relative="]),
+        ("rounding_interval positional decimals", lambda: analysis.rounding_interval(7.5, 1),
+         lambda: analysis.rounding_interval(7.5, decimals=1), ["decimals="]),
+        ("estimate", lambda: analysis.estimate(20, "more_than"), lambda: analysis.hedged_figure(20, "more_than"),
+         ["hedged_figure"]),
+        ("migstats.estimate", lambda: migstats.estimate(20, "more_than"),
+         lambda: migstats.hedged_figure(20, "more_than"), ["hedged_figure"]),
+        ("add", lambda: analysis.add(analysis.hedged_figure(1), analysis.hedged_figure(2)),
+         lambda: analysis.interval_add(analysis.hedged_figure(1), analysis.hedged_figure(2)), ["interval_add"]),
+        ("divide", lambda: analysis.divide(analysis.hedged_figure(1), analysis.hedged_figure(2)),
+         lambda: analysis.interval_divide(analysis.hedged_figure(1), analysis.hedged_figure(2)),
+         ["interval_divide"]),
+        ("units.add", lambda: units.add(units.quantity(1, "USD"), units.quantity(2, "USD")).magnitude,
+         lambda: units.add_quantities(units.quantity(1, "USD"), units.quantity(2, "USD")).magnitude,
+         ["add_quantities"]),
+        ("convert_values(units=)", lambda: list(units.convert_values([1.0], units="billion USD", to_unit="USD")),
+         lambda: list(units.convert_values([1.0], unit="billion USD", to_unit="USD")), ["unit="]),
+        ("load_claims", lambda: migstats.load_claims(), lambda: migstats.claims(), ["claims"]),
+        ("analysis.load_claims", lambda: analysis.load_claims(), lambda: report.claims(), ["claims"]),
+        ("wdi_remittances(measure=)", lambda: official.wdi_remittances(measure="pct_gdp"),
+         lambda: official.wdi_remittances(series="pct_gdp"), ["series="]),
+        ("wdi_remittances positional", lambda: official.wdi_remittances("pct_gdp"),
+         lambda: official.wdi_remittances(series="pct_gdp"), ["series="]),
+        ("undesa_stock(by=)", lambda: official.undesa_stock(by="origin"),
+         lambda: official.undesa_stock(series="origin"), ["series="]),
+        ("oecd_inflows positional", lambda: official.oecd_inflows("standardised"),
+         lambda: official.oecd_inflows(series="standardised"), ["series="]),
+        ("figures positional", lambda: report.figures("census"), lambda: report.figures(topic="census"), ["topic="]),
+        ("read_table positional root", lambda: schema.read_table("report-links", None),
+         lambda: schema.read_table("report-links"), ["root="]),
+        ("analysis.audit() without tables", lambda: analysis.audit(), lambda: migstats.audit(), ["migstats.audit()"]),
+        ("analysis.reconcile() without tables", lambda: analysis.reconcile(), lambda: migstats.reconcile(),
+         ["migstats.reconcile()"]),
+    ]
+
+
+def test_old_names_warn_name_the_new_one_and_give_the_same_result():
+    import warnings
+
+    for what, old, new, words in _old_and_new():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got = old()
+        deprecations = [w for w in caught if issubclass(w.category, DeprecationWarning)]
+        assert deprecations, f"{what}: no DeprecationWarning"
+        message = " ".join(str(w.message) for w in deprecations)
+        assert all(word in message for word in words), f"{what}: {message!r} does not name {words}"
+        # the warning points at the caller's line (this file), not inside migstats
+        assert all(w.filename == __file__ for w in deprecations), (what, [w.filename for w in deprecations])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            _same(got, new())
+
+
+def test_old_module_attributes_warn():
+    import importlib
+    import warnings
+
+    reconcile_module = importlib.import_module("migstats.analysis.reconcile")
+    audit_module = importlib.import_module("migstats.analysis.audit")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        counterparts = reconcile_module.COUNTERPARTS
+        claims = audit_module.load_claims()
+    assert len(caught) == 2 and all(issubclass(w.category, DeprecationWarning) for w in caught)
+    # the former shape: tuples, M49 region codes as int
+    assert ("mig_lcn_2000", "point", "un_orig", 904, 2000) in [row[:5] for row in counterparts]
+    assert len(claims) == 25
