@@ -305,7 +305,9 @@ def test_every_deprecated_name_is_in_the_changelog():
     changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     unreleased = changelog.split("## Unreleased", 1)[-1].split("\n## ", 1)[0]
     lines = unreleased.splitlines()
-    missing = [key for key in DEPRECATED
+    # the Examples of migstats._deprecation register made-up names ("example.add"); only the package's count
+    package = [key for key in DEPRECATED if key.startswith("migstats.") and not key.startswith("migstats._")]
+    missing = [key for key in package
                if not any(all(word in line for word in _changelog_names(key)) for line in lines)]
     assert not missing, "deprecated names missing from CHANGELOG.md (Unreleased): " + ", ".join(missing)
 

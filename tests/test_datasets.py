@@ -20,8 +20,9 @@ def data_copy(tmp_path):
     return root
 
 
-def _edit_figures(root, edit):
-    path = root / "report" / "figures.csv"
+def _edit_csv(root, relative, edit):
+    """Apply ``edit`` to a CSV of the data package at ``root``; return the file's path."""
+    path = root / relative
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame = edit(frame)
     frame.to_csv(path, index=False)
@@ -88,7 +89,7 @@ def _corrupt_and_expect(data_copy, edit, column, message):
         out, rows["row"] = edit(frame)
         return out
 
-    path = _edit_figures(data_copy, wrapped)
+    path = _edit_csv(data_copy, "report/figures.csv", wrapped)
     with pytest.raises(ValidationError) as info:
         schema.read_table("report-figures", root=data_copy)
     err = info.value
@@ -277,11 +278,7 @@ def test_official_loaders_return_validated_tables_with_provenance():
 
 
 def _edit_counterparts(root, edit):
-    path = root / "report" / "counterparts.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame = edit(frame)
-    frame.to_csv(path, index=False)
-    return path
+    return _edit_csv(root, "report/counterparts.csv", edit)
 
 
 def _cell(column, value, row=3):

@@ -19,7 +19,7 @@ from ._checks import (
     nonzero_base,
     row_where,
 )
-from ._docs import fill_doc
+from .._docstrings import fill_doc
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals
 
 __all__ = ["shares", "ranks", "relative_to", "threshold_test"]

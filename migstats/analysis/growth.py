@@ -16,7 +16,7 @@ import pandas as pd
 
 from .._deprecation import changed_arguments
 from ..errors import EmptyTableError, InputError, SpanError
-from ._docs import fill_doc
+from .._docstrings import fill_doc
 from ._checks import (
     common_unit,
     element_where,

@@ -37,7 +37,7 @@ from .._deprecation import changed_arguments, renamed_function
 from ..errors import InputError, MissingValueError, UnitError, ZeroBaseError
 from ..units import parse_unit
 from ._checks import INTERVAL_COLUMNS, finite_array, in_unit
-from ._docs import fill_doc
+from .._docstrings import fill_doc
 
 __all__ = [
     "QUALIFIER_KIND",

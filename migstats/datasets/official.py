@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._deprecation import changed_arguments
+from .._docstrings import fill_doc
 from ..errors import UnknownNameError
 from ._paths import data_dir
 from .schema import descriptor, read_table, resource_descriptor, resource_names
@@ -83,6 +84,7 @@ def _choose(value: str, options: dict, what: str) -> str:
     return options[value]
 
 
+@fill_doc
 @changed_arguments(renamed={"measure": "series"}, positional=("measure",))
 def wdi_remittances(*, series: str = "usd") -> pd.DataFrame:
     """WDI personal remittances received, all economies and aggregates (vintage 2025).
@@ -102,8 +104,7 @@ def wdi_remittances(*, series: str = "usd") -> pd.DataFrame:
 
     Raises
     ------
-    UnknownNameError
-        If ``series`` is not one of the two.
+    %(unknown_series)s
 
     See Also
     --------
@@ -143,6 +144,7 @@ def knomad_inflows() -> pd.DataFrame:
     return _load("official-knomad-inflows-2017")
 
 
+@fill_doc
 @changed_arguments(renamed={"by": "series"}, positional=("by",))
 def undesa_stock(*, series: str = "destination") -> pd.DataFrame:
     """UN DESA International Migrant Stock 2024, both sexes, 1990-2024.
@@ -162,8 +164,7 @@ def undesa_stock(*, series: str = "destination") -> pd.DataFrame:
 
     Raises
     ------
-    UnknownNameError
-        If ``series`` is not one of the two.
+    %(unknown_series)s
 
     See Also
     --------
@@ -223,6 +224,7 @@ def undesa_population_regions() -> pd.DataFrame:
     return _load("official-undesa-population-regions")
 
 
+@fill_doc
 @changed_arguments(positional=("series",))
 def oecd_inflows(*, series: str = "national") -> pd.DataFrame:
     """OECD inflows of foreign population.
@@ -243,8 +245,7 @@ def oecd_inflows(*, series: str = "national") -> pd.DataFrame:
 
     Raises
     ------
-    UnknownNameError
-        If ``series`` is not one of the two.
+    %(unknown_series)s
 
     See Also
     --------

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .._deprecation import changed_arguments
+from .._docstrings import fill_doc
 from ..errors import UnitError, ValidationError
 from ..units import parse_unit
 from ._paths import data_dir
@@ -46,14 +47,14 @@ def _descriptor_at(root: str) -> dict:
         raise ValidationError(f"not valid JSON: {exc.msg}", file=path, row=exc.lineno, row_kind="line") from None
 
 
+@fill_doc
 @changed_arguments(positional=("root",))
 def descriptor(*, root: Path | None = None) -> dict:
     """The parsed data package descriptor (a fresh copy).
 
     Parameters
     ----------
-    root : path, optional
-        Folder holding ``datapackage.json``; the bundled data by default.
+    %(root)s
 
     Returns
     -------
@@ -98,14 +99,14 @@ def licence_text(entry: dict) -> str:
     return "; ".join(lic.get("title") or lic.get("name", "") for lic in entry.get("licenses", []))
 
 
+@fill_doc
 @changed_arguments(positional=("root",))
 def resource_names(*, root: Path | None = None) -> list[str]:
     """Names of the resources the descriptor lists.
 
     Parameters
     ----------
-    root : path, optional
-        Folder holding ``datapackage.json``; the bundled data by default.
+    %(root)s
 
     Returns
     -------
@@ -119,6 +120,7 @@ def resource_names(*, root: Path | None = None) -> list[str]:
     return [r["name"] for r in descriptor(root=root)["resources"]]
 
 
+@fill_doc
 @changed_arguments(positional=("root",))
 def resource_descriptor(name: str, *, root: Path | None = None) -> dict:
     """The descriptor entry of one resource.
@@ -127,8 +129,7 @@ def resource_descriptor(name: str, *, root: Path | None = None) -> dict:
     ----------
     name : str
         The resource name.
-    root : path, optional
-        Folder holding ``datapackage.json``; the bundled data by default.
+    %(root)s
 
     Returns
     -------
@@ -376,6 +377,7 @@ def _read_validated(root: str, name: str) -> pd.DataFrame:
     return table
 
 
+@fill_doc
 @changed_arguments(positional=("root",))
 def read_table(name: str, *, root: Path | None = None) -> pd.DataFrame:
     """Read and validate one resource of the data package.
@@ -384,8 +386,7 @@ def read_table(name: str, *, root: Path | None = None) -> pd.DataFrame:
     ----------
     name : str
         Resource name as listed in ``datapackage.json``.
-    root : path, optional
-        Folder holding ``datapackage.json``; the bundled data by default.
+    %(root)s
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Docstring fragments shared by the analysis helpers (written once, filled in by :func:`fill_doc`).
+"""Docstring fragments shared across the package (written once, filled in by :func:`fill_doc`).
 
 A docstring names a fragment as ``%(name)s`` alone on a line; :func:`fill_doc`
 replaces that line by the fragment, indented like the marker.
@@ -43,6 +43,12 @@ approx_rel : float, default 0.05
     Relative half-width given to approximate ("about", "almost") figures;
     a convention, not something the report states (see
     :func:`~migstats.analysis.as_intervals`).""",
+    "root": """\
+root : path, optional
+    Folder holding ``datapackage.json``; the bundled data by default.""",
+    "unknown_series": """\
+UnknownNameError
+    If ``series`` is not one of the two.""",
     "three_valued": """\
 The answer is a pandas nullable ``boolean``: True, False, or ``<NA>``
 where the data cannot tell; the neighbouring ``*_note`` column says why.""",
