@@ -136,6 +136,10 @@ def check_unit(unit: str) -> str:
     UnitError
         If the string is empty or not a unit of the registry.
 
+    See Also
+    --------
+    parse_unit : the parsed unit.
+
     Examples
     --------
     >>> check_unit("million person")
@@ -163,6 +167,10 @@ def quantity(value: float, unit: str) -> pint.Quantity:
     ------
     UnitError
         If the unit does not parse.
+
+    See Also
+    --------
+    to_quantities : one quantity per row of a table.
 
     Examples
     --------
@@ -345,6 +353,10 @@ def magnitudes(quantities: Iterable, to_unit: str) -> np.ndarray:
     MissingValueError
         If an element is not a pint Quantity.
 
+    See Also
+    --------
+    to_quantities : the way in.
+
     Examples
     --------
     >>> magnitudes([quantity(2, "billion USD")], "million USD").tolist()
@@ -376,6 +388,10 @@ def is_dimension(unit: str, dimension: str) -> bool:
     Returns
     -------
     bool
+
+    See Also
+    --------
+    conversion_factor : converts between units of one dimension.
 
     Examples
     --------

@@ -44,15 +44,19 @@ def official_resource(name: str) -> dict:
     dict
         Its entry: ``path``, ``schema``, ``sources``, ``vintage`` ...
 
-    Examples
-    --------
-    >>> official_resource("official-knomad-inflows-2017")["path"]
-    'official/knomad_inflows_2017.csv'
-
     Raises
     ------
     UnknownNameError
         If there is no resource of that name.
+
+    See Also
+    --------
+    migstats.datasets.schema.resource_descriptor : any resource's entry.
+
+    Examples
+    --------
+    >>> official_resource("official-knomad-inflows-2017")["path"]
+    'official/knomad_inflows_2017.csv'
     """
     if name not in resource_names():
         raise UnknownNameError(f"no resource {name!r} in datapackage.json")
@@ -197,6 +201,10 @@ def undesa_bilateral_regions() -> pd.DataFrame:
         orig_code, orig_m49, orig_name, dest_code, dest_m49, dest_name, year,
         value (persons), unit. Codes are the M49 codes as text.
 
+    See Also
+    --------
+    undesa_population_regions : the regions' total population.
+
     Examples
     --------
     >>> sorted(undesa_bilateral_regions()["orig_code"].unique())
@@ -215,6 +223,10 @@ def undesa_population_regions() -> pd.DataFrame:
     -------
     DataFrame
         code, m49, name, year, value (persons), unit.
+
+    See Also
+    --------
+    undesa_bilateral_regions : migrant stocks between the regions.
 
     Examples
     --------

@@ -100,16 +100,20 @@ def figure(figure_id: str) -> pd.Series:
     pandas.Series
         The figure's row of :func:`figures`.
 
+    Raises
+    ------
+    UnknownFigureError
+        If no figure has that id.
+
+    See Also
+    --------
+    figures : every figure.
+
     Examples
     --------
     >>> row = figure("rem_dev_2008")
     >>> float(row["value"]), row["unit"], row["qualifier"]
     (283.0, 'billion USD', 'exact')
-
-    Raises
-    ------
-    UnknownFigureError
-        If no figure has that id.
     """
     table = figures().set_index("id", drop=False)
     if figure_id not in table.index:
@@ -124,6 +128,10 @@ def entities() -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per entity code of the ``report-entities`` resource.
+
+    See Also
+    --------
+    figures : the figures that use these codes.
 
     Examples
     --------
@@ -144,6 +152,10 @@ def links() -> pd.DataFrame:
         ``national``, ``oecd`` and ``stated_difference`` figures of a
         ``national_vs_oecd`` comparison.
 
+    See Also
+    --------
+    oecd_flows : the national_vs_oecd links as one table.
+
     Examples
     --------
     >>> sorted(links().query("relation == 'revision'")["role"].unique())
@@ -160,6 +172,10 @@ def remittances() -> pd.DataFrame:
     pandas.DataFrame
         The rows of :func:`figures` with topic ``remittances``.
 
+    See Also
+    --------
+    figures : every topic.
+
     Examples
     --------
     >>> set(remittances()["topic"])
@@ -175,6 +191,10 @@ def migrant_stocks() -> pd.DataFrame:
     -------
     pandas.DataFrame
         The rows of :func:`figures` with topic ``migrant_stock``.
+
+    See Also
+    --------
+    figures : every topic.
 
     Examples
     --------
@@ -199,6 +219,10 @@ def oecd_flows() -> pd.DataFrame:
         Columns ``entity, entity_code, year, national, oecd, unit,
         stated_difference, stated_difference_unit, stated_difference_qualifier,
         national_id, oecd_id, stated_difference_id, link_id``.
+
+    See Also
+    --------
+    migstats.datasets.official.oecd_inflows : today's OECD series.
 
     Examples
     --------
@@ -249,6 +273,10 @@ def sources() -> pd.DataFrame:
         One row per source with ``id, title, publisher, year, citation,
         licence`` (and ``file``/``vintage`` where known), plus a ``resources``
         column naming the bundled tables drawn from it.
+
+    See Also
+    --------
+    migstats.datasets.schema.descriptor : the full data package descriptor.
 
     Examples
     --------

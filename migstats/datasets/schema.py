@@ -91,6 +91,10 @@ def licence_text(entry: dict) -> str:
     str
         The titles (or names) of its licences, joined by ``"; "``.
 
+    See Also
+    --------
+    migstats.datasets.report.sources : every source with its licence.
+
     Examples
     --------
     >>> licence_text(resource_descriptor("report-claims"))
@@ -111,6 +115,10 @@ def resource_names(*, root: Path | None = None) -> list[str]:
     Returns
     -------
     list of str
+
+    See Also
+    --------
+    resource_descriptor : one resource's entry.
 
     Examples
     --------
@@ -140,6 +148,10 @@ def resource_descriptor(name: str, *, root: Path | None = None) -> dict:
     ------
     ValidationError
         If the descriptor has no resource of that name.
+
+    See Also
+    --------
+    resource_names : the names it accepts.
 
     Examples
     --------
@@ -315,6 +327,10 @@ def validate_frame(raw: pd.DataFrame, schema: dict, file: str) -> pd.DataFrame:
     ValidationError
         On a missing or unexpected column, a value of the wrong type, a broken
         constraint, a duplicate primary key or a failed migstats rule.
+
+    See Also
+    --------
+    read_table : read a resource and validate it.
 
     Examples
     --------
