@@ -26,6 +26,11 @@ _LAZY = {
     "migrant_stocks": "migstats.datasets.report",
     "oecd_flows": "migstats.datasets.report",
     "sources": "migstats.datasets.report",
+    "claims": "migstats.datasets.report",
+    "counterparts": "migstats.datasets.report",
+    "load_claims": "migstats.datasets.report",
+    "audit": "migstats.bundled",
+    "reconcile": "migstats.bundled",
     "units": "migstats.units",
     "analysis": "migstats.analysis",
     "flows": "migstats.flows",
@@ -33,11 +38,12 @@ _LAZY = {
     **{
         name: "migstats.analysis"
         for name in (
-            "audit", "load_claims", "compound_growth_rate", "log_growth_rate", "implied_value",
+            "compound_growth_rate", "log_growth_rate", "implied_value",
             "period_changes", "average_growth", "index_to_base", "fill_from_rates", "shares", "ranks",
             "relative_to", "threshold_test", "relative_difference", "discrepancies", "matching_bases",
-            "revision", "revisions", "revision_summary", "as_intervals", "estimate", "propagate",
-            "reconcile",
+            "revision", "revisions", "revision_summary", "as_intervals", "hedged_figure", "propagate",
+            "interval_add", "interval_subtract", "interval_multiply", "interval_divide", "rounding_interval",
+            "estimate",  # deprecated alias of hedged_figure
         )
     },
     **{
@@ -51,7 +57,7 @@ _LAZY = {
         name: "migstats.datasets.official"
         for name in (
             "wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows",
-            "undesa_bilateral_regions", "undesa_population_regions",
+            "undesa_bilateral_regions", "undesa_population_regions", "official_tables",
         )
     },
     "readers": "migstats.readers",

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ._deprecation import changed_arguments, renamed_function
 from .errors import MissingValueError, UnitError
 
 __all__ = [
@@ -37,7 +38,8 @@ __all__ = [
     "magnitudes",
     "conversion_factor",
     "is_dimension",
-    "add",
+    "add_quantities",
+    "add",  # deprecated alias of add_quantities
 ]
 
 def _registry() -> pint.UnitRegistry:
@@ -96,6 +98,15 @@ def parse_unit(unit: str) -> pint.Unit:
     ------
     UnitError
         If the string is empty or not a unit of the registry.
+
+    See Also
+    --------
+    check_unit : the same, returning the string.
+
+    Examples
+    --------
+    >>> parse_unit("billion USD").dimensionality == parse_unit("USD").dimensionality
+    True
     """
     if not isinstance(unit, str) or not unit.strip():
         raise UnitError(f"unit must be a non-empty string, got {unit!r}")
@@ -108,23 +119,94 @@ def parse_unit(unit: str) -> pint.Unit:
 
 
 def check_unit(unit: str) -> str:
-    """Return ``unit`` unchanged if it parses, else raise :class:`UnitError`."""
+    """Return ``unit`` unchanged if it parses, else raise :class:`UnitError`.
+
+    Parameters
+    ----------
+    unit : str
+        A unit string (see :func:`parse_unit`).
+
+    Returns
+    -------
+    str
+        ``unit``, unchanged.
+
+    Raises
+    ------
+    UnitError
+        If the string is empty or not a unit of the registry.
+
+    See Also
+    --------
+    parse_unit : the parsed unit.
+
+    Examples
+    --------
+    >>> check_unit("million person")
+    'million person'
+    """
     parse_unit(unit)
     return unit
 
 
 def quantity(value: float, unit: str) -> pint.Quantity:
-    """One value with its unit as a pint Quantity."""
+    """One value with its unit as a pint Quantity.
+
+    Parameters
+    ----------
+    value : float
+        The number.
+    unit : str
+        Its unit (see :func:`parse_unit`).
+
+    Returns
+    -------
+    pint.Quantity
+
+    Raises
+    ------
+    UnitError
+        If the unit does not parse.
+
+    See Also
+    --------
+    to_quantities : one quantity per row of a table.
+
+    Examples
+    --------
+    >>> quantity(340, "USD / month").to("USD / year").magnitude
+    4080.0
+    """
     return Quantity(value, parse_unit(unit))
 
 
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """The factor ``f`` with ``value_in_to = f * value_in_from``.
 
+    Parameters
+    ----------
+    from_unit, to_unit : str
+        Unit strings of the same dimension.
+
+    Returns
+    -------
+    float
+        The factor.
+
     Raises
     ------
     UnitError
-        If the two units have different dimensions (say USD and person).
+        If a unit does not parse, or the two have different dimensions
+        (say USD and person).
+
+    See Also
+    --------
+    convert : convert one number.
+
+    Examples
+    --------
+    >>> conversion_factor("billion USD", "million USD")
+    1000.0
     """
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     try:
@@ -139,6 +221,27 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     """Convert one plain number between two units and return a plain float.
 
+    Parameters
+    ----------
+    value : float
+        The number, in ``from_unit``.
+    from_unit, to_unit : str
+        Unit strings of the same dimension.
+
+    Returns
+    -------
+    float
+        ``value`` in ``to_unit``.
+
+    Raises
+    ------
+    UnitError
+        As :func:`conversion_factor`.
+
+    See Also
+    --------
+    convert_values : many values, each with its own unit.
+
     Examples
     --------
     >>> convert(340, "USD / month", "USD / year")
@@ -149,13 +252,15 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     return float(value) * conversion_factor(from_unit, to_unit)
 
 
-def convert_values(values, units, to_unit: str) -> np.ndarray:
+@changed_arguments(renamed={"units": "unit"})
+def convert_values(values, unit, to_unit: str) -> np.ndarray:
     """Convert values, each with its own unit string, to one unit.
 
     Parameters
     ----------
     values : array-like of float
-    units : str or array-like of str
+        The numbers.
+    unit : str or array-like of str
         One unit for all values, or one per value (a ``unit`` column).
     to_unit : str
         The target unit.
@@ -169,28 +274,77 @@ def convert_values(values, units, to_unit: str) -> np.ndarray:
     ------
     UnitError
         If any unit does not parse or cannot convert to ``to_unit``.
+
+    See Also
+    --------
+    convert : one number.
+
+    Examples
+    --------
+    >>> convert_values([7.5, 500.0], ["billion USD", "million USD"], "million USD").tolist()
+    [7500.0, 500.0]
     """
     vals = np.asarray(values, dtype=float)
-    if isinstance(units, str):
-        return vals * conversion_factor(units, to_unit)
-    units = list(units)
+    if isinstance(unit, str):
+        return vals * conversion_factor(unit, to_unit)
+    units = list(unit)
     if len(units) != len(vals):
         raise UnitError(f"{len(vals)} values but {len(units)} units")
     factors = {u: conversion_factor(u, to_unit) for u in set(units)}
     return vals * np.array([factors[u] for u in units], dtype=float)
 
 
-def to_quantities(frame: pd.DataFrame, value: str = "value", unit: str = "unit") -> list:
+@changed_arguments(renamed={"frame": "data"}, positional=("value", "unit"))
+def to_quantities(data: pd.DataFrame, *, value: str = "value", unit: str = "unit") -> list:
     """Turn a value column and a unit column into a list of pint Quantities.
 
     A plain list (not pint-pandas) because a table of report figures mixes
     units row by row.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A table with a value column and a unit column.
+    value, unit : str, default "value", "unit"
+        The names of the two columns.
+
+    Returns
+    -------
+    list of pint.Quantity
+        One per row.
+
+    Raises
+    ------
+    UnitError
+        If a unit does not parse.
+
+    See Also
+    --------
+    magnitudes : back to plain floats in one unit.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> qs = to_quantities(pd.DataFrame({"value": [7.5, 4.0], "unit": ["billion USD", "billion USD"]}))
+    >>> magnitudes(qs, "million USD").tolist()
+    [7500.0, 4000.0]
     """
-    return [quantity(v, u) for v, u in zip(frame[value], frame[unit])]
+    return [quantity(v, u) for v, u in zip(data[value], data[unit])]
 
 
 def magnitudes(quantities: Iterable, to_unit: str) -> np.ndarray:
     """Plain floats of quantities expressed in ``to_unit``.
+
+    Parameters
+    ----------
+    quantities : iterable of pint.Quantity
+        The quantities (from :func:`quantity` or :func:`to_quantities`).
+    to_unit : str
+        The unit of the result.
+
+    Returns
+    -------
+    numpy.ndarray of float
 
     Raises
     ------
@@ -198,6 +352,15 @@ def magnitudes(quantities: Iterable, to_unit: str) -> np.ndarray:
         If a quantity cannot convert to ``to_unit``.
     MissingValueError
         If an element is not a pint Quantity.
+
+    See Also
+    --------
+    to_quantities : the way in.
+
+    Examples
+    --------
+    >>> magnitudes([quantity(2, "billion USD")], "million USD").tolist()
+    [2000.0]
     """
     dst = parse_unit(to_unit)
     out = []
@@ -212,23 +375,70 @@ def magnitudes(quantities: Iterable, to_unit: str) -> np.ndarray:
 
 
 def is_dimension(unit: str, dimension: str) -> bool:
-    """Whether ``unit`` has the given pint dimensionality, e.g. ``"[currency]"``."""
+    """Whether ``unit`` has the given pint dimensionality, e.g. ``"[currency]"``.
+
+    Parameters
+    ----------
+    unit : str
+        A unit string.
+    dimension : str
+        A pint dimensionality (``"[currency]"``, ``"[person]"``), or
+        ``"dimensionless"``.
+
+    Returns
+    -------
+    bool
+
+    See Also
+    --------
+    conversion_factor : converts between units of one dimension.
+
+    Examples
+    --------
+    >>> is_dimension("billion USD", "[currency]"), is_dimension("percent", "dimensionless")
+    (True, True)
+    """
     dims = parse_unit(unit).dimensionality
     if dimension in ("", "[]", "dimensionless"):
         return len(dims) == 0
     return dims == ureg.get_dimensionality(dimension)
 
 
-def add(a: pint.Quantity, b: pint.Quantity) -> pint.Quantity:
-    """Sum of two quantities, in the unit of ``a``.
+def add_quantities(a: pint.Quantity, b: pint.Quantity) -> pint.Quantity:
+    """Sum of two pint quantities, in the unit of ``a``.
+
+    (For hedged figures with intervals, see :func:`migstats.analysis.interval_add`.)
+
+    Parameters
+    ----------
+    a, b : pint.Quantity
+        Quantities of the same dimension (from :func:`quantity`).
+
+    Returns
+    -------
+    pint.Quantity
+        ``a + b`` in the unit of ``a``.
 
     Raises
     ------
     UnitError
         If the dimensions differ (USD plus persons), instead of pint's
         DimensionalityError, so callers catch one migstats error class.
+
+    See Also
+    --------
+    convert : convert a plain number between units.
+
+    Examples
+    --------
+    >>> total = add_quantities(quantity(283, "billion USD"), quantity(500, "million USD"))
+    >>> round(total.magnitude, 1)
+    283.5
     """
     try:
         return a + b
     except pint.errors.DimensionalityError:
         raise UnitError(f"cannot add {b.units} to {a.units}: dimensions differ") from None
+
+
+add = renamed_function(add_quantities, "add", __name__)

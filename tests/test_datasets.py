@@ -20,8 +20,9 @@ def data_copy(tmp_path):
     return root
 
 
-def _edit_figures(root, edit):
-    path = root / "report" / "figures.csv"
+def _edit_csv(root, relative, edit):
+    """Apply ``edit`` to a CSV of the data package at ``root``; return the file's path."""
+    path = root / relative
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame = edit(frame)
     frame.to_csv(path, index=False)
@@ -62,7 +63,7 @@ def test_topic_views():
     stocks = migstats.migrant_stocks()
     assert len(stocks) > 0 and (stocks["topic"] == "migrant_stock").all()
     with pytest.raises(UnknownNameError, match="unknown topic"):
-        migstats.figures("weather")
+        migstats.figures(topic="weather")
 
 
 def test_figure_lookup_and_unknown_id():
@@ -88,7 +89,7 @@ def _corrupt_and_expect(data_copy, edit, column, message):
         out, rows["row"] = edit(frame)
         return out
 
-    path = _edit_figures(data_copy, wrapped)
+    path = _edit_csv(data_copy, "report/figures.csv", wrapped)
     with pytest.raises(ValidationError) as info:
         schema.read_table("report-figures", root=data_copy)
     err = info.value
@@ -274,3 +275,60 @@ def test_official_loaders_return_validated_tables_with_provenance():
     assert knomad.attrs["resource"] == "official-knomad-inflows-2017"
     assert knomad.attrs["vintage"] and knomad.attrs["licence"] and knomad.attrs["source"]
     assert not knomad.duplicated(["code", "year"]).any()
+
+
+def _edit_counterparts(root, edit):
+    return _edit_csv(root, "report/counterparts.csv", edit)
+
+
+def _cell(column, value, row=3):
+    def edit(frame):
+        frame.loc[row - 1, column] = value
+        return frame
+    return edit
+
+
+@pytest.mark.parametrize(
+    "edit, row, column, message",
+    [
+        (_cell("comparison", "nearest"), 3, "comparison", "'nearest'"),
+        (_cell("table", "imf"), 3, "table", "'imf'"),
+        (_cell("figure_id", "rem_atlantis_2008"), 3, "figure_id", "is not a id of resource 'report-figures'"),
+        (_cell("year", "20o8"), 3, "year", "'20o8' is not a valid integer"),
+        (_cell("year", "1900"), 3, "year", "1900 is outside the minimum 1950"),
+        (_cell("matches_report", "maybe"), 3, "matches_report", "'maybe' is not a valid boolean"),
+        (_cell("code", "india"), 3, "code", "does not match pattern"),
+        (_cell("series", ""), 3, "series", "required value is empty"),
+        (lambda f: pd.concat([f, f.iloc[[2]]], ignore_index=True), None, "figure_id", "duplicate primary key"),
+        (lambda f: f.drop(columns="concept"), None, "concept", "missing column"),
+    ],
+)
+def test_counterparts_are_validated_on_load_with_file_row_and_column(data_copy, edit, row, column, message):
+    path = _edit_counterparts(data_copy, edit)
+    with pytest.raises(ValidationError) as info:
+        migstats.counterparts(root=data_copy)
+    assert info.value.file == str(path) and info.value.column == column
+    if row is not None:
+        assert info.value.row == row
+    assert message in str(info.value)
+
+
+def test_duplicate_counterpart_is_reported_at_its_row(data_copy):
+    _edit_counterparts(data_copy, lambda f: pd.concat([f, f.iloc[[2]]], ignore_index=True))
+    with pytest.raises(ValidationError) as info:
+        migstats.counterparts(root=data_copy)
+    assert info.value.row == len(migstats.counterparts()) + 1  # the appended copy, after the last bundled row
+
+
+def test_counterparts_name_every_figure_once_per_table_and_agree_with_the_loaders():
+    table = migstats.counterparts()
+    assert not table.duplicated(["figure_id", "table"]).any()
+    assert set(table["figure_id"]) <= set(migstats.figures()["id"])
+    assert set(table["table"]) == set(migstats.official_tables())
+    assert table.attrs["path"].endswith("counterparts.csv")
+    # every code names a row of its table in its year (the comparison reads exactly those rows)
+    tables = migstats.official_tables()
+    for row in table[table["comparison"] != "knomad_developing"].to_dict("records"):
+        t = tables[row["table"]]
+        hits = t[(t["code"] == row["code"]) & (t["year"] == row["year"])]
+        assert len(hits) >= (0 if row["comparison"] == "sum_if_present" else 1), row

@@ -147,20 +147,20 @@ def positive_ratio(ratio: np.ndarray, name: str, where: Where | None = None) -> 
     return ratio
 
 
-def entity_keys(frame: pd.DataFrame, entity=None) -> list[str]:
-    """The entity columns of a long table: ``entity`` if given, else the first of :data:`ENTITY_COLUMNS` present."""
-    if entity is None:
+def entity_keys(frame: pd.DataFrame, by=None) -> list[str]:
+    """The grouping columns of a long table: ``by`` if given, else the first of :data:`ENTITY_COLUMNS` present."""
+    if by is None:
         return [c for c in ENTITY_COLUMNS if c in frame.columns][:1]
-    keys = [entity] if isinstance(entity, str) else list(entity)
+    keys = [by] if isinstance(by, str) else list(by)
     missing = [k for k in keys if k not in frame.columns]
     if missing:
         columns = ", ".join(map(str, frame.columns))
-        raise InputError(f"the table has no entity column {missing[0]!r} (columns: {columns})")
+        raise InputError(f"cannot group by {missing[0]!r}: no such column (columns: {columns})")
     return keys
 
 
 def long_table(data, *, value: str = "value", year: str | None = "year",
-               entity=None) -> tuple[pd.DataFrame, list[str], bool]:
+               by=None) -> tuple[pd.DataFrame, list[str], bool]:
     """Normalise a Series (indexed by year) or a long DataFrame.
 
     The returned frame keeps the caller's row order (its positions are the
@@ -203,7 +203,7 @@ def long_table(data, *, value: str = "value", year: str | None = "year",
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise InputError(f"the table has no {missing[0]!r} column (columns: {', '.join(map(str, frame.columns))})")
-    keys = entity_keys(frame, entity)
+    keys = entity_keys(frame, by)
     where = row_where(frame, keys, year)
     for col in needed:
         finite_array(frame[col].to_numpy(), f"column {col!r}", where)

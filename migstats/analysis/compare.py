@@ -7,8 +7,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._deprecation import changed_arguments
 from ..errors import EmptyTableError, InputError
-from ._checks import INTERVAL_COLUMNS, common_unit, finite_array, in_unit, long_table, nonzero_base, row_where
+from ._checks import (
+    INTERVAL_COLUMNS,
+    common_unit,
+    entity_keys,
+    finite_array,
+    in_unit,
+    long_table,
+    nonzero_base,
+    row_where,
+)
+from .._docstrings import fill_doc
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals
 
 __all__ = ["shares", "ranks", "relative_to", "threshold_test"]
@@ -27,7 +38,8 @@ def _prepared(data, by):
     return common_unit(frame, keys), keys, was_series
 
 
-def shares(data, by=None, total=None, *, include_aggregates: bool = False):
+@changed_arguments(positional=("by", "total"))
+def shares(data, *, by=None, total=None, include_aggregates: bool = False):
     """Each value's share of a total.
 
     ``share = value / total``: a fraction (0.13 is 13 per cent) whose base is
@@ -44,7 +56,8 @@ def shares(data, by=None, total=None, *, include_aggregates: bool = False):
         Values (a long table needs a ``value`` column; ``unit`` is
         converted within each group).
     by : str or list of str, optional
-        Columns whose groups each have their own total (``year``).
+        Column(s) whose groups each have their own total (``year``);
+        default one total for the whole table.
     total : float, optional
         A stated total in the unit of the values; not allowed with ``by``.
     include_aggregates : bool, default False
@@ -65,6 +78,18 @@ def shares(data, by=None, total=None, *, include_aggregates: bool = False):
         If both ``by`` and ``total`` are given, or a row is an aggregate and
         neither ``total`` nor ``include_aggregates=True`` is given (naming
         the first such row).
+
+    See Also
+    --------
+    ranks : the rank of each value within its group.
+
+    Examples
+    --------
+    Latin America's share of the world's international migrants in 2005
+    (about 26 of 191 million; base: the world total):
+
+    >>> round(float(shares(pd.Series([26.0]), total=191.0).iloc[0]), 3)
+    0.136
     """
     if by is not None and total is not None:
         raise InputError("give either by= (group totals) or total= (one stated total), not both")
@@ -90,7 +115,8 @@ def shares(data, by=None, total=None, *, include_aggregates: bool = False):
     return frame.assign(share=share)
 
 
-def ranks(data, by=None, ascending: bool = False):
+@changed_arguments(positional=("by", "ascending"))
+def ranks(data, *, by=None, ascending: bool = False):
     """Rank of each value (1 = largest unless ``ascending``), ties sharing the lowest rank.
 
     Parameters
@@ -99,7 +125,8 @@ def ranks(data, by=None, ascending: bool = False):
         Values (a long table needs a ``value`` column; ``unit`` is
         converted within each group before ranking).
     by : str or list of str, optional
-        Columns whose groups are ranked separately (``year``).
+        Column(s) whose groups are ranked separately (``year``); default
+        one ranking of the whole table.
     ascending : bool, default False
         Rank 1 for the smallest value instead of the largest.
 
@@ -115,6 +142,15 @@ def ranks(data, by=None, ascending: bool = False):
         If a ``by`` column is missing or a value is not a finite number.
     UnitError
         If the units of a group cannot convert to one another.
+
+    See Also
+    --------
+    shares : each value's share of its group's total.
+
+    Examples
+    --------
+    >>> ranks(pd.Series([52.0, 49.0, 26.0, 52.0])).tolist()
+    [1, 3, 4, 1]
     """
     frame, keys, was_series = _prepared(data, by)
     col = frame.groupby(keys, sort=False)["value"] if keys else frame["value"]
@@ -124,7 +160,8 @@ def ranks(data, by=None, ascending: bool = False):
     return frame.assign(rank=rank.to_numpy())
 
 
-def relative_to(data: pd.DataFrame, reference, column: str = "entity_code", by=None) -> pd.DataFrame:
+@changed_arguments(renamed={"column": "entity"}, positional=("column", "by"))
+def relative_to(data: pd.DataFrame, reference, *, entity: str | None = None, by=None) -> pd.DataFrame:
     """Ratio and difference of each row to a reference row of its group.
 
     ``ratio = value / value_ref`` (base: the reference entity's value) and
@@ -135,11 +172,12 @@ def relative_to(data: pd.DataFrame, reference, column: str = "entity_code", by=N
     data : pandas.DataFrame
         Long table with ``value`` (and ``unit``).
     reference : str
-        The value of ``column`` marking the reference row.
-    column : str, default "entity_code"
-        Column identifying entities.
+        The entity (a value of the ``entity`` column) whose row is the reference.
+    entity : str, optional
+        The column that names entities; default the entity column found in
+        the table (the first of ``entity_code``, ``code``, ``entity``).
     by : str or list of str, optional
-        Columns (``year``) within which to compare; each group needs one
+        Column(s) (``year``) within which to compare; each group needs one
         reference row.
 
     Returns
@@ -154,9 +192,26 @@ def relative_to(data: pd.DataFrame, reference, column: str = "entity_code", by=N
         If a group lacks the reference row or has more than one.
     ZeroBaseError
         If a reference value is zero.
+
+    See Also
+    --------
+    migstats.analysis.relative_difference : the same for two plain numbers, with a choice of base.
+
+    Examples
+    --------
+    Remittances in 2008 (US$ billion) relative to India's:
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"code": ["IND", "CHN", "MEX"], "value": [52.0, 49.0, 26.0]})
+    >>> relative_to(t, "IND")["ratio"].round(3).tolist()
+    [1.0, 0.942, 0.5]
     """
     frame, _, _ = long_table(data, year=None)
     keys = _groups(by)
+    found = entity_keys(frame) if entity is None else [entity]
+    if not found:
+        raise InputError("the table has no entity column (entity_code, code or entity); pass entity=")
+    column = found[0]
     missing = [c for c in [column, *keys] if c not in frame.columns]
     if missing:
         raise InputError(f"the table has no {missing[0]!r} column")
@@ -182,16 +237,19 @@ def relative_to(data: pd.DataFrame, reference, column: str = "entity_code", by=N
     return frame.assign(ratio=values / nonzero_base(base, f"the {reference!r} value"), difference=values - base)
 
 
-def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: str | None = None,
+@fill_doc
+@changed_arguments(positional=("op", "unit", "approx_rel"))
+def threshold_test(data: pd.DataFrame, threshold: float, *, op: str = ">", unit: str | None = None,
                    approx_rel: float = 0.05) -> pd.DataFrame:
     """Does each hedged figure pass a threshold ("more than US$20 billion")?
 
     The figure's interval (see :func:`~migstats.analysis.intervals.as_intervals`)
-    decides: the test is ``"true"`` if every value the statement allows
-    passes, ``"false"`` if none does, else ``"uncertain"``. So a figure
-    stated as "more than 20" passes ``>= 20`` and ``> 20`` for sure, "at
-    least 20" passes ``>= 20`` but is uncertain for ``> 20``, and "about 20"
-    is uncertain for both.
+    decides: the test is True if every value the statement allows passes,
+    False if none does, else ``<NA>`` (cannot tell). So a figure stated as
+    "more than 20" passes ``>= 20`` and ``> 20`` for sure, "at least 20"
+    passes ``>= 20`` but cannot tell for ``> 20``, and "about 20" cannot
+    tell for either.
+    %(three_valued)s
 
     Parameters
     ----------
@@ -205,14 +263,14 @@ def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: st
     op : {">", ">=", "<", "<="}
     unit : str, optional
         Unit of the threshold; figures are converted to it.
-    approx_rel : float, default 0.05
-        Half-width given to approximate figures (see ``as_intervals``).
+    %(approx_rel)s
 
     Returns
     -------
     pandas.DataFrame
-        The figures with ``low, high, kind`` and ``passes`` (``"true"``,
-        ``"false"`` or ``"uncertain"``).
+        The figures with ``low, high, kind``, ``passes`` (nullable
+        ``boolean``: True, False, or ``<NA>`` for cannot tell) and
+        ``passes_note`` (why).
 
     Raises
     ------
@@ -223,6 +281,17 @@ def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: st
         If ``data`` has no rows.
     UnitError
         If a figure's unit cannot convert to ``unit``.
+
+    See Also
+    --------
+    as_intervals : the interval each hedge allows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> figs = pd.DataFrame({"value": [20.0, 20.0, 20.0], "qualifier": ["more_than", "at_least", "about"]})
+    >>> threshold_test(figs, 20, op=">")["passes"].tolist()
+    [True, <NA>, <NA>]
     """
     if op not in (">", ">=", "<", "<="):
         raise InputError(f"unknown comparison {op!r}; choose one of >, >=, <, <=")
@@ -255,5 +324,11 @@ def threshold_test(data: pd.DataFrame, threshold: float, op: str = ">", unit: st
     touching = out["kind"].eq("approximate").to_numpy() & ((lo == t) | ((hi == t) & ~strict_hi))
     sure &= ~touching
     never &= ~touching
-    out["passes"] = np.where(sure, "true", np.where(never, "false", "uncertain"))
+    out["passes"] = pd.array(np.where(sure, True, np.where(never, False, None)), dtype="boolean")
+    out["passes_note"] = np.select(
+        [sure, never, touching],
+        ["every value the statement allows passes", "no value the statement allows passes",
+         "an approximate figure's interval touches the threshold, and its width is a convention"],
+        "the statement allows values on both sides of the threshold",
+    )
     return out

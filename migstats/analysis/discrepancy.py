@@ -80,6 +80,11 @@ def relative_difference(a, b, *, base: str, a_unit: str | None = None, b_unit: s
     MissingValueError
         If a value is NaN.
 
+    See Also
+    --------
+    discrepancies : every measure at once, columns named by base.
+    matching_bases : which base reproduces a stated difference.
+
     Examples
     --------
     Japan's immigrants in 2006, Statistics Bureau 325,600 vs OECD 87,600:
@@ -132,6 +137,10 @@ def discrepancies(a, b, *, a_unit: str | None = None, b_unit: str | None = None)
         a number, or ``a`` and ``b`` differ in shape.
     MissingValueError
         If a value is NaN.
+
+    See Also
+    --------
+    relative_difference : one measure on a chosen base.
 
     Examples
     --------
@@ -197,6 +206,10 @@ def matching_bases(a, b, stated, tolerance, *, signed: bool = False) -> pd.DataF
         ``tolerance`` is negative.
     ZeroBaseError
         If a base is zero.
+
+    See Also
+    --------
+    relative_difference : the difference on one base.
 
     Examples
     --------

@@ -4,8 +4,9 @@ Rates are fractions (0.07 is 7 per cent) and, unless a name says otherwise,
 per year and compound. Every rate's base is the earlier value.
 
 Table helpers take a Series indexed by year, or a long DataFrame with
-``year`` and ``value`` columns, grouped by ``entity_code`` (or ``entity``)
-when present; a ``unit`` column is converted to one unit per entity.
+``year`` and ``value`` columns, split into one series per entity by ``by=``
+(default: the entity column found in the table); a ``unit`` column is
+converted to one unit per entity.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._deprecation import changed_arguments
 from ..errors import EmptyTableError, InputError, SpanError
+from .._docstrings import fill_doc
 from ._checks import (
     common_unit,
     element_where,
@@ -88,6 +91,11 @@ def compound_growth_rate(start, end, years):
         If ``end / start`` is zero or negative (no real root), an input is
         infinite or not a number, or the arrays differ in shape.
 
+    See Also
+    --------
+    log_growth_rate : the continuously compounded rate.
+    average_growth : the same rate per entity of a table.
+
     Examples
     --------
     >>> round(compound_growth_rate(229, 283, 2), 4)   # remittances 2006-2008
@@ -121,6 +129,10 @@ def log_growth_rate(start, end, years=1):
     ------
     SpanError, ZeroBaseError, MissingValueError, InputError
         As :func:`compound_growth_rate`.
+
+    See Also
+    --------
+    compound_growth_rate : the annual compound rate.
 
     Examples
     --------
@@ -163,6 +175,10 @@ def implied_value(value, rate, from_year, to_year):
         If ``rate <= -1`` (a fall of 100 per cent or more has no inverse),
         an input is infinite or not a number, or the arrays differ in shape.
 
+    See Also
+    --------
+    fill_from_rates : fill the missing years of a table from stated rates.
+
     Examples
     --------
     The 2007 remittance total implied by US$283 billion in 2008 and 7 per
@@ -177,16 +193,16 @@ def implied_value(value, rate, from_year, to_year):
     return _scalar(v * (1.0 + r) ** (y1 - y0))
 
 
-def _sorted(data, entity=None, year: str = "year"):
+def _sorted(data, by=None, year: str = "year"):
     """The caller's table, checked, in one unit per entity, sorted by entity and year."""
-    frame, keys, was_series = long_table(data, entity=entity, year=year)
+    frame, keys, was_series = long_table(data, by=by, year=year)
     frame = common_unit(frame, keys)
     dup = frame.duplicated(keys + ["year"])
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
         first = int(np.flatnonzero((frame[keys + ["year"]] == frame[keys + ["year"]].iloc[i]).all(axis=1))[0])
         raise InputError(f"{row_where(frame, keys)(i)} repeats the entity and year of row {first + 1}"
-                         + ("" if keys else "; a table of several entities needs an entity column (entity=)"))
+                         + ("" if keys else "; a table of several entities needs an entity column (by=)"))
     return frame.sort_values(keys + ["year"], kind="stable").reset_index(drop=True), keys, was_series
 
 
@@ -220,25 +236,17 @@ def _pair_rates(start, end, span, undefined: str, where) -> dict:
     }
 
 
-def period_changes(data, *, entity=None, year: str = "year", undefined: str = "mark") -> pd.DataFrame:
+@fill_doc
+@changed_arguments(renamed={"entity": "by"})
+def period_changes(data, *, by=None, year: str = "year", undefined: str = "mark") -> pd.DataFrame:
     """Change between each pair of consecutive observed years, per entity.
 
     Parameters
     ----------
-    data : pandas.Series or pandas.DataFrame
-        Values indexed by year, or a long table (``year``, ``value``,
-        optional entity column and ``unit``).
-    entity : str or list of str, optional
-        Entity column(s) to group by; default the first of ``entity_code``,
-        ``code``, ``entity`` present (none: one series).
-    year : str, default "year"
-        The year column (``year_start`` for the report's figure table).
-    undefined : {"mark", "raise"}, default "mark"
-        What to do with a pair whose relative measures do not exist (a zero
-        start; a start and end of opposite signs; a zero end has no log
-        rate): ``"mark"`` leaves those measures NaN and says why in
-        ``note``; ``"raise"`` raises. Official series have such pairs (the
-        KNOMAD table has zeros), so marking is the default.
+    %(data_by_year)s
+    %(by_entity)s
+    %(year)s
+    %(undefined)s
 
     Returns
     -------
@@ -267,13 +275,19 @@ def period_changes(data, *, entity=None, year: str = "year", undefined: str = "m
         the end is zero; on a repeated entity and year, or a value or year
         that is not a finite number (naming the caller's row).
 
+    See Also
+    --------
+    average_growth : one rate per entity between two chosen years.
+    compound_growth_rate : the same rate for plain numbers.
+
     Examples
     --------
+    >>> import pandas as pd
     >>> out = period_changes(pd.Series([229.0, 283.0], index=[2006, 2008]))
     >>> round(float(out["annual_rate"].iloc[0]), 4)
     0.1117
     """
-    frame, keys, _ = _sorted(data, entity, year)
+    frame, keys, _ = _sorted(data, by, year)
     groups = frame.groupby(keys, sort=False, dropna=False) if keys else [((), frame)]
     parts = []
     for _, g in groups:
@@ -296,7 +310,9 @@ def period_changes(data, *, entity=None, year: str = "year", undefined: str = "m
     return out.assign(**rates)
 
 
-def average_growth(data, year_start=None, year_end=None, *, entity=None, year: str = "year",
+@fill_doc
+@changed_arguments(renamed={"entity": "by"}, positional=("year_start", "year_end"))
+def average_growth(data, *, year_start=None, year_end=None, by=None, year: str = "year",
                    undefined: str = "mark") -> pd.DataFrame:
     """Average annual compound growth of each entity between two years.
 
@@ -306,19 +322,12 @@ def average_growth(data, year_start=None, year_end=None, *, entity=None, year: s
 
     Parameters
     ----------
-    data : pandas.Series or pandas.DataFrame
-        Values indexed by year, or a long table (as :func:`period_changes`).
+    %(data_by_year)s
     year_start, year_end : int, optional
         The two years; by default each entity's first and last observed years.
-    entity : str or list of str, optional
-        Entity column(s) to group by; default the first of ``entity_code``,
-        ``code``, ``entity`` present (none: one series).
-    year : str, default "year"
-        The year column (``year_start`` for the report's figure table).
-    undefined : {"mark", "raise"}, default "mark"
-        As :func:`period_changes`: an entity whose start is zero, or whose
-        start and end differ in sign, gets NaN rates and a ``note``
-        (``"mark"``) or an error (``"raise"``).
+    %(by_entity)s
+    %(year)s
+    %(undefined)s
 
     Returns
     -------
@@ -338,8 +347,23 @@ def average_growth(data, year_start=None, year_end=None, *, entity=None, year: s
     ZeroBaseError
         With ``undefined="raise"``, if an entity's start value is zero
         (naming the entity and years).
+
+    See Also
+    --------
+    period_changes : the change between every pair of consecutive years.
+    compound_growth_rate : the same rate for plain numbers.
+
+    Examples
+    --------
+    Remittances to developing countries, US$229 billion in 2006 and US$283
+    billion in 2008:
+
+    >>> import pandas as pd
+    >>> out = average_growth(pd.Series([229.0, 251.0, 283.0], index=[2006, 2007, 2008]))
+    >>> round(float(out["rate"].iloc[0]), 4), float(out["span"].iloc[0])
+    (0.1117, 2.0)
     """
-    frame, keys, _ = _sorted(data, entity, year)
+    frame, keys, _ = _sorted(data, by, year)
     groups = frame.groupby(keys, sort=False, dropna=False) if keys else [((), frame)]
     rows = []
     for key, g in groups:
@@ -364,26 +388,24 @@ def average_growth(data, year_start=None, year_end=None, *, entity=None, year: s
     return out.assign(rate=rates["annual_rate"], log_rate=rates["log_rate"], note=rates["note"])
 
 
-def index_to_base(data, base_year, base: float = 100.0, *, entity=None, year: str = "year"):
+@fill_doc
+@changed_arguments(renamed={"base": "scale", "entity": "by"}, positional=("base",))
+def index_to_base(data, base_year, *, scale: float = 100.0, by=None, year: str = "year"):
     """Index numbers: each value relative to its entity's value in ``base_year``.
 
-    ``index = base * value / value[base_year]`` (the base is the entity's
-    ``base_year`` value; with ``base=100`` an index of 112 means 12 per cent
-    above it).
+    ``index = scale * value / value[base_year]`` (the base, the denominator,
+    is the entity's ``base_year`` value; with ``scale=100`` an index of 112
+    means 12 per cent above it).
 
     Parameters
     ----------
-    data : pandas.Series or pandas.DataFrame
-        Values indexed by year, or a long table (as :func:`period_changes`).
+    %(data_by_year)s
     base_year : int
         The year whose value is the base.
-    base : float, default 100
-        The index value of the base year.
-    entity : str or list of str, optional
-        Entity column(s) to group by; default the first of ``entity_code``,
-        ``code``, ``entity`` present (none: one series).
-    year : str, default "year"
-        The year column (``year_start`` for the report's figure table).
+    scale : float, default 100
+        The value the index takes in the base year.
+    %(by_entity)s
+    %(year)s
 
     Returns
     -------
@@ -399,8 +421,18 @@ def index_to_base(data, base_year, base: float = 100.0, *, entity=None, year: st
         If an entity has no value in ``base_year``.
     ZeroBaseError
         If a base-year value is zero (naming the entity).
+
+    See Also
+    --------
+    period_changes : changes between consecutive years.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> index_to_base(pd.Series([229.0, 283.0], index=[2006, 2008]), 2006).round(2).tolist()
+    [100.0, 123.58]
     """
-    frame, keys, was_series = _sorted(data, entity, year)
+    frame, keys, was_series = _sorted(data, by, year)
     at_base = frame[frame["year"] == base_year].reset_index(drop=True)
     if keys:
         base_values = at_base.set_index(keys)["value"]
@@ -414,7 +446,7 @@ def index_to_base(data, base_year, base: float = 100.0, *, entity=None, year: st
         if at_base.empty:
             raise InputError(f"no value in base year {base_year}")
         denom = np.full(len(frame), nonzero_base(at_base["value"].iloc[0], f"the {base_year} value"))
-    idx = base * frame["value"].to_numpy() / denom
+    idx = scale * frame["value"].to_numpy() / denom
     if was_series:
         return pd.Series(idx, index=frame["year"].to_numpy(), name="index")
     out = frame.copy()
@@ -432,7 +464,9 @@ def _rate_where(rates: pd.DataFrame, keys: list[str]):
     return where
 
 
-def fill_from_rates(data, rates: pd.DataFrame, *, entity=None, year: str = "year", rtol: float = 1e-6) -> pd.DataFrame:
+@fill_doc
+@changed_arguments(renamed={"entity": "by"})
+def fill_from_rates(data, rates: pd.DataFrame, *, by=None, year: str = "year", rtol: float = 1e-6) -> pd.DataFrame:
     """Fill missing years from stated growth rates, whatever the order of the rates.
 
     A rate (entity, ``year_start``, ``year_end``, ``rate``) with exactly one
@@ -449,16 +483,12 @@ def fill_from_rates(data, rates: pd.DataFrame, *, entity=None, year: str = "year
 
     Parameters
     ----------
-    data : pandas.Series or pandas.DataFrame
-        Observed values (as in :func:`period_changes`).
+    %(data_by_year)s
     rates : pandas.DataFrame
         Columns ``year_start, year_end, rate`` and the same entity
         column(s) as ``data`` (if any).
-    entity : str or list of str, optional
-        Entity column(s) to group by; default the first of ``entity_code``,
-        ``code``, ``entity`` present (none: one series).
-    year : str, default "year"
-        The year column (``year_start`` for the report's figure table).
+    %(by_entity)s
+    %(year)s
     rtol : float, default 1e-6
         Relative difference up to which two implied values count as the same
         (then the mean of them is used).
@@ -479,8 +509,13 @@ def fill_from_rates(data, rates: pd.DataFrame, *, entity=None, year: str = "year
     SpanError
         If a rate's ``year_end`` is not after its ``year_start``.
 
+    See Also
+    --------
+    implied_value : the value one rate implies, for plain numbers.
+
     Examples
     --------
+    >>> import pandas as pd
     >>> totals = pd.Series([283.0], index=[2008])
     >>> filled = fill_from_rates(totals, pd.DataFrame({"year_start": [2007], "year_end": [2008], "rate": [0.07]}))
     >>> [(int(y), round(float(v), 2), m) for y, v, m in zip(filled["year"], filled["value"], filled["method"])]
@@ -489,7 +524,7 @@ def fill_from_rates(data, rates: pd.DataFrame, *, entity=None, year: str = "year
     if not isinstance(rates, pd.DataFrame):
         raise InputError(f"rates must be a DataFrame with year_start, year_end and rate columns, "
                          f"got {type(rates).__name__}")
-    frame, keys, _ = _sorted(data, entity, year)
+    frame, keys, _ = _sorted(data, by, year)
     for col in ["year_start", "year_end", "rate", *keys]:
         if col not in rates.columns:
             raise InputError(f"the rates table has no {col!r} column")

@@ -33,21 +33,29 @@ import operator
 import numpy as np
 import pandas as pd
 
+from .._deprecation import changed_arguments, renamed_function
 from ..errors import InputError, MissingValueError, UnitError, ZeroBaseError
 from ..units import parse_unit
 from ._checks import INTERVAL_COLUMNS, finite_array, in_unit
+from .._docstrings import fill_doc
 
 __all__ = [
     "QUALIFIER_KIND",
     "KINDS",
     "as_intervals",
-    "estimate",
+    "hedged_figure",
     "propagate",
+    "interval_add",
+    "interval_subtract",
+    "interval_multiply",
+    "interval_divide",
+    "rounding_interval",
+    # deprecated aliases (one release)
+    "estimate",
     "add",
     "subtract",
     "multiply",
     "divide",
-    "rounding_interval",
 ]
 
 #: what each qualifier of the report figure table means for the interval
@@ -72,12 +80,14 @@ STRICT_HIGH = frozenset({"less_than", "almost", "nearly"})
 _BELOW_ONLY = frozenset({"almost", "nearly"})
 
 
-def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
+@fill_doc
+@changed_arguments(renamed={"frame": "data"}, positional=("approx_rel",))
+def as_intervals(data: pd.DataFrame, *, approx_rel: float = 0.05) -> pd.DataFrame:
     """Add interval columns to a table of hedged figures.
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    data : pandas.DataFrame
         Columns ``value`` and ``qualifier`` (one of :data:`QUALIFIER_KIND`),
         and ``low``/``high`` for stated ranges (as in the report figure
         table, where a range's qualifier keeps its hedge: "some US$340 to
@@ -108,10 +118,22 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
         (each naming the 1-based row).
     MissingValueError
         If a value (or a range end) is missing.
+
+    See Also
+    --------
+    hedged_figure : one hedged figure as a one-row interval table.
+    propagate : carry the intervals through a calculation.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = as_intervals(pd.DataFrame({"value": [26.0, 20.0], "qualifier": ["almost", "more_than"]}))
+    >>> t[["low", "high", "kind"]].values.tolist()
+    [[24.7, 26.0, 'approximate'], [20.0, inf, 'lower_bound']]
     """
     if approx_rel < 0:
         raise InputError(f"approx_rel must be >= 0, got {approx_rel}")
-    out = frame.reset_index(drop=True).copy()
+    out = data.reset_index(drop=True).copy()
     qual = out["qualifier"].astype(object) if "qualifier" in out.columns else pd.Series("exact", index=out.index)
     unknown = sorted(set(qual) - set(QUALIFIER_KIND))
     if unknown:
@@ -155,9 +177,15 @@ def as_intervals(frame: pd.DataFrame, approx_rel: float = 0.05) -> pd.DataFrame:
     return out
 
 
-def estimate(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan, unit: str | None = None,
-             approx_rel: float = 0.05) -> pd.DataFrame:
-    """One hedged figure as a one-row interval table (see :func:`as_intervals`).
+@fill_doc
+def hedged_figure(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan, unit: str | None = None,
+                  approx_rel: float = 0.05) -> pd.DataFrame:
+    """One hedged figure ("more than US$20 billion") as a one-row interval table.
+
+    The row is what :func:`as_intervals` makes of the figure: the stated
+    ``value``, the ``low``/``high`` its hedge allows and its ``kind``. (This
+    builds a figure; it estimates nothing: flow estimation is
+    :mod:`migstats.flows`.)
 
     Parameters
     ----------
@@ -169,8 +197,7 @@ def estimate(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan,
         Ends of a stated range.
     unit : str, optional
         Unit string (checked with the migstats registry), kept in a ``unit`` column.
-    approx_rel : float, default 0.05
-        Relative half-width of approximate figures (see :func:`as_intervals`).
+    %(approx_rel)s
 
     Returns
     -------
@@ -185,9 +212,14 @@ def estimate(value=np.nan, qualifier: str = "exact", *, low=np.nan, high=np.nan,
     UnitError
         If ``unit`` does not parse.
 
+    See Also
+    --------
+    as_intervals : the same for a table of figures.
+    propagate : carry the intervals through a calculation.
+
     Examples
     --------
-    >>> row = estimate(20, "more_than", unit="billion USD").iloc[0]
+    >>> row = hedged_figure(20, "more_than", unit="billion USD").iloc[0]
     >>> float(row["low"]), float(row["high"]), row["kind"]
     (20.0, inf, 'lower_bound')
     """
@@ -234,7 +266,7 @@ def propagate(func, *inputs: pd.DataFrame, unit: str | None = None) -> pd.DataFr
         differences, products and quotients away from zero, growth rates,
         shares and relative differences).
     *inputs : pandas.DataFrame
-        Interval tables (from :func:`as_intervals` or :func:`estimate`),
+        Interval tables (from :func:`as_intervals` or :func:`hedged_figure`),
         each with 1 row (broadcast) or the common number of rows.
     unit : str, optional
         The unit of the result, stored in a ``unit`` column.
@@ -261,6 +293,19 @@ def propagate(func, *inputs: pd.DataFrame, unit: str | None = None) -> pd.DataFr
     InputError
         If the point result is infinite (say a division by an exact zero):
         a stated figure is never infinite, only the bounds of a hedge are.
+
+    See Also
+    --------
+    interval_add, interval_subtract, interval_multiply, interval_divide : the four operations, with units.
+
+    Examples
+    --------
+    The 2007 remittance total implied by "US$283 billion" in 2008 and "about
+    7 per cent" growth:
+
+    >>> r = propagate(lambda v, g: v / (1 + g), hedged_figure(283), hedged_figure(0.07, "about"))
+    >>> r[["value", "low", "high", "kind"]].round(2).values.tolist()
+    [[264.49, 263.62, 265.35, 'approximate']]
     """
     if not inputs:
         raise InputError("propagate needs at least one input")
@@ -314,78 +359,100 @@ def _same_unit(op, a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return propagate(op, a, b, unit=ua)
 
 
-def add(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+@fill_doc
+def interval_add(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``a + b`` on interval tables: ``[a_low + b_low, a_high + b_high]``, in ``a``'s unit.
 
     Parameters
     ----------
-    a, b : pandas.DataFrame
-        Interval tables (:func:`estimate`, :func:`as_intervals` or a
-        previous result), 1 row or the same number of rows.
+    %(interval_pair)s
 
     Returns
     -------
-    pandas.DataFrame
-        As :func:`propagate`: ``value, low, high, kind, approximate,
-        qualifier`` and ``unit`` when the inputs have units.
+    %(interval_result)s
 
     Raises
     ------
     UnitError
         If the units have different dimensions.
+
+    See Also
+    --------
+    propagate : any monotone function of interval tables.
+
+    Examples
+    --------
+    >>> s = interval_add(hedged_figure(20, "more_than", unit="billion USD"), hedged_figure(283, unit="billion USD"))
+    >>> s[["value", "low", "high", "kind", "unit"]].values.tolist()
+    [[303.0, 303.0, inf, 'lower_bound', 'billion USD']]
     """
     return _same_unit(operator.add, a, b)
 
 
-def subtract(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+@fill_doc
+def interval_subtract(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``a - b`` on interval tables: ``[a_low - b_high, a_high - b_low]``, in ``a``'s unit.
 
     Parameters
     ----------
-    a, b : pandas.DataFrame
-        Interval tables (:func:`estimate`, :func:`as_intervals` or a
-        previous result), 1 row or the same number of rows.
+    %(interval_pair)s
 
     Returns
     -------
-    pandas.DataFrame
-        As :func:`propagate`: ``value, low, high, kind, approximate,
-        qualifier`` and ``unit`` when the inputs have units.
+    %(interval_result)s
 
     Raises
     ------
     UnitError
         If the units have different dimensions.
+
+    See Also
+    --------
+    propagate : any monotone function of interval tables.
+
+    Examples
+    --------
+    >>> d = interval_subtract(hedged_figure(26, "almost"), hedged_figure(21))
+    >>> d[["value", "low", "high", "kind"]].round(2).values.tolist()
+    [[5.0, 3.7, 5.0, 'approximate']]
     """
     return _same_unit(operator.sub, a, b)
 
 
-def multiply(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+@fill_doc
+def interval_multiply(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``a * b`` on interval tables: min/max of the four endpoint products; unit ``a·b``.
 
     Parameters
     ----------
-    a, b : pandas.DataFrame
-        Interval tables (:func:`estimate`, :func:`as_intervals` or a
-        previous result), 1 row or the same number of rows.
+    %(interval_pair)s
 
     Returns
     -------
-    pandas.DataFrame
-        As :func:`propagate`: ``value, low, high, kind, approximate,
-        qualifier`` and ``unit`` when the inputs have units.
+    %(interval_result)s
 
     Raises
     ------
     UnitError
         If one input has a unit and the other has none.
+
+    See Also
+    --------
+    propagate : any monotone function of interval tables.
+
+    Examples
+    --------
+    >>> p = interval_multiply(hedged_figure(340, qualifier="range", low=340, high=350), hedged_figure(12))
+    >>> p[["low", "high", "kind"]].values.tolist()
+    [[4080.0, 4200.0, 'interval']]
     """
     ua, ub = _units(a, b)
     unit = f"({ua}) * ({ub})" if ua else None
     return propagate(operator.mul, a, b, unit=unit)
 
 
-def divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+@fill_doc
+def interval_divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``a / b`` on interval tables: min/max of the four endpoint quotients.
 
     When ``a`` and ``b`` have the same dimension, ``b`` is converted to
@@ -394,15 +461,11 @@ def divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 
     Parameters
     ----------
-    a, b : pandas.DataFrame
-        Interval tables (:func:`estimate`, :func:`as_intervals` or a
-        previous result), 1 row or the same number of rows.
+    %(interval_pair)s
 
     Returns
     -------
-    pandas.DataFrame
-        As :func:`propagate`: ``value, low, high, kind, approximate,
-        qualifier`` and ``unit`` when the inputs have units.
+    %(interval_result)s
 
     Raises
     ------
@@ -410,6 +473,20 @@ def divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
         If ``b``'s interval contains zero.
     UnitError
         If one input has a unit and the other has none.
+
+    See Also
+    --------
+    propagate : any monotone function of interval tables.
+
+    Examples
+    --------
+    Latin America's share of the world's migrants, "almost 26 million" of
+    about 191 million (base: the world total):
+
+    >>> q = interval_divide(hedged_figure(26, "almost", unit="million person"),
+    ...                     hedged_figure(191, "about", unit="million person"))
+    >>> q[["value", "low", "high", "unit"]].round(4).values.tolist()
+    [[0.1361, 0.1232, 0.1433, 'dimensionless']]
     """
     ua, ub = _units(a, b)
     unit = None
@@ -426,7 +503,8 @@ def divide(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return propagate(operator.truediv, a, b, unit=unit)
 
 
-def rounding_interval(value, decimals: int = 0) -> tuple[float, float]:
+@changed_arguments(positional=("decimals",))
+def rounding_interval(value, *, decimals: int = 0) -> tuple[float, float]:
     """The interval a number rounded to ``decimals`` places stands for.
 
     ``[value - h, value + h]`` with ``h = 0.5 * 10**-decimals``: a stated
@@ -452,7 +530,24 @@ def rounding_interval(value, decimals: int = 0) -> tuple[float, float]:
         If ``value`` is NaN.
     InputError
         If ``value`` is infinite or not a number.
+
+    See Also
+    --------
+    as_intervals : the interval a hedged figure allows.
+
+    Examples
+    --------
+    >>> rounding_interval(7.5, decimals=1)
+    (7.45, 7.55)
     """
     v = float(finite_array(value, "the rounded value"))
     half = 0.5 * 10.0 ** (-decimals)
     return v - half, v + half
+
+
+_HERE = __name__.rpartition(".")[0]  # the aliases are announced under migstats.analysis, where users import them
+estimate = renamed_function(hedged_figure, "estimate", _HERE)
+add = renamed_function(interval_add, "add", _HERE)
+subtract = renamed_function(interval_subtract, "subtract", _HERE)
+multiply = renamed_function(interval_multiply, "multiply", _HERE)
+divide = renamed_function(interval_divide, "divide", _HERE)

@@ -1,7 +1,9 @@
-"""The report's figures set beside today's official series (issue 5, item 3).
+"""The report's figures set beside today's official series.
 
-Each report figure with an official counterpart gets one row per counterpart
-series: same entity, year and concept where the bundled snapshot has it, and
+Which series each figure is compared with is data: the ``report-counterparts``
+resource (``data/report/counterparts.csv``, loaded by
+:func:`migstats.datasets.report.counterparts`). Each report figure with an
+official counterpart gets one row per counterpart series: same entity, year and concept where the bundled snapshot has it, and
 otherwise the nearest series with the difference named in ``concept``.
 ``matches_report`` says which counterpart carries the report's concept:
 
@@ -47,111 +49,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import IgnoredArgumentError, InputError, MissingValueError, UnknownFigureError
+from .._deprecation import bundled_when_missing, moved_names
+from ..errors import InputError, MissingValueError, UnknownFigureError
 from ..units import conversion_factor
 from .intervals import STRICT_HIGH, STRICT_LOW, as_intervals, rounding_interval
 from .revision import revision
 
-__all__ = ["reconcile", "COUNTERPARTS", "official_tables"]
-
-_KNOMAD = "World Bank/KNOMAD migrant remittance inflows, 2017 edition"
-_WDI_USD = "WDI BX.TRF.PWKR.CD.DT personal remittances, received (current US$)"
-_WDI_PCT = "WDI BX.TRF.PWKR.DT.GD.ZS personal remittances, received (% of GDP)"
-_UN_DEST = "UN DESA International Migrant Stock 2024, by destination (living in the area)"
-_UN_ORIG = "UN DESA International Migrant Stock 2024, by origin (born in the area)"
-_OECD_NAT = "OECD International Migration Database, inflows of foreign population (B11), national definitions"
-_OECD_STD = "OECD standardised inflows of permanent-type migrants"
+__all__ = ["reconcile", "RECONCILE_COLUMNS"]
 
 _DEVELOPING = ("Low income", "Lower middle income", "Upper middle income")
-_LAC = 904
-_WORLD = 900
+_WORLD = "900"  # the M49 code of the World, as the UN DESA tables write it in ``code``
 
-#: (figure id, counterpart kind, table, key, year, series, matches_report, concept note)
-COUNTERPARTS = [
-    ("rem_dev_2006", "knomad_developing", "knomad", None, 2006, _KNOMAD, True,
-     "same concept; sum over the economies WDI classes low or middle income today"),
-    ("rem_dev_2006", "point", "wdi_usd", "LMY", 2006, _WDI_USD, False,
-     "same group (LMY) but personal remittances, a narrower concept"),
-    ("rem_dev_2008", "knomad_developing", "knomad", None, 2008, _KNOMAD, True,
-     "same concept; sum over the economies WDI classes low or middle income today"),
-    ("rem_dev_2008", "point", "wdi_usd", "LMY", 2008, _WDI_USD, False,
-     "same group (LMY) but personal remittances, a narrower concept"),
-    *[
-        row
-        for fid, code in [("rem_ind_2008", "IND"), ("rem_chn_2008", "CHN"), ("rem_mex_2008", "MEX"),
-                          ("rem_egy_2008_previous", "EGY"), ("rem_egy_2008_revised", "EGY"),
-                          ("rem_nga_2008_previous", "NGA"), ("rem_nga_2008_revised", "NGA")]
-        for row in [
-            (fid, "point", "knomad", code, 2008, _KNOMAD, True, "same concept (migrant remittances)"),
-            (fid, "point", "wdi_usd", code, 2008, _WDI_USD, False, "personal remittances, a narrower concept"),
-        ]
-    ],
-    *[
-        (fid, "point", "wdi_pct", code, 2007, _WDI_PCT, True,
-         "the only share-of-GDP series in the snapshot (personal remittances / GDP of the same economy and year)")
-        for fid, code in [("rem_gdp_tjk_2007", "TJK"), ("rem_gdp_mda_2007", "MDA"), ("rem_gdp_ton_2007", "TON")]
-    ],
-    ("mig_wld_2005", "point", "un_dest", _WORLD, 2005, _UN_DEST, True, "world total (identical by origin)"),
-    ("mig_lcn_2000", "point", "un_orig", _LAC, 2000, _UN_ORIG, True, "migrants born in the region (the report's ECLAC concept)"),
-    ("mig_lcn_2000", "point", "un_dest", _LAC, 2000, _UN_DEST, False, "migrants living in the region: a different series"),
-    ("mig_lcn_2005", "point", "un_orig", _LAC, 2005, _UN_ORIG, True, "migrants born in the region (the report's ECLAC concept)"),
-    ("mig_lcn_2005", "point", "un_dest", _LAC, 2005, _UN_DEST, False, "migrants living in the region: a different series"),
-    ("mig_lcn_share_world_2005", "share_of_world", "un_orig", _LAC, 2005, _UN_ORIG, True,
-     "migrants born in the region / world migrant stock, same year"),
-    ("oecd_jpn_national_2006", "point", "oecd_national", "JPN", 2006, _OECD_NAT, True, "same series (national definition)"),
-    ("oecd_deu_national_2006", "point", "oecd_national", "DEU", 2006, _OECD_NAT, True, "same series (national definition)"),
-    ("oecd_jpn_oecd_2006", "sum_if_present", "oecd_standardised", "JPN", 2006, _OECD_STD, True,
-     "sum of the entry categories; no 2006 value in the snapshot (the standardised series starts in 2014)"),
-    ("oecd_deu_oecd_2006", "sum_if_present", "oecd_standardised", "DEU", 2006, _OECD_STD, True,
-     "sum of the entry categories; no 2006 value in the snapshot (the standardised series starts in 2014)"),
-    ("oecd_can_difference_2006", "context", "oecd_national", "CAN", 2006, _OECD_NAT, False,
-     "the report states only that national and OECD figures agree; today's national inflow is shown, "
-     "the standardised 2006 figure needed to check the agreement is not in the snapshot"),
-    ("oecd_usa_difference_2006", "context", "oecd_national", "USA", 2006, _OECD_NAT, False,
-     "the report states only that national and OECD figures agree; today's national inflow is shown, "
-     "the standardised 2006 figure needed to check the agreement is not in the snapshot"),
-]
-
-_COLUMNS = [
+#: the columns of :func:`reconcile`
+RECONCILE_COLUMNS = [
     "figure_id", "entity_code", "year", "measure", "qualifier", "report_value", "report_unit",
     "series", "vintage", "matches_report", "concept", "official_code", "official_value", "official_unit",
-    "absolute", "relative", "factor", "statement_holds",
+    "absolute", "relative", "factor", "statement_holds", "statement_holds_note",
 ]
 
 
-def official_tables(*, source="bundled") -> dict[str, pd.DataFrame]:
-    """The official tables :data:`COUNTERPARTS` refers to, by key.
-
-    Parameters
-    ----------
-    source : {"bundled", "latest"}
-        ``bundled`` (default): the snapshot, offline; ``latest``: every table
-        from the newest release, fetched or reused from the cache
-        (:func:`migstats.fetch`; offline, from the cache only).
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        ``knomad``, ``wdi_usd``, ``wdi_pct``, ``un_dest``, ``un_orig``,
-        ``oecd_national`` and ``oecd_standardised``, as the
-        :mod:`migstats.datasets.official` loaders return them.
-    """
-    from ..datasets.official import knomad_inflows, oecd_inflows, undesa_stock, wdi_remittances
-
-    return {
-        "knomad": knomad_inflows(source=source),
-        "wdi_usd": wdi_remittances("usd", source=source),
-        "wdi_pct": wdi_remittances("pct_gdp", source=source),
-        "un_dest": undesa_stock("destination", source=source),
-        "un_orig": undesa_stock("origin", source=source),
-        "oecd_national": oecd_inflows("national", source=source),
-        "oecd_standardised": oecd_inflows("standardised", source=source),
-    }
-
-
-def _point(table: pd.DataFrame, key, year: int, what: str) -> tuple[float, str]:
-    column = "m49" if isinstance(key, int) else "code"
-    hit = table[(table[column] == key) & (table["year"] == year)]
+def _point(table: pd.DataFrame, key: str, year: int, what: str) -> tuple[float, str]:
+    hit = table[(table["code"] == key) & (table["year"] == year)]
     if len(hit) != 1:
         raise MissingValueError(f"{what}: expected one value for {key} {year}, found {len(hit)}")
     return float(hit["value"].iloc[0]), str(hit["unit"].iloc[0])
@@ -179,7 +97,7 @@ def _counterpart(kind: str, tables: dict, table_key: str, key, year: int, series
         part, _ = _point(table, key, year, series)
         world, _ = _point(table, _WORLD, year, series)
         return 100.0 * part / world, "percent", f"{key}/{_WORLD}"
-    raise InputError(f"unknown counterpart kind {kind!r}")
+    raise InputError(f"unknown comparison {kind!r}")
 
 
 def _stated_decimals(value: float) -> int:
@@ -192,80 +110,101 @@ def _stated_decimals(value: float) -> int:
 
 
 def _holds(figure: pd.Series, official: float) -> bool:
-    """Whether ``official`` (in the figure's unit) satisfies the figure's hedged statement."""
-    if figure["qualifier"] == "exact":
-        low, high = rounding_interval(figure["value"], _stated_decimals(figure["value"]))
+    """Whether ``official`` (in the figure's unit) satisfies the statement of ``figure``, a row of
+    :func:`~.intervals.as_intervals` (so it carries the interval its hedge allows)."""
+    if figure["kind"] == "point":
+        low, high = rounding_interval(figure["value"], decimals=_stated_decimals(figure["value"]))
         return bool(low <= official <= high)
-    interval = as_intervals(figure.to_frame().T).iloc[0]
-    above = official > interval["low"] or (official == interval["low"] and figure["qualifier"] not in STRICT_LOW)
-    below = official < interval["high"] or (official == interval["high"] and figure["qualifier"] not in STRICT_HIGH)
+    qualifier = figure["qualifier"]
+    above = official > figure["low"] or (official == figure["low"] and qualifier not in STRICT_LOW)
+    below = official < figure["high"] or (official == figure["high"] and qualifier not in STRICT_HIGH)
     return bool(above and below)
 
 
-def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFrame] | None = None, *,
-              source="bundled") -> pd.DataFrame:
+@bundled_when_missing("migstats.reconcile", figures="migstats.datasets.report:figures",
+                      tables="migstats.datasets.official:official_tables",
+                      counterparts="migstats.datasets.report:counterparts")
+def reconcile(figures: pd.DataFrame, tables: dict[str, pd.DataFrame], counterparts: pd.DataFrame) -> pd.DataFrame:
     """Report figures beside their official counterparts, with the revision since the report.
 
     Parameters
     ----------
-    figures : DataFrame, optional
+    figures : pandas.DataFrame
         The report figure table (columns id, entity_code, measure,
-        year_start, value, unit, qualifier, ...); by default
-        ``data/report/figures.csv``.
-    tables : dict of DataFrame, optional
-        The official tables by key (see :func:`official_tables`, the default).
-    source : {"bundled", "latest"}
-        Where the default tables come from (see :func:`official_tables`):
-        the bundled snapshot (default) or the newest releases. Not with
-        ``tables`` (:class:`~migstats.errors.IgnoredArgumentError`).
+        year_start, value, unit, qualifier, ...), as
+        :func:`migstats.datasets.report.figures` gives it.
+    tables : dict of str to pandas.DataFrame
+        The official tables by key, as
+        :func:`migstats.datasets.official.official_tables` gives them.
+    counterparts : pandas.DataFrame
+        Which series each figure is compared with, as
+        :func:`migstats.datasets.report.counterparts` gives them.
 
     Returns
     -------
-    DataFrame
-        One row per (figure, counterpart series) of :data:`COUNTERPARTS`, in
-        that order: ``figure_id, entity_code, year, measure, qualifier,
-        report_value, report_unit, series, vintage, matches_report, concept,
-        official_code, official_value, official_unit`` (the report's unit
-        when the two are comparable), ``absolute`` (official - report),
-        ``relative`` ((official - report) / report, base: the report's
-        figure), ``factor`` (official / report) and ``statement_holds``, a
-        pandas nullable ``boolean`` column: True or False where the official
-        value can test the statement, ``<NA>`` where it cannot. Rows without
-        a comparable official value have NaN revisions and ``<NA>``: where the snapshot has no counterpart
-        (official_value NaN) and the context rows for Canada and the United
-        States (today's national inflow in persons beside a stated 0 per cent
-        difference).
+    pandas.DataFrame
+        One row per row of ``counterparts``, in that order (the columns of
+        :data:`RECONCILE_COLUMNS`): ``figure_id, entity_code, year, measure,
+        qualifier, report_value, report_unit, series, vintage,
+        matches_report, concept, official_code, official_value,
+        official_unit`` (the report's unit when the two are comparable;
+        ``report_value`` is the midpoint of a stated range),
+        ``absolute`` (official - report), ``relative`` ((official - report)
+        / report, base: the report's figure), ``factor`` (official /
+        report), ``statement_holds`` and ``statement_holds_note``.
+        ``statement_holds`` is a pandas nullable ``boolean``: True or False
+        where the official value can test the statement, ``<NA>`` where it
+        cannot, and the note says which and why. Rows without a comparable
+        official value have NaN revisions and ``<NA>``: where the snapshot
+        has no counterpart (official_value NaN) and the context rows for
+        Canada and the United States (today's national inflow in persons
+        beside a stated 0 per cent difference).
 
     Raises
     ------
     UnknownFigureError
-        If a figure of :data:`COUNTERPARTS` is not in ``figures``.
+        If a figure of ``counterparts`` is not in ``figures``.
     MissingValueError
         If an official table lacks a value a counterpart needs.
-    """
-    if figures is None:
-        from ..datasets.report import figures as report_figures
 
-        figures = report_figures()
-    if tables is None:
-        tables = official_tables(source=source)
-    elif source != "bundled":
-        raise IgnoredArgumentError(f"source={source!r} would be ignored: tables are given")
-    by_id = figures.set_index("id")
+    See Also
+    --------
+    migstats.reconcile : the same on the bundled data.
+    revision : the absolute and relative revision of each pair.
+
+    Examples
+    --------
+    >>> from migstats.datasets.official import official_tables
+    >>> from migstats.datasets.report import counterparts, figures
+    >>> out = reconcile(figures(), official_tables(), counterparts()).set_index(["figure_id", "series"])
+    >>> row = out.loc["rem_egy_2008_revised"].iloc[0]
+    >>> float(row["report_value"]), bool(row["statement_holds"]), row["statement_holds_note"]
+    (7.5, False, "today's value does not satisfy the statement read with its hedge")
+    """
+    # a stated range has no value of its own: its midpoint is the base of the revisions
+    by_id = as_intervals(figures).set_index("id")
     rows = []
-    for fid, kind, table_key, key, year, series, matches, concept in COUNTERPARTS:
+    for cp in counterparts.to_dict("records"):
+        fid, kind, table_key, year = cp["figure_id"], cp["comparison"], cp["table"], int(cp["year"])
         if fid not in by_id.index:
             raise UnknownFigureError(f"report figure {fid!r} is not in the figure table")
+        if table_key not in tables:
+            raise InputError(f"no official table {table_key!r} among the tables given ({', '.join(tables)})")
         figure = by_id.loc[fid]
-        value, unit, official_code = _counterpart(kind, tables, table_key, key, year, series)
+        value, unit, official_code = _counterpart(kind, tables, table_key, cp["code"], year, cp["series"])
         report_unit = str(figure["unit"])
         comparable = not np.isnan(value) and kind != "context"
         official, official_unit = value, unit
         absolute = relative = factor = np.nan
+        holds, note = pd.NA, ("no official value in the tables" if np.isnan(value) else
+                              "context only: the official value does not measure what the statement says")
         if comparable:
             official, official_unit = value * conversion_factor(unit, report_unit), report_unit
-            change = revision(float(figure["value"]), official).iloc[0]
+            change = revision(figure["value"], official).iloc[0]
             absolute, relative, factor = change["absolute"], change["relative"], change["factor"]
+            holds = _holds(figure, official)
+            note = ("today's value satisfies the statement read with its hedge" if holds else
+                    "today's value does not satisfy the statement read with its hedge")
         rows.append(
             {
                 "figure_id": fid,
@@ -273,21 +212,43 @@ def reconcile(figures: pd.DataFrame | None = None, tables: dict[str, pd.DataFram
                 "year": year,
                 "measure": figure["measure"],
                 "qualifier": figure["qualifier"],
-                "report_value": float(figure["value"]),
+                "report_value": figure["value"],
                 "report_unit": report_unit,
-                "series": series,
+                "series": cp["series"],
                 "vintage": tables[table_key].attrs.get("vintage", ""),
-                "matches_report": matches,
-                "concept": concept,
+                "matches_report": bool(cp["matches_report"]),
+                "concept": cp["concept"],
                 "official_code": official_code,
                 "official_value": official,
                 "official_unit": official_unit,
                 "absolute": absolute,
                 "relative": relative,
                 "factor": factor,
-                "statement_holds": _holds(figure, official) if comparable else pd.NA,
+                "statement_holds": holds,
+                "statement_holds_note": note,
             }
         )
-    out = pd.DataFrame(rows, columns=_COLUMNS)
+    out = pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
     out["statement_holds"] = out["statement_holds"].astype("boolean")
     return out
+
+
+def _former_counterparts() -> list[tuple]:
+    """The counterpart table in its former shape: tuples, M49 region codes as int."""
+    from ..datasets.report import counterparts
+
+    return [(r["figure_id"], r["comparison"], r["table"], int(r["code"]) if str(r["code"]).isdigit() else r["code"],
+             int(r["year"]), r["series"], bool(r["matches_report"]), r["concept"])
+            for r in counterparts().to_dict("records")]
+
+
+def _official_tables():
+    from ..datasets.official import official_tables
+
+    return official_tables
+
+
+__getattr__ = moved_names(__name__, {
+    "COUNTERPARTS": ("migstats.datasets.report.counterparts() (data/report/counterparts.csv)", _former_counterparts),
+    "official_tables": ("migstats.datasets.official.official_tables", _official_tables),
+})

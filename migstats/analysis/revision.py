@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._deprecation import changed_arguments
 from ..errors import EmptyTableError, InputError
 from ..units import conversion_factor
 from ._checks import (
@@ -65,6 +66,10 @@ def revision(previous, revised, *, previous_unit: str | None = None, revised_uni
     InputError
         If a value is infinite or not a number, or the two differ in shape.
 
+    See Also
+    --------
+    revisions : the same for two vintages of a long table.
+
     Examples
     --------
     Egypt's 2008 remittances, revised from US$4 billion to US$7.5 billion:
@@ -87,7 +92,8 @@ def revision(previous, revised, *, previous_unit: str | None = None, revised_uni
     return out
 
 
-def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None, *, undefined: str = "mark") -> pd.DataFrame:
+@changed_arguments(positional=("on",))
+def revisions(previous: pd.DataFrame, revised: pd.DataFrame, *, on=None, undefined: str = "mark") -> pd.DataFrame:
     """Revisions between two vintages of a long table.
 
     Parameters
@@ -121,6 +127,21 @@ def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None, *, undefin
         If a key column is missing or a key repeats within a vintage.
     ZeroBaseError
         With ``undefined="raise"``, if a previous estimate is zero.
+
+    See Also
+    --------
+    revision : the same for plain numbers.
+    revision_summary : mean, mean absolute and RMS revision.
+
+    Examples
+    --------
+    Egypt's and Nigeria's 2008 remittances (US$ billion), previous and revised:
+
+    >>> import pandas as pd
+    >>> before = pd.DataFrame({"code": ["EGY", "NGA"], "year": [2008, 2008], "value": [4.0, 3.0]})
+    >>> after = before.assign(value=[7.5, 9.5])
+    >>> revisions(before, after)["relative"].round(3).tolist()
+    [0.875, 2.167]
     """
     if undefined not in ("mark", "raise"):
         raise InputError(f"undefined must be 'mark' or 'raise', got {undefined!r}")
@@ -157,22 +178,32 @@ def revisions(previous: pd.DataFrame, revised: pd.DataFrame, on=None, *, undefin
     return out
 
 
-def revision_summary(table: pd.DataFrame, by=None, measure: str = "absolute") -> pd.DataFrame:
+def _measure_to_relative(measure):
+    if measure not in ("absolute", "relative"):
+        raise InputError(f"unknown measure {measure!r}; choose 'absolute' or 'relative' (now relative=False/True)")
+    return measure == "relative"
+
+
+@changed_arguments(renamed={"table": "data", "measure": ("relative", _measure_to_relative)},
+                   positional=("by", "measure"))
+def revision_summary(data: pd.DataFrame, *, by=None, relative: bool = False) -> pd.DataFrame:
     """Mean, mean absolute and root mean squared revision, overall or by group.
 
     Parameters
     ----------
-    table : pandas.DataFrame
+    data : pandas.DataFrame
         Output of :func:`revisions` (or :func:`revision`).
     by : str or list of str, optional
-        Group by these columns (an entity column for revisions per country,
-        ``year`` for revisions per period); default all rows together.
-    measure : {"absolute", "relative"}
-        Which revision to summarise: ``absolute`` (unit of the values) or
-        ``relative`` (fractions of the previous estimate). Absolute
-        revisions in different units are converted, within each group, to
-        the unit of the group's first row; a table without a ``unit``
-        column is taken to be in one unit.
+        Column(s) that split the table into groups summarised separately
+        (an entity column for revisions per country, ``year`` for
+        revisions per period); default all rows together.
+    relative : bool, default False
+        Summarise relative revisions (the ``relative`` column: fractions
+        whose base is the previous estimate) instead of absolute ones (the
+        ``absolute`` column, in the unit of the values). Absolute revisions
+        in different units are converted, within each group, to the unit of
+        the group's first row; a table without a ``unit`` column is taken
+        to be in one unit.
 
     Returns
     -------
@@ -187,14 +218,27 @@ def revision_summary(table: pd.DataFrame, by=None, measure: str = "absolute") ->
     EmptyTableError
         If the table has no rows.
     InputError
-        On an unknown measure or group column.
+        On an unknown group column, or ``relative`` that is not a bool.
     UnitError
         If absolute revisions of one group have units of different
         dimensions (US$ and persons cannot be averaged).
+
+    See Also
+    --------
+    revisions : the revisions this summarises.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> before = pd.DataFrame({"code": ["EGY", "NGA"], "year": [2008, 2008], "value": [4.0, 3.0]})
+    >>> after = before.assign(value=[7.5, 9.5])
+    >>> revision_summary(revisions(before, after))[["n", "mean_revision", "rms_revision"]].round(3).iloc[0].tolist()
+    [2.0, 5.0, 5.22]
     """
-    if measure not in ("absolute", "relative"):
-        raise InputError(f"unknown measure {measure!r}; choose 'absolute' or 'relative'")
-    frame, _, _ = long_table(table, value=measure, year=None)
+    if not isinstance(relative, (bool, np.bool_)):
+        raise InputError(f"relative must be True or False, got {relative!r}")
+    measure = "relative" if relative else "absolute"
+    frame, _, _ = long_table(data, value=measure, year=None)
     keys = [by] if isinstance(by, str) else list(by or [])
     missing = [k for k in keys if k not in frame.columns]
     if missing:

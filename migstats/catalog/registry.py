@@ -145,7 +145,7 @@ def url_env(source: str) -> str:
     return "MIGSTATS_URL_" + source.upper()
 
 
-def source_url(entry: dict, value: str | None, url: str | None = None) -> str:
+def source_url(entry: dict, value: str | None, *, url: str | None = None) -> str:
     """The URL to download: ``url``, else ``MIGSTATS_URL_<ID>``, else the registry's, with the parameter filled in.
 
     Parameters

@@ -175,7 +175,7 @@ def fetch(source: str, *, indicator: str | None = None, url: str | None = None, 
         raise OfflineError(f"{what} is not in the cache {cache.cache_dir()}; get it with `{_fetch_hint(source, value)}` "
                            f"while online (migstats is offline: {cache.OFFLINE_ENV} or --offline)")
     # the registered or given URL must be https itself; only then may a loopback test server stand in for its host
-    target = check_url(rebase_url(check_url(source_url(entry, value, url), rebased=False)))
+    target = check_url(rebase_url(check_url(source_url(entry, value, url=url), rebased=False)))
     name = entry["download_name"].replace("{indicator}", value or "")
     downloader = Downloader(
         entry["format"],

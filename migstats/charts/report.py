@@ -603,7 +603,7 @@ def figures_by_topic(data=None, *, ax=None):
 
 
 def _reconciled(table):
-    from ..analysis.reconcile import reconcile
+    from ..bundled import reconcile
 
     return reconcile() if table is None else table
 

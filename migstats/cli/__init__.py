@@ -39,7 +39,7 @@ def _print_table(frame, fmt: str) -> None:
 def _cmd_figures(args) -> int:
     from ..datasets.report import figures
 
-    table = figures(args.topic)
+    table = figures(topic=args.topic)
     if args.columns:
         missing = [c for c in args.columns if c not in table.columns]
         if missing:
@@ -59,14 +59,14 @@ def _cmd_sources(args) -> int:
 
 
 def _cmd_audit(args) -> int:
-    from ..analysis import audit
+    from ..bundled import audit
 
     _print_table(audit(), args.format)
     return 0
 
 
 def _cmd_reconcile(args) -> int:
-    from ..analysis import reconcile
+    from ..bundled import reconcile
 
     _print_table(reconcile(source=args.source), args.format)
     return 0

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .._deprecation import changed_arguments
+from .._docstrings import fill_doc
 from ..errors import UnknownNameError
 from ._paths import data_dir
 from .schema import descriptor, read_table, resource_descriptor, resource_names
@@ -26,15 +28,35 @@ __all__ = [
     "undesa_population_regions",
     "oecd_inflows",
     "official_resource",
+    "official_tables",
 ]
 
 def official_resource(name: str) -> dict:
     """The datapackage.json entry of a snapshot resource.
 
+    Parameters
+    ----------
+    name : str
+        The resource name (``official-...``).
+
+    Returns
+    -------
+    dict
+        Its entry: ``path``, ``schema``, ``sources``, ``vintage`` ...
+
     Raises
     ------
     UnknownNameError
         If there is no resource of that name.
+
+    See Also
+    --------
+    migstats.datasets.schema.resource_descriptor : any resource's entry.
+
+    Examples
+    --------
+    >>> official_resource("official-knomad-inflows-2017")["path"]
+    'official/knomad_inflows_2017.csv'
     """
     if name not in resource_names():
         raise UnknownNameError(f"no resource {name!r} in datapackage.json")
@@ -70,12 +92,14 @@ def _choose(value: str, options: dict, what: str) -> str:
     return options[value]
 
 
-def wdi_remittances(measure: str = "usd", *, source="bundled") -> pd.DataFrame:
+@fill_doc
+@changed_arguments(renamed={"measure": "series"}, positional=("measure",))
+def wdi_remittances(*, series: str = "usd", source="bundled") -> pd.DataFrame:
     """WDI personal remittances received, all economies and aggregates (vintage 2025).
 
     Parameters
     ----------
-    measure : {"usd", "pct_gdp"}
+    series : {"usd", "pct_gdp"}
         ``usd``: BX.TRF.PWKR.CD.DT in current US$ (unit ``USD``), with
         ``region`` and ``income_group``; ``pct_gdp``: BX.TRF.PWKR.DT.GD.ZS,
         remittances as a percentage of the recipient's own GDP (base: GDP of
@@ -89,8 +113,23 @@ def wdi_remittances(measure: str = "usd", *, source="bundled") -> pd.DataFrame:
     -------
     DataFrame
         code, name, year, value, unit, is_aggregate[, region, income_group].
+
+    Raises
+    ------
+    %(unknown_series)s
+
+    See Also
+    --------
+    knomad_inflows : migrant remittances, the report's (wider) concept.
+
+    Examples
+    --------
+    >>> wdi = wdi_remittances(series="usd")
+    >>> wdi.attrs["vintage"], sorted(wdi["unit"].unique())
+    ('2025-07-01', ['USD'])
     """
-    return _load(_choose(measure, {"usd": "official-wdi-remittances-usd", "pct_gdp": "official-wdi-remittances-pct-gdp"}, "measure"), source)
+    return _load(_choose(series, {"usd": "official-wdi-remittances-usd",
+                                  "pct_gdp": "official-wdi-remittances-pct-gdp"}, "series"), source)
 
 
 def knomad_inflows(*, source="bundled") -> pd.DataFrame:
@@ -110,16 +149,28 @@ def knomad_inflows(*, source="bundled") -> pd.DataFrame:
         2017 projection; ``z`` for a published zero, which in this edition
         often stands for missing data), is_aggregate (the World row, WLD),
         source, vintage.
+
+    See Also
+    --------
+    wdi_remittances : personal remittances, a narrower concept.
+
+    Examples
+    --------
+    >>> india = knomad_inflows().query("code == 'IND' and year == 2008")
+    >>> round(float(india["value"].iloc[0]), 1), india["unit"].iloc[0]
+    (49977.3, 'million USD')
     """
     return _load("official-knomad-inflows-2017", source)
 
 
-def undesa_stock(by: str = "destination", *, source="bundled") -> pd.DataFrame:
+@fill_doc
+@changed_arguments(renamed={"by": "series"}, positional=("by",))
+def undesa_stock(*, series: str = "destination", source="bundled") -> pd.DataFrame:
     """UN DESA International Migrant Stock 2024, both sexes, 1990-2024.
 
     Parameters
     ----------
-    by : {"destination", "origin"}
+    series : {"destination", "origin"}
         ``destination``: migrants living in the area; ``origin``: migrants
         born in the area and living abroad. They are different series.
     source : {"bundled", "latest"} or path-like
@@ -133,8 +184,23 @@ def undesa_stock(by: str = "destination", *, source="bundled") -> pd.DataFrame:
         code (ISO3, or the M49 code as text for regions), m49, name, year,
         value (persons), unit, flags (UN data-type codes), coverage_note,
         is_aggregate.
+
+    Raises
+    ------
+    %(unknown_series)s
+
+    See Also
+    --------
+    undesa_bilateral_regions : region of birth x region of residence.
+
+    Examples
+    --------
+    >>> world = undesa_stock(series="origin").query("code == '900' and year == 2005")
+    >>> int(world["value"].iloc[0])
+    192788721
     """
-    return _load(_choose(by, {"destination": "official-undesa-stock-destination", "origin": "official-undesa-stock-origin"}, "by"), source)
+    return _load(_choose(series, {"destination": "official-undesa-stock-destination",
+                                  "origin": "official-undesa-stock-origin"}, "series"), source)
 
 
 def undesa_bilateral_regions() -> pd.DataFrame:
@@ -153,6 +219,15 @@ def undesa_bilateral_regions() -> pd.DataFrame:
     DataFrame
         orig_code, orig_m49, orig_name, dest_code, dest_m49, dest_name, year,
         value (persons), unit. Codes are the M49 codes as text.
+
+    See Also
+    --------
+    undesa_population_regions : the regions' total population.
+
+    Examples
+    --------
+    >>> sorted(undesa_bilateral_regions()["orig_code"].unique())
+    ['2003', '903', '904', '905', '908', '909', '935']
     """
     return _load("official-undesa-bilateral-regions")
 
@@ -167,11 +242,22 @@ def undesa_population_regions() -> pd.DataFrame:
     -------
     DataFrame
         code, m49, name, year, value (persons), unit.
+
+    See Also
+    --------
+    undesa_bilateral_regions : migrant stocks between the regions.
+
+    Examples
+    --------
+    >>> len(set(undesa_population_regions()["code"]))
+    6
     """
     return _load("official-undesa-population-regions")
 
 
-def oecd_inflows(series: str = "national", *, source="bundled") -> pd.DataFrame:
+@fill_doc
+@changed_arguments(positional=("series",))
+def oecd_inflows(*, series: str = "national", source="bundled") -> pd.DataFrame:
     """OECD inflows of foreign population.
 
     Parameters
@@ -191,5 +277,57 @@ def oecd_inflows(series: str = "national", *, source="bundled") -> pd.DataFrame:
     DataFrame
         code, name, year, [migration_type, migration_type_label,] value
         (persons), unit, flags (OBS_STATUS).
+
+    Raises
+    ------
+    %(unknown_series)s
+
+    See Also
+    --------
+    migstats.oecd_flows : the report's national and OECD figures side by side.
+
+    Examples
+    --------
+    >>> jpn = oecd_inflows(series="national").query("code == 'JPN' and year == 2006")
+    >>> jpn["unit"].iloc[0]
+    'person'
     """
-    return _load(_choose(series, {"national": "official-oecd-inflows-national", "standardised": "official-oecd-inflows-standardised"}, "series"), source)
+    return _load(_choose(series, {"national": "official-oecd-inflows-national",
+                                  "standardised": "official-oecd-inflows-standardised"}, "series"), source)
+
+
+def official_tables(*, source="bundled") -> dict[str, pd.DataFrame]:
+    """Every official table, by the key :func:`migstats.datasets.report.counterparts` uses.
+
+    Parameters
+    ----------
+    source : {"bundled", "latest"}
+        ``bundled`` (default): the snapshot, offline; ``latest``: every table
+        from the newest release, fetched or reused from the cache
+        (:func:`migstats.fetch`; offline, from the cache only).
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``knomad``, ``wdi_usd``, ``wdi_pct``, ``un_dest``, ``un_orig``,
+        ``oecd_national`` and ``oecd_standardised``, as the loaders of this
+        module return them.
+
+    See Also
+    --------
+    migstats.analysis.reconcile : compares the report's figures with these tables.
+
+    Examples
+    --------
+    >>> sorted(official_tables())
+    ['knomad', 'oecd_national', 'oecd_standardised', 'un_dest', 'un_orig', 'wdi_pct', 'wdi_usd']
+    """
+    return {
+        "knomad": knomad_inflows(source=source),
+        "wdi_usd": wdi_remittances(series="usd", source=source),
+        "wdi_pct": wdi_remittances(series="pct_gdp", source=source),
+        "un_dest": undesa_stock(series="destination", source=source),
+        "un_orig": undesa_stock(series="origin", source=source),
+        "oecd_national": oecd_inflows(series="national", source=source),
+        "oecd_standardised": oecd_inflows(series="standardised", source=source),
+    }

@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._deprecation import changed_arguments
+from .._docstrings import fill_doc
 from ..errors import UnitError, ValidationError
 from ..units import parse_unit
 from ._paths import data_dir
@@ -45,30 +47,118 @@ def _descriptor_at(root: str) -> dict:
         raise ValidationError(f"not valid JSON: {exc.msg}", file=path, row=exc.lineno, row_kind="line") from None
 
 
-def descriptor(root: Path | None = None) -> dict:
-    """The parsed data package descriptor (a fresh copy)."""
+@fill_doc
+@changed_arguments(positional=("root",))
+def descriptor(*, root: Path | None = None) -> dict:
+    """The parsed data package descriptor (a fresh copy).
+
+    Parameters
+    ----------
+    %(root)s
+
+    Returns
+    -------
+    dict
+        ``datapackage.json`` as parsed JSON; changing it changes nothing on disk.
+
+    Raises
+    ------
+    ValidationError
+        If the file is not valid JSON (naming the line).
+
+    See Also
+    --------
+    resource_descriptor : one resource's entry.
+
+    Examples
+    --------
+    >>> descriptor()["profile"]
+    'tabular-data-package'
+    """
     return json.loads(json.dumps(_descriptor_at(str(root or data_dir()))))
 
 
 def licence_text(entry: dict) -> str:
-    """The licence of a resource or source as one line of text (Frictionless ``licenses``)."""
+    """The licence of a resource or source as one line of text (Frictionless ``licenses``).
+
+    Parameters
+    ----------
+    entry : dict
+        A resource or source entry of the descriptor.
+
+    Returns
+    -------
+    str
+        The titles (or names) of its licences, joined by ``"; "``.
+
+    See Also
+    --------
+    migstats.datasets.report.sources : every source with its licence.
+
+    Examples
+    --------
+    >>> licence_text(resource_descriptor("report-claims"))
+    'CC-BY-4.0'
+    """
     return "; ".join(lic.get("title") or lic.get("name", "") for lic in entry.get("licenses", []))
 
 
-def resource_names(root: Path | None = None) -> list[str]:
-    """Names of the resources the descriptor lists."""
-    return [r["name"] for r in descriptor(root)["resources"]]
+@fill_doc
+@changed_arguments(positional=("root",))
+def resource_names(*, root: Path | None = None) -> list[str]:
+    """Names of the resources the descriptor lists.
+
+    Parameters
+    ----------
+    %(root)s
+
+    Returns
+    -------
+    list of str
+
+    See Also
+    --------
+    resource_descriptor : one resource's entry.
+
+    Examples
+    --------
+    >>> "report-counterparts" in resource_names()
+    True
+    """
+    return [r["name"] for r in descriptor(root=root)["resources"]]
 
 
-def resource_descriptor(name: str, root: Path | None = None) -> dict:
+@fill_doc
+@changed_arguments(positional=("root",))
+def resource_descriptor(name: str, *, root: Path | None = None) -> dict:
     """The descriptor entry of one resource.
+
+    Parameters
+    ----------
+    name : str
+        The resource name.
+    %(root)s
+
+    Returns
+    -------
+    dict
+        The resource's entry: ``path``, ``schema``, ``sources``, ``licenses`` ...
 
     Raises
     ------
     ValidationError
         If the descriptor has no resource of that name.
+
+    See Also
+    --------
+    resource_names : the names it accepts.
+
+    Examples
+    --------
+    >>> resource_descriptor("report-counterparts")["path"]
+    'report/counterparts.csv'
     """
-    for res in descriptor(root)["resources"]:
+    for res in descriptor(root=root)["resources"]:
         if res["name"] == name:
             return res
     raise ValidationError(f"no resource named {name!r}", file=Path(root or data_dir()) / "datapackage.json")
@@ -162,9 +252,9 @@ def _check_constraints(col: pd.Series, present: pd.Series, cons: dict, name: str
             bad = [p and failing(v, cons[key]) for v, p in zip(col, pres)]
             if any(bad):
                 row = _first_row(bad)
-                raise ValidationError(
-                    f"{col.iloc[row - 1]!r} is outside the {key} {cons[key]}", file=file, row=row, column=name
-                )
+                value = col.iloc[row - 1]
+                value = value.item() if isinstance(value, np.generic) else value  # 1900, not np.int64(1900)
+                raise ValidationError(f"{value!r} is outside the {key} {cons[key]}", file=file, row=row, column=name)
     if cons.get("unique"):
         dup = pres & col.duplicated(keep="first").to_numpy()
         if dup.any():
@@ -237,6 +327,21 @@ def validate_frame(raw: pd.DataFrame, schema: dict, file: str) -> pd.DataFrame:
     ValidationError
         On a missing or unexpected column, a value of the wrong type, a broken
         constraint, a duplicate primary key or a failed migstats rule.
+
+    See Also
+    --------
+    read_table : read a resource and validate it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> schema = {"fields": [{"name": "year", "type": "integer", "constraints": {"minimum": 1950}}]}
+    >>> validate_frame(pd.DataFrame({"year": ["2008"]}), schema, "x.csv")["year"].tolist()
+    [2008]
+    >>> validate_frame(pd.DataFrame({"year": ["1900"]}), schema, "x.csv")
+    Traceback (most recent call last):
+    ...
+    migstats.errors.ValidationError: x.csv, row 1, column 'year': 1900 is outside the minimum 1950
     """
     names = [f["name"] for f in schema["fields"]]
     for name in names:
@@ -270,7 +375,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
 
 @cache
 def _read_validated(root: str, name: str) -> pd.DataFrame:
-    res = resource_descriptor(name, Path(root))
+    res = resource_descriptor(name, root=Path(root))
     path = Path(root) / res["path"]
     table = validate_frame(_read_raw(path), res["schema"], str(path))
     for fk in res["schema"].get("foreignKeys", []):
@@ -288,25 +393,40 @@ def _read_validated(root: str, name: str) -> pd.DataFrame:
     return table
 
 
-def read_table(name: str, root: Path | None = None) -> pd.DataFrame:
+@fill_doc
+@changed_arguments(positional=("root",))
+def read_table(name: str, *, root: Path | None = None) -> pd.DataFrame:
     """Read and validate one resource of the data package.
 
     Parameters
     ----------
     name : str
         Resource name as listed in ``datapackage.json``.
-    root : path, optional
-        Folder holding ``datapackage.json``; the bundled data by default.
+    %(root)s
 
     Returns
     -------
     pandas.DataFrame
         The typed, validated table (a copy: callers may change it). Its
         ``attrs`` hold the resource name, title, licence and sources.
+
+    Raises
+    ------
+    ValidationError
+        If the table breaks its schema (naming file, row and column).
+
+    See Also
+    --------
+    validate_frame : the checks, for a table already read.
+
+    Examples
+    --------
+    >>> read_table("report-figures").attrs["resource"]
+    'report-figures'
     """
     root = str(Path(root) if root is not None else data_dir())
     table = _read_validated(root, name).copy()
-    res = resource_descriptor(name, Path(root))
+    res = resource_descriptor(name, root=Path(root))
     table.attrs = {
         "resource": name,
         "title": res.get("title", ""),

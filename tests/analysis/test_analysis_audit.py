@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from migstats.analysis import CHECKS, audit, load_claims
+from migstats.analysis import CHECKS, audit
+from migstats.datasets.report import claims as load_claims
 from migstats.datasets.report import figures
 from migstats.datasets._paths import data_dir
 from migstats.errors import UnitError, UnknownFigureError, UnknownNameError, ValidationError, ZeroBaseError
@@ -46,7 +47,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def result():
-    return audit().set_index("claim_id")
+    return audit(figures(), load_claims()).set_index("claim_id")
 
 
 def test_one_row_per_claim_with_the_documented_columns(result):
@@ -88,7 +89,7 @@ def test_what_the_other_countries_would_need():
     Both: 0.19 * 884,100 + 580,500 = 167,979 + 580,500 = 748,479 persons (more than twice the two
     countries' OECD total of 303,600), plus 19 % of the other countries' national total.
     """
-    result = audit().set_index("claim_id")
+    result = audit(figures(), load_claims()).set_index("claim_id")
     for claim, need in [("oecd_general_vs_jpn", "299,864"), ("oecd_general_vs_deu", "448,615"),
                         ("oecd_general_vs_jpn_deu_pooled", "748,479")]:
         text = result.loc[claim, "explanation"]
@@ -161,18 +162,18 @@ def test_unknown_figure_id_raises():
     claims = load_claims().iloc[:1].copy()
     claims["inputs"] = "first:no_such_figure;second:oecd_jpn_oecd_2006"
     with pytest.raises(UnknownFigureError, match="no_such_figure"):
-        audit(claims=claims)
+        audit(figures(), claims)
 
 
 def test_unknown_check_and_missing_role():
     claims = load_claims().iloc[:1].copy()
     with pytest.raises(UnknownNameError):
-        audit(claims=claims.assign(check="eval"))
+        audit(figures(), claims.assign(check="eval"))
     with pytest.raises(ValidationError, match="claim 'oecd_jpn_difference_base': .*role 'second'"):
-        audit(claims=claims.assign(inputs="first:oecd_jpn_national_2006"))
+        audit(figures(), claims.assign(inputs="first:oecd_jpn_national_2006"))
     implied = load_claims().set_index("claim_id").loc[["rem_2007_implied"]].reset_index()
     with pytest.raises(ValidationError, match="claim 'rem_2007_implied': .*from_year") as err:
-        audit(claims=implied.assign(params="to_year=2007"))
+        audit(figures(), implied.assign(params="to_year=2007"))
     assert err.value.column == "params" and err.value.row == 1
 
 
@@ -191,22 +192,22 @@ def test_claims_file_is_validated_by_its_schema(tmp_path):
     bad_check = second.replace(",difference_base,", ",not_a_check,")
     root = _package_with_claims(tmp_path / "a", "\n".join([header, first, bad_check]) + "\n")
     with pytest.raises(ValidationError) as err:
-        load_claims(root)
+        load_claims(root=root)
     assert err.value.row == 2 and err.value.column == "check"
     assert err.value.file.endswith("claims.csv")
     root = _package_with_claims(tmp_path / "b", "\n".join([header, first.replace(",0.5,", ",-0.5,")]) + "\n")
     with pytest.raises(ValidationError) as err:
-        load_claims(root)
+        load_claims(root=root)
     assert err.value.row == 1 and err.value.column == "tolerance"
     root = _package_with_claims(tmp_path / "c", "\n".join([header, first, first]) + "\n")
     with pytest.raises(ValidationError, match="duplicate") as err:
-        load_claims(root)
+        load_claims(root=root)
     assert err.value.row == 2 and err.value.column == "claim_id"
     root = _package_with_claims(tmp_path / "d", "claim_id\nx\n")
     with pytest.raises(ValidationError, match="missing column"):
-        load_claims(root)
+        load_claims(root=root)
     with pytest.raises(ValidationError) as err:
-        audit(claims=load_claims().iloc[:1].assign(tolerance="half a point"))
+        audit(figures(), load_claims().iloc[:1].assign(tolerance="half a point"))
     assert err.value.column == "tolerance"
 
 
@@ -224,7 +225,7 @@ def test_bad_round_parameter_names_the_claims_row_and_params():
         edited = claims.assign(params=claims["params"].where(claims["claim_id"] != "rem_2007_implied",
                                                              f"from_year=2008;to_year=2007;round_rate={bad}"))
         with pytest.raises(ValidationError, match="rem_2007_implied") as err:
-            audit(claims=edited)
+            audit(figures(), edited)
         row = int((claims["claim_id"] == "rem_2007_implied").to_numpy().argmax()) + 1
         assert err.value.row == row == 8 and err.value.column == "params"
         assert err.value.file.endswith("claims.csv") and "round_rate" in str(err.value)

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from pandas import NA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,26 +53,26 @@ def _hedged():
 
 
 def test_threshold_respects_qualifiers():
-    ge = threshold_test(_hedged(), 20, ">=")["passes"].tolist()
-    assert ge == ["true", "true", "uncertain", "true", "uncertain", "true", "false"]
-    gt = threshold_test(_hedged(), 20, ">")["passes"].tolist()
-    assert gt == ["true", "uncertain", "uncertain", "true", "uncertain", "true", "false"]
+    ge = threshold_test(_hedged(), 20, op=">=")["passes"].tolist()
+    assert ge == [True, True, NA, True, NA, True, False]
+    gt = threshold_test(_hedged(), 20, op=">")["passes"].tolist()
+    assert gt == [True, NA, NA, True, NA, True, False]
     # "almost 26" is below 26 for sure; "more than 20" may or may not be
-    lt = threshold_test(_hedged(), 26, "<")["passes"].tolist()
-    assert lt == ["uncertain", "uncertain", "true", "true", "true", "true", "true"]
+    lt = threshold_test(_hedged(), 26, op="<")["passes"].tolist()
+    assert lt == [NA, NA, True, True, True, True, True]
 
 
 def test_threshold_more_than_30_per_cent_of_gdp():
     tjk = pd.DataFrame({"value": [30.0], "qualifier": ["more_than"], "unit": ["percent"]})
-    assert threshold_test(tjk, 0.3, ">", unit="dimensionless")["passes"].iloc[0] == "true"
-    assert threshold_test(tjk, 0.35, ">", unit="dimensionless")["passes"].iloc[0] == "uncertain"
+    assert threshold_test(tjk, 0.3, op=">", unit="dimensionless")["passes"].iloc[0] == True  # noqa: E712 (np.True_)
+    assert threshold_test(tjk, 0.35, op=">", unit="dimensionless")["passes"].iloc[0] is NA
 
 
 def test_threshold_converts_units():
     ind = pd.DataFrame({"value": [20.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
-    assert threshold_test(ind, 20_000, ">", unit="million USD")["passes"].iloc[0] == "true"
+    assert threshold_test(ind, 20_000, op=">", unit="million USD")["passes"].iloc[0] == True  # noqa: E712 (np.True_)
     with pytest.raises(UnitError):
-        threshold_test(ind, 20, ">", unit="person")
+        threshold_test(ind, 20, op=">", unit="person")
 
 
 def test_bad_inputs():
@@ -84,7 +85,7 @@ def test_bad_inputs():
     with pytest.raises(EmptyTableError):
         threshold_test(pd.DataFrame({"value": [], "qualifier": []}), 1)
     with pytest.raises(InputError):
-        threshold_test(_hedged(), 20, "=>")
+        threshold_test(_hedged(), 20, op="=>")
     with pytest.raises(UnitError):
         shares(pd.DataFrame({"value": [1.0, 2.0], "unit": ["USD", "person"]}))
 
@@ -140,6 +141,6 @@ def test_threshold_test_type_problems_are_input_errors():
 def test_threshold_unit_converts_value_low_and_high():
     # "more than 25 billion" in million USD is [25,000, inf]; > 20,000 million surely
     figure = pd.DataFrame({"value": [25.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
-    out = threshold_test(figure, 20_000, ">", unit="million USD").iloc[0]
+    out = threshold_test(figure, 20_000, op=">", unit="million USD").iloc[0]
     assert (out["value"], out["low"], out["high"]) == (25_000.0, 25_000.0, np.inf)
-    assert out["unit"] == "million USD" and out["passes"] == "true"
+    assert out["unit"] == "million USD" and out["passes"] == True  # noqa: E712

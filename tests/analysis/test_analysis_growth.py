@@ -310,12 +310,12 @@ def test_report_figures_with_year_start():
 
     totals = figures()
     totals = totals[totals["id"].isin(["rem_dev_2006", "rem_dev_2008"])]
-    out = period_changes(totals, year="year_start", entity=["entity_code", "measure"])
+    out = period_changes(totals, year="year_start", by=["entity_code", "measure"])
     # 229 -> 283 billion USD, 2006 to 2008: (283 / 229) ** 0.5 - 1 = 0.1116690
     assert out[["year_start", "year_end"]].iloc[0].tolist() == [2006, 2008]
     assert out["annual_rate"].iloc[0] == pytest.approx(0.1116690, abs=1e-6)
-    with pytest.raises(InputError, match="no entity column 'nope'"):
-        period_changes(totals, year="year_start", entity="nope")
+    with pytest.raises(InputError, match="cannot group by 'nope'"):
+        period_changes(totals, year="year_start", by="nope")
     with pytest.raises(InputError, match="no 'year' column"):
         period_changes(totals)
 

@@ -43,7 +43,7 @@ def test_summary_by_hand():
     assert s["mean_revision"] == pytest.approx(9.25)
     assert s["mean_absolute_revision"] == pytest.approx(9.25)
     assert s["rms_revision"] == pytest.approx(10.891510, abs=1e-6)
-    rel = revision_summary(table, measure="relative").iloc[0]
+    rel = revision_summary(table, relative=True).iloc[0]
     # relative revisions 0.875 and 5: mean 2.9375
     assert rel["mean_revision"] == pytest.approx(2.9375)
 
@@ -80,7 +80,7 @@ def test_bad_inputs():
     with pytest.raises(UnitError):
         revision(1, 2, previous_unit="USD", revised_unit="person")
     with pytest.raises(InputError):
-        revision_summary(revisions(*_vintages()), measure="squared")
+        revision_summary(revisions(*_vintages()), relative="squared")
     prev, rev = _vintages()
     with pytest.raises(EmptyTableError):
         revisions(prev, rev.assign(entity_code=["X", "Y"]))
@@ -109,7 +109,7 @@ def test_summary_refuses_to_average_dollars_and_persons():
     with pytest.raises(UnitError):
         revision_summary(table)
     # relative revisions are fractions: 0.875, 0.5, 199 -> mean 66.79166...
-    assert revision_summary(table, measure="relative")["mean_revision"].iloc[0] == pytest.approx(
+    assert revision_summary(table, relative=True)["mean_revision"].iloc[0] == pytest.approx(
         (0.875 + 0.5 + 199) / 3)
     by_unit = revision_summary(table, by="unit").set_index("unit")
     assert by_unit.loc["person", "mean_revision"] == 19_900

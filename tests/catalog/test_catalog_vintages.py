@@ -13,7 +13,7 @@ import pytest
 import migstats
 from migstats.catalog import fetch, vintages
 from migstats.cli import main
-from migstats.errors import IgnoredArgumentError, OfflineError, UnknownNameError
+from migstats.errors import OfflineError, UnknownNameError
 
 from .conftest import WDI_USD, route_of, wdi_zip
 
@@ -158,11 +158,6 @@ def test_official_loaders_read_a_path(upstream_dir):
     bundled = migstats.knomad_inflows()
     pd.testing.assert_frame_equal(from_path[bundled.columns], bundled, check_dtype=False)
     assert from_path.attrs["path"] == str(path)
-
-
-def test_reconcile_refuses_tables_with_a_source():
-    with pytest.raises(IgnoredArgumentError, match="tables are given"):
-        migstats.reconcile(tables={}, source="latest")
 
 
 def test_latest_offline_without_cache_says_how(cache, monkeypatch):

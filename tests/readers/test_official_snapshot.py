@@ -23,15 +23,15 @@ from migstats.datasets.official import (
 from migstats.errors import UnknownNameError
 
 LOADERS = {
-    "official-wdi-remittances-usd": lambda: wdi_remittances("usd"),
-    "official-wdi-remittances-pct-gdp": lambda: wdi_remittances("pct_gdp"),
+    "official-wdi-remittances-usd": lambda: wdi_remittances(series="usd"),
+    "official-wdi-remittances-pct-gdp": lambda: wdi_remittances(series="pct_gdp"),
     "official-knomad-inflows-2017": knomad_inflows,
-    "official-undesa-stock-destination": lambda: undesa_stock(by="destination"),
-    "official-undesa-stock-origin": lambda: undesa_stock(by="origin"),
+    "official-undesa-stock-destination": lambda: undesa_stock(series="destination"),
+    "official-undesa-stock-origin": lambda: undesa_stock(series="origin"),
     "official-undesa-bilateral-regions": undesa_bilateral_regions,
     "official-undesa-population-regions": undesa_population_regions,
-    "official-oecd-inflows-national": lambda: oecd_inflows("national"),
-    "official-oecd-inflows-standardised": lambda: oecd_inflows("standardised"),
+    "official-oecd-inflows-national": lambda: oecd_inflows(series="national"),
+    "official-oecd-inflows-standardised": lambda: oecd_inflows(series="standardised"),
 }
 KINDS = {"string": pd.api.types.is_string_dtype, "integer": pd.api.types.is_integer_dtype,
          "number": pd.api.types.is_float_dtype, "boolean": pd.api.types.is_bool_dtype}
@@ -73,29 +73,29 @@ def test_snapshot_values_match_provenance():
     wdi = wdi_remittances().set_index(["code", "year"])["value"]
     assert wdi["IND", 2008] / 1e9 == pytest.approx(49.98, abs=0.006)
     assert wdi_remittances().set_index("code").loc["IND", "region"].iloc[0] == "South Asia"
-    share = wdi_remittances("pct_gdp").set_index(["code", "year"])["value"]
+    share = wdi_remittances(series="pct_gdp").set_index(["code", "year"])["value"]
     assert share["TJK", 2007] == pytest.approx(40.7, abs=0.051)
     knomad = knomad_inflows().set_index(["code", "year"])["value"]
     assert knomad["CHN", 2006] == pytest.approx(27565, abs=0.5)
     assert knomad["WLD", 2008] == pytest.approx(454273, abs=0.5)
-    dest = undesa_stock("destination").set_index(["m49", "year"])["value"]
+    dest = undesa_stock(series="destination").set_index(["m49", "year"])["value"]
     assert dest[900, 2005] == 192_788_721
     assert dest[904, 2000] == 6_589_509
-    assert set(undesa_stock("destination")["year"]) >= {2000, 2005}
-    orig = undesa_stock("origin").set_index(["m49", "year"])["value"]
+    assert set(undesa_stock(series="destination")["year"]) >= {2000, 2005}
+    orig = undesa_stock(series="origin").set_index(["m49", "year"])["value"]
     assert orig[900, 1990] == 153_916_063
     national = oecd_inflows().set_index(["code", "year"])["value"]
     for code, persons in {"JPN": 325_621, "DEU": 558_467, "CAN": 251_641, "USA": 1_266_129}.items():
         assert national[code, 2006] == persons
-    standardised = oecd_inflows("standardised")
+    standardised = oecd_inflows(series="standardised")
     assert standardised[(standardised["code"] == "JPN") & (standardised["year"] == 2019)]["value"].sum() == pytest.approx(137_636, abs=0.5)
 
 
 def test_loader_choices_are_checked():
     with pytest.raises(UnknownNameError):
-        undesa_stock(by="birth")
+        undesa_stock(series="birth")
     with pytest.raises(UnknownNameError):
-        wdi_remittances("eur")
+        wdi_remittances(series="eur")
     with pytest.raises(UnknownNameError):
         official_resource("no-such-resource")
 

@@ -1,4 +1,4 @@
-"""reconcile(): report figures beside official counterparts (issue 5, item 3).
+"""reconcile(): report figures beside official counterparts.
 
 Expected official values come from PROVENANCE.md or from the upstream files
 read with plain pandas, not from the snapshot code path.
@@ -11,13 +11,22 @@ import pytest
 
 from migstats.analysis.reconcile import reconcile
 from migstats.datasets._paths import data_dir
+from migstats.datasets.official import official_tables
+from migstats.datasets.report import counterparts
 from migstats.errors import UnknownFigureError
 from migstats.readers import upstream_path
 
 
 @pytest.fixture(scope="module")
+def tables():
+    return official_tables()
+
+
+@pytest.fixture(scope="module")
 def table():
-    return reconcile()
+    import migstats
+
+    return migstats.reconcile()
 
 
 def row(table, figure_id, series_word):
@@ -134,7 +143,7 @@ def test_oecd_national_inflows(table):
     assert pd.isna(standardised["official_value"]) and pd.isna(standardised["statement_holds"])
 
 
-def test_missing_figure_is_an_error():
+def test_missing_figure_is_an_error(tables):
     figures = pd.read_csv(data_dir() / "report" / "figures.csv")
     with pytest.raises(UnknownFigureError, match="rem_ind_2008"):
-        reconcile(figures[figures["id"] != "rem_ind_2008"])
+        reconcile(figures[figures["id"] != "rem_ind_2008"], tables, counterparts())
