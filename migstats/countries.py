@@ -3,7 +3,7 @@
 Every reader of migstats maps the names and codes of its publication through
 this module, so a name is resolved the same way whichever file it comes from.
 The table below holds, for each country or area: the ISO3 code, the UN M49
-numeric code (empty where the UN has none, e.g. Kosovo) and the names the
+numeric code and the names the
 World Bank, the UN Population Division and the OECD use for it, the first
 being the UN name. Matching ignores case, accents, footnote asterisks and
 runs of white space, so ``"Côte d'Ivoire"``, ``"Cote d'Ivoire"`` and
@@ -14,6 +14,13 @@ Codes outside ISO 3166-1 follow the World Bank where it has one: ``XKX``
 codes: ``SCG`` Serbia and Montenegro, ``YUG`` Yugoslavia, ``SUN`` USSR,
 ``CSK`` Czechoslovakia, ``ANT`` Netherlands Antilles, ``DDR`` German
 Democratic Republic.
+
+M49 codes are those of the UN Statistics Division's standard, with one
+addition: Kosovo is 412, the code the UN Population Division gives it in
+World Population Prospects 2024 (``UNlocations.txt`` of the ``wpp2024`` R
+package, "Kosovo (under UNSC res. 1244)"); M49 itself has none. Guernsey
+(GGY, 831) and Jersey (JEY, 832) are the M49 and ISO 3166-1 entries that WPP
+lists apart from the Channel Islands (830).
 """
 
 from __future__ import annotations
@@ -116,6 +123,7 @@ FSM|583|Micronesia (Fed. States of)|Micronesia, Fed. Sts.|Micronesia|Federated S
 GAB|266|Gabon
 GBR|826|United Kingdom|United Kingdom of Great Britain and Northern Ireland|UK|Great Britain
 GEO|268|Georgia
+GGY|831|Guernsey
 GHA|288|Ghana
 GIB|292|Gibraltar
 GIN|324|Guinea
@@ -145,6 +153,7 @@ ISL|352|Iceland
 ISR|376|Israel
 ITA|380|Italy
 JAM|388|Jamaica
+JEY|832|Jersey
 JOR|400|Jordan
 JPN|392|Japan
 KAZ|398|Kazakhstan
@@ -273,7 +282,7 @@ VNM|704|Viet Nam|Vietnam
 VUT|548|Vanuatu
 WLF|876|Wallis and Futuna Islands
 WSM|882|Samoa
-XKX||Kosovo|Republic of Kosovo
+XKX|412|Kosovo|Republic of Kosovo|Kosovo (under UNSC res. 1244)
 YEM|887|Yemen|Yemen, Rep.|Yemen, Republic of
 YUG|890|Yugoslavia|Socialist Federal Republic of Yugoslavia|Federal Republic of Yugoslavia
 ZAF|710|South Africa

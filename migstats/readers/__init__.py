@@ -7,7 +7,8 @@ tidy long DataFrame with the columns ``code``, ``name``, ``year``, ``value``,
 (source, vintage, licence, file). Problems in a file raise
 :class:`~migstats.errors.ReaderError` or
 :class:`~migstats.errors.UnknownCountryError` naming the file, line or row and
-column.
+column. :func:`read_wpp` reads UN World Population Prospects 2024 births,
+deaths and net migration (M49 and ISO3 codes, an ``aggregate`` column).
 
 :mod:`migstats.readers.upstream` lists where each published file sits in a
 folder of downloads.
@@ -18,6 +19,7 @@ from .oecd import read_oecd
 from .undesa import read_undesa_origin_destination, read_undesa_stock
 from .upstream import UPSTREAM_FILES, upstream_path
 from .wdi import read_wdi
+from .wpp import read_wpp
 
 __all__ = [
     "read_wdi",
@@ -26,6 +28,7 @@ __all__ = [
     "read_undesa_stock",
     "read_undesa_origin_destination",
     "read_oecd",
+    "read_wpp",
     "UPSTREAM_FILES",
     "upstream_path",
 ]

@@ -19,6 +19,7 @@ _WDI_USD = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
 _KNOMAD = "knomad-remittances/"
 _UN = "undesa-migrant-stock/"
 _OECD = "oecd-imd/"
+_WPP = "wpp2024/"
 
 #: key -> path of the file relative to the upstream folder
 UPSTREAM_FILES: dict[str, str] = {
@@ -36,6 +37,12 @@ UPSTREAM_FILES: dict[str, str] = {
     "oecd_national": _OECD + "international migration database.csv",
     "oecd_permanent": _OECD + "standardised inflows of permanent-type migrants.csv",
     "oecd_temporary": _OECD + "standardised inflows of temporary migrants.csv",
+    "wpp_births": _WPP + "births.txt",
+    "wpp_deaths": _WPP + "deaths.txt",
+    "wpp_migration": _WPP + "migration.txt",
+    "wpp_births_projection": _WPP + "birthsprojMed.txt",
+    "wpp_deaths_projection": _WPP + "deathsprojMed.txt",
+    "wpp_locations": _WPP + "UNlocations.txt",
 }
 
 
