@@ -326,22 +326,44 @@ def _tables() -> tuple[dict[str, str], dict[int, str], dict[str, str]]:
 def iso3_from_name(name: str, *, file=None, row=None, column=None) -> str:
     """The ISO3 code of one country name (or of an ISO3 code itself).
 
+    Parameters
+    ----------
+    name : str
+        A name in any of the table's spellings, or an ISO3 code.
+    file, row, column : optional
+        Where the name comes from, for the error message.
+
+    Returns
+    -------
+    str
+        The ISO3 code.
+
     Raises
     ------
     UnknownCountryError
         When the name is not in the table; the error names ``file``, ``row``
         and ``column`` when given.
+
+    Examples
+    --------
+    >>> iso3_from_name("Côte d'Ivoire"), iso3_from_name("DEU")
+    ('CIV', 'DEU')
     """
+    code = _lookup(name)
+    if code is None:
+        raise UnknownCountryError(
+            f"unknown country or area name {str(name).strip()!r}", file=file, row=row, column=column
+        )
+    return code
+
+
+def _lookup(name) -> str | None:
+    """The ISO3 code of a name or of an ISO3 code, None when the table has neither."""
     by_name, _, display = _tables()
     text = str(name).strip()
-    if text.upper() in display and len(text) == 3:
+    if len(text) == 3 and text.upper() in display:
         return text.upper()
-    try:
-        return by_name[normalise_name(text)]
-    except KeyError:
-        raise UnknownCountryError(
-            f"unknown country or area name {text!r}", file=file, row=row, column=column
-        ) from None
+    return by_name.get(normalise_name(text))
 
 
 def iso3_from_names(
@@ -352,29 +374,41 @@ def iso3_from_names(
     rows: Sequence[int] | None = None,
     row_kind: str = "row",
 ) -> list[str]:
-    """ISO3 codes of many names, each distinct name looked up once.
+    """ISO3 codes of many names (or ISO3 codes), each distinct name looked up once, as :func:`iso3_from_name`.
 
     Parameters
     ----------
     names : iterable of str
+        Names in any of the table's spellings, or ISO3 codes.
     file, column : optional
         Where the names come from, for the error message.
     rows : sequence of int, optional
         The row (or line, per ``row_kind``) of each name in ``file``.
+    row_kind : {"row", "line"}
+        What ``rows`` count.
+
+    Returns
+    -------
+    list of str
+        One ISO3 code per name.
 
     Raises
     ------
     UnknownCountryError
         At the first unknown name, naming its file, row and column.
+
+    Examples
+    --------
+    >>> iso3_from_names(["Germany", "DEU", "Viet Nam"])
+    ['DEU', 'DEU', 'VNM']
     """
     names = list(names)
-    by_name, _, _ = _tables()
-    found: dict[str, str] = {}
+    found: dict[str, str | None] = {}
     codes = []
     for i, name in enumerate(names):
         if name not in found:
-            key = normalise_name(name)
-            if key not in by_name:
+            found[name] = _lookup(name)
+            if found[name] is None:
                 raise UnknownCountryError(
                     f"unknown country or area name {str(name).strip()!r}",
                     file=file,
@@ -382,7 +416,6 @@ def iso3_from_names(
                     column=column,
                     row_kind=row_kind,
                 )
-            found[name] = by_name[key]
         codes.append(found[name])
     return codes
 

@@ -9,15 +9,11 @@ tidy long DataFrame with the columns ``code``, ``name``, ``year``, ``value``,
 :class:`~migstats.errors.UnknownCountryError` naming the file, line or row and
 column. :func:`read_wpp` reads UN World Population Prospects 2024 births,
 deaths and net migration (M49 and ISO3 codes, an ``aggregate`` column).
-
-:mod:`migstats.readers.upstream` lists where each published file sits in a
-folder of downloads.
 """
 
 from .knomad import read_knomad_bilateral, read_knomad_inflows
 from .oecd import read_oecd
 from .undesa import read_undesa_origin_destination, read_undesa_stock
-from .upstream import UPSTREAM_FILES, upstream_path
 from .wdi import read_wdi
 from .wpp import read_wpp
 
@@ -29,6 +25,4 @@ __all__ = [
     "read_undesa_origin_destination",
     "read_oecd",
     "read_wpp",
-    "UPSTREAM_FILES",
-    "upstream_path",
 ]

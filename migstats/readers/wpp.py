@@ -10,8 +10,6 @@ an aggregate comes from the package's location list, ``UNlocations.txt``
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -20,8 +18,9 @@ import pandas as pd
 
 from ..countries import iso3_from_m49
 from ..errors import InputError, ReaderError, UnknownCountryError, UnknownNameError
-from ._common import finish, melt_columns, read_text
-from ._domain import check_domain
+from ._numbers import check_domain, parse_numbers
+from ._text import read_records, read_text
+from ._tidy import check_unique_rows, check_unknown_choice, finish, melt_columns, require_columns
 
 __all__ = ["read_wpp", "WPP_LICENCE", "WPP_CITATION", "WPP_SOURCE"]
 
@@ -42,8 +41,7 @@ _PROJECTION = "projmed"
 _COUNTRY_TYPE = 4
 _YEAR = re.compile(r"\d{4}")
 _CODE = re.compile(r"\d+")
-# Decimal point, optional sign and exponent, as R writes numbers; no thousands separator.
-_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_CONVENTION = "WPP writes a decimal point, no thousands separator, and a value in every cell"
 _LAST_OBSERVED = "last.observed"
 
 
@@ -141,28 +139,26 @@ def read_wpp(path, *, variable=None, unknown: str = "raise", vintage=None, locat
     ('thousand person', 'births')
     """
     path = Path(path)
-    if unknown not in ("raise", "keep"):
-        raise UnknownNameError(f"unknown choice unknown={unknown!r}; choose 'raise' or 'keep'")
+    check_unknown_choice(unknown)
     variable, projection = _variable(path, variable)
-    header, records, lines = _records(read_text(path), path)
+    records = read_records(read_text(path), path, delimiter="\t", quoting=False)
+    header = [cell.strip() for cell in records.header]
     years, last_observed_at = _year_columns(header, path)
-
-    m49 = np.array([_code(rec[0], path, line) for rec, line in zip(records, lines)], dtype="int64")
-    _check_unique(m49, lines, path)
-    values = np.array(
-        [[_number(cell, path, line, header[2 + j]) for j, cell in enumerate(rec[2 : 2 + len(years)])]
-         for rec, line in zip(records, lines)],
-        dtype="float64",
-    ).reshape(len(records), len(years))
+    lines = records.lines
+    m49 = np.array([_code(cell, path, line) for cell, line in zip(records.cells[:, 0], lines)], dtype="int64")
+    check_unique_rows({"country_code": m49}, lines, path, column="country_code")
+    labels = header[2 : 2 + len(years)]
+    values = parse_numbers(records.cells[:, 2 : 2 + len(years)], path, lines=lines, columns=labels, missing=(),
+                           convention=_CONVENTION)
     check_domain(values, path=path, unit=_UNIT, signed=_SIGNED[variable], what=variable.replace("_", " "),
-                 lines=lines, columns=header[2 : 2 + len(years)])
+                 lines=lines, columns=labels)
 
     location_types = _location_types(Path(locations) if locations else path.with_name("UNlocations.txt"))
     codes, aggregate, flags = _classify(m49, location_types, path, lines, unknown)
     ids = {
         "m49": m49,
         "code": codes,
-        "name": np.array([rec[1].strip() for rec in records], dtype=object),
+        "name": np.array([cell.strip() for cell in records.cells[:, 1]], dtype=object),
         "aggregate": aggregate,
         "flags": flags,
     }
@@ -176,16 +172,12 @@ def read_wpp(path, *, variable=None, unknown: str = "raise", vintage=None, locat
         "unit": _UNIT,
         "flags": long["flags"],
     }
-    out = finish(columns, source=source, vintage=vintage or _VINTAGE, licence=WPP_LICENCE, path=path)
-    out["name"] = out["name"].astype("str")
-    out["code"] = out["code"].astype("str")
-    out.attrs.update(unit=_UNIT, citation=WPP_CITATION, variable=variable, variant=variant)
+    last_observed = None
     if last_observed_at is not None:
-        out.attrs["last_observed"] = {
-            int(code): _year_cell(rec[last_observed_at], path, line)
-            for code, rec, line in zip(m49, records, lines)
-        }
-    return out
+        last_observed = {int(code): _year_cell(cell, path, line)
+                         for code, cell, line in zip(m49, records.cells[:, last_observed_at], lines)}
+    return finish(columns, source=source, vintage=vintage or _VINTAGE, licence=WPP_LICENCE, path=path, unit=_UNIT,
+                  citation=WPP_CITATION, variable=variable, variant=variant, last_observed=last_observed)
 
 
 def _variable(path: Path, given) -> tuple[str, bool]:
@@ -206,27 +198,6 @@ def _variable(path: Path, given) -> tuple[str, bool]:
     if inferred is not None and inferred != given:
         raise InputError(f"variable={given!r} but the file name {path.name!r} says {inferred!r}")
     return given, projection
-
-
-def _records(text: str, path) -> tuple[list[str], list[list[str]], list[int]]:
-    """Header, data records and their physical lines; every record as long as the header."""
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header, records, lines = None, [], []
-    for record in reader:
-        if not record:
-            continue
-        if header is None:
-            header = [cell.strip() for cell in record]
-            continue
-        if len(record) != len(header):
-            raise ReaderError(
-                f"{len(record)} fields, the header has {len(header)}", file=path, row=reader.line_num, row_kind="line"
-            )
-        records.append(record)
-        lines.append(reader.line_num)
-    if not records:
-        raise ReaderError("no data lines after the header", file=path)
-    return header, records, lines
 
 
 def _year_columns(header: list[str], path) -> tuple[list[int], int | None]:
@@ -254,35 +225,15 @@ def _year_columns(header: list[str], path) -> tuple[list[int], int | None]:
 
 def _code(cell: str, path, line: int) -> int:
     if not _CODE.fullmatch(cell.strip()):
-        raise ReaderError(f"location code {cell!r} is not a whole number", file=path, row=line,
+        raise ReaderError(f"location code {cell!r} is not a whole number", file=path, row=int(line),
                           column="country_code", row_kind="line")
     return int(cell)
 
 
-def _number(cell: str, path, line: int, column: str) -> float:
-    text = cell.strip()
-    if not _NUMBER.fullmatch(text):
-        raise ReaderError(
-            f"cannot read {cell!r} as a number (WPP writes a decimal point, no thousands separator, "
-            "and a value in every cell)",
-            file=path, row=line, column=column, row_kind="line",
-        )
-    return float(text)
-
-
 def _year_cell(cell: str, path, line: int) -> int:
     if not _YEAR.fullmatch(cell.strip()):
-        raise ReaderError(f"{cell!r} is not a year", file=path, row=line, column=_LAST_OBSERVED, row_kind="line")
+        raise ReaderError(f"{cell!r} is not a year", file=path, row=int(line), column=_LAST_OBSERVED, row_kind="line")
     return int(cell)
-
-
-def _check_unique(m49: np.ndarray, lines: list[int], path) -> None:
-    seen: dict[int, int] = {}
-    for code, line in zip(m49.tolist(), lines):
-        if code in seen:
-            raise ReaderError(f"location code {code} on line {seen[code]} and line {line}", file=path, row=line,
-                              column="country_code", row_kind="line")
-        seen[code] = line
 
 
 def _location_types(path: Path) -> dict[int, int]:
@@ -293,18 +244,15 @@ def _location_types(path: Path) -> dict[int, int]:
             "file or pass locations=",
             file=path,
         )
-    header, records, lines = _records(read_text(path), path)
-    for name in ("country_code", "location_type"):
-        if name not in header:
-            raise ReaderError("required column is missing", file=path, row=1, column=name, row_kind="line")
-    code_at, type_at = header.index("country_code"), header.index("location_type")
+    records = read_records(read_text(path), path, delimiter="\t", quoting=False)
+    header = [cell.strip() for cell in records.header]
+    require_columns(header, ("country_code", "location_type"), path, row=1, row_kind="line")
     types = {}
-    for rec, line in zip(records, lines):
-        kind = rec[type_at].strip()
-        if not _CODE.fullmatch(kind):
-            raise ReaderError(f"location type {kind!r} is not a whole number", file=path, row=line,
+    for code, kind, line in zip(records.column("country_code"), records.column("location_type"), records.lines):
+        if not _CODE.fullmatch(kind.strip()):
+            raise ReaderError(f"location type {kind!r} is not a whole number", file=path, row=int(line),
                               column="location_type", row_kind="line")
-        types[_code(rec[code_at], path, line)] = int(kind)
+        types[_code(code, path, line)] = int(kind)
     return types
 
 
@@ -325,6 +273,6 @@ def _classify(m49, location_types, path, lines, unknown):
         else:
             why = ("is not in the location list UNlocations.txt" if kind is None
                    else "is a country or area missing from the country table (migstats.countries)")
-            raise UnknownCountryError(f"location code {code} {why}", file=path, row=lines[i],
+            raise UnknownCountryError(f"location code {code} {why}", file=path, row=int(lines[i]),
                                       column="country_code", row_kind="line")
     return codes, aggregate, flags

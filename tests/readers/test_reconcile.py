@@ -12,7 +12,7 @@ import pytest
 from migstats.analysis.reconcile import reconcile
 from migstats.datasets._paths import data_dir
 from migstats.errors import UnknownFigureError
-from migstats.readers import upstream_path
+from upstream_files import upstream_path
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,15 @@
 The snapshot build (``tools/build_snapshot.py``), the reader benchmarks and
 the tests all read the files as published, kept under one folder (the
 ``upstream`` folder of the shared material) in one sub-folder per source.
-Their long, edition-stamped names are listed here once.
+Their long, edition-stamped names are listed here once. The module lives with
+the tests, not in the package: a user's downloads are named as the user likes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnknownNameError
+from migstats.errors import UnknownNameError
 
 __all__ = ["UPSTREAM_FILES", "upstream_path"]
 
