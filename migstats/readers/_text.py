@@ -211,8 +211,10 @@ def read_records(text: str, path, *, header_line: int = 1, delimiter: str = ",",
         if surplus:
             raise ReaderError(f"a value beyond the {len(header)} fields of the header", file=path,
                               row=lines[surplus[0]], row_kind="line")
-    cells = np.empty((len(rows), len(header)), dtype=object)
-    cells[:] = [row[: len(header)] for row in rows]
+    if width > len(header):
+        rows = [row[: len(header)] for row in rows]
+    # np.array on equal-length lists (checked above) is a 2-D array; filling an empty one is ten times slower.
+    cells = np.array(rows, dtype=object)
     return Records(header, cells, np.asarray(lines, dtype="int64"), header_at)
 
 

@@ -22,6 +22,17 @@ def require_columns(columns, required, path, *, row=None, row_kind="row") -> Non
             raise ReaderError("required column is missing", file=path, column=name, row=row, row_kind=row_kind)
 
 
+def stripped(cells, trailing: str = "") -> np.ndarray:
+    """The texts of ``cells`` without surrounding white space (nor ``trailing`` characters), as objects.
+
+    Each distinct text is cleaned once: identifying columns repeat a few
+    names over many rows.
+    """
+    codes, uniques = pd.factorize(np.asarray(cells, dtype=object), use_na_sentinel=False)
+    cleaned = np.array([str(text).strip().rstrip(trailing).strip() for text in uniques] or [""], dtype=object)
+    return cleaned.take(codes)
+
+
 def check_unknown_choice(unknown: str) -> None:
     """Raise :class:`~migstats.errors.UnknownNameError` unless ``unknown`` is ``"raise"`` or ``"keep"``."""
     if unknown not in _UNKNOWN_CHOICES:

@@ -11,7 +11,7 @@ from ..countries import known_iso3
 from ..errors import ReaderError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_text
-from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish
+from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish, stripped
 
 __all__ = ["read_oecd", "OECD_LICENCE"]
 
@@ -93,7 +93,7 @@ def read_oecd(path, *, vintage: str | None = None, unknown: str = "raise"):
     lines = records.lines
 
     def text(name):
-        return np.array([cell.strip() for cell in records.cells[:, header.index(name)]], dtype=object)
+        return stripped(records.cells[:, header.index(name)])
 
     number_columns = ["OBS_VALUE", "TIME_PERIOD", "UNIT_MULT"]
     numbers = parse_numbers(np.stack([records.cells[:, header.index(c)] for c in number_columns], axis=1), path,

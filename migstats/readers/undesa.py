@@ -12,7 +12,16 @@ from ..countries import iso3_from_m49
 from ..errors import ReaderError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_sheet, read_text
-from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish, melt_columns, require_columns
+from ._tidy import (
+    add_flag,
+    check_unique_rows,
+    check_unknown_choice,
+    coded,
+    finish,
+    melt_columns,
+    require_columns,
+    stripped,
+)
 
 __all__ = ["read_undesa_stock", "read_undesa_origin_destination", "UNDESA_LICENCE", "UNDESA_SOURCE"]
 
@@ -40,10 +49,11 @@ def _excel_column(index: int) -> str:
 def _codes_from_m49(m49: np.ndarray, path, column: str, lines, row_kind: str, unknown: str):
     """ISO3 codes for country M49 codes, the M49 code as text for groups; the aggregate and kept-unknown masks."""
     is_aggregate = m49 >= _FIRST_GROUP_CODE
-    iso3 = {int(value): iso3_from_m49(int(value)) for value in np.unique(m49[~is_aggregate])}
-    codes = np.array([str(value) if group else iso3[int(value)] for value, group in zip(m49, is_aggregate)],
-                     dtype=object)
-    is_unknown = np.array([code is None for code in codes], dtype=bool)
+    distinct, at = np.unique(m49, return_inverse=True)
+    # Groups keep their M49 code as text; None marks a country code the table lacks.
+    codes = np.array([str(v) if v >= _FIRST_GROUP_CODE else iso3_from_m49(int(v)) for v in distinct],
+                     dtype=object).take(at)
+    is_unknown = np.equal(codes, None)
     codes[is_unknown] = m49[is_unknown].astype(str)
     codes, kept = coded(codes, is_unknown, unknown=unknown, path=path, lines=lines, column=column,
                         row_kind=row_kind, what="location code {} is not a country code of the country table")
@@ -144,8 +154,8 @@ def read_undesa_stock(path, *, sheet: str = "Table 1", unknown: str = "raise") -
     ids = {
         "code": codes,
         "m49": m49,
-        "name": np.array([str(cell).strip().rstrip("*").strip() for cell in data.iloc[:, name_col]], dtype=object),
-        "flags": add_flag([str(cell).strip() for cell in data.iloc[:, type_col]], kept),
+        "name": stripped(data.iloc[:, name_col].to_numpy(dtype=object), trailing="*"),
+        "flags": add_flag(stripped(data.iloc[:, type_col].to_numpy(dtype=object)), kept),
         "coverage_note": np.array([_note_text(cell) for cell in data.iloc[:, coverage_col]], dtype=object),
         "is_aggregate": is_aggregate,
     }
@@ -282,8 +292,7 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252", unknown: s
         kept_any |= kept
         ids[f"{side}_code"] = codes
         ids[f"{side}_m49"] = m49
-        ids[f"{side}_name"] = np.array([cell.strip().rstrip("*").strip()
-                                        for cell in records.cells[:, header.index(name_col)]], dtype=object)
+        ids[f"{side}_name"] = stripped(records.cells[:, header.index(name_col)], trailing="*")
         ids[f"{side}_is_aggregate"] = aggregate
     ids["flags"] = add_flag(np.full(len(lines), "", dtype=object), kept_any)
     check_unique_rows({c: ids[c] for c in ("dest_m49", "orig_m49")}, lines, path,

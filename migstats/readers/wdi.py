@@ -13,7 +13,16 @@ from ..countries import known_iso3
 from ..errors import ReaderError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_text
-from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish, melt_columns, require_columns
+from ._tidy import (
+    add_flag,
+    check_unique_rows,
+    check_unknown_choice,
+    coded,
+    finish,
+    melt_columns,
+    require_columns,
+    stripped,
+)
 
 __all__ = ["read_wdi", "WDI_LICENCE"]
 
@@ -105,8 +114,7 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: s
     line_of_row = records.lines
     values = parse_numbers(records.cells[:, year_at], path, lines=line_of_row, columns=year_labels,
                            convention="WDI writes a decimal point, no thousands separator")
-    column = {name: np.array([cell.strip() for cell in records.cells[:, header.index(name)]], dtype=object)
-              for name in _ID_COLUMNS}
+    column = {name: stripped(records.cells[:, header.index(name)]) for name in _ID_COLUMNS}
     unit = _unit(column["Indicator Name"], path, line_of_row)
     check_domain(values, path=path, unit=unit, signed=False, what="remittances received", lines=line_of_row,
                  columns=year_labels)
