@@ -33,6 +33,12 @@ def stripped(cells, trailing: str = "") -> np.ndarray:
     return cleaned.take(codes)
 
 
+def mapped(values, mapping, default=None) -> np.ndarray:
+    """``mapping.get(v, default)`` for each of ``values``, each distinct value looked up once, as objects."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return np.array([mapping.get(value, default) for value in uniques] or [default], dtype=object).take(codes)
+
+
 def check_unknown_choice(unknown: str) -> None:
     """Raise :class:`~migstats.errors.UnknownNameError` unless ``unknown`` is ``"raise"`` or ``"keep"``."""
     if unknown not in _UNKNOWN_CHOICES:
@@ -151,11 +157,6 @@ def _take(array, rows: np.ndarray):
         return array.take(rows)
     codes, uniques = pd.factorize(array)
     return pd.array(uniques.astype(str), dtype="str").take(codes.take(rows), allow_fill=True)
-
-
-def melt_years(ids: dict, values, years, *, name: str = "year") -> pd.DataFrame:
-    """:func:`melt_columns` as a DataFrame."""
-    return pd.DataFrame(melt_columns(ids, values, years, name=name))
 
 
 def finish(columns: dict, *, source: str, vintage: str | None, licence: str, path, **attrs) -> pd.DataFrame:

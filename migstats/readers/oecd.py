@@ -11,7 +11,7 @@ from ..countries import known_iso3
 from ..errors import ReaderError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_text
-from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish, stripped
+from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish, mapped, stripped
 
 __all__ = ["read_oecd", "OECD_LICENCE"]
 
@@ -113,19 +113,19 @@ def read_oecd(path, *, vintage: str | None = None, unknown: str = "raise"):
                           column="TIME_PERIOD", row_kind="line")
 
     unit_codes = text("UNIT_MEASURE")
-    bad_unit = ~np.isin(unit_codes, list(_UNITS))
+    units = mapped(unit_codes, _UNITS)
+    bad_unit = np.equal(units, None)
     if bad_unit.any():
         i = int(np.flatnonzero(bad_unit)[0])
         raise ReaderError(f"unknown unit of measure {unit_codes[i]!r}", file=path, row=int(lines[i]),
                           column="UNIT_MEASURE", row_kind="line")
-    units = np.array([_UNITS[code] for code in unit_codes], dtype=object)
     values = numbers[:, 0] * 10.0 ** numbers[:, 2]
     for unit in set(units):
         check_domain(np.where(units == unit, values, np.nan), path=path, unit=unit, signed=False,
                      what="migrant inflows", lines=lines, columns=["OBS_VALUE"])
 
     codes = text("REF_AREA")
-    codes, kept = coded(codes, ~np.isin(codes, list(known_iso3())), unknown=unknown, path=path, lines=lines,
+    codes, kept = coded(codes, ~mapped(codes, dict.fromkeys(known_iso3(), True), False).astype(bool), unknown=unknown, path=path, lines=lines,
                         column="REF_AREA", what="reference area {!r} is not in the country table")
     check_unique_rows({c: years if c == "TIME_PERIOD" else text(c) for c in _keys(header)}, lines, path,
                       column="REF_AREA")
