@@ -85,6 +85,26 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
         lines).
     UnknownCountryError
         A name not in :mod:`migstats.countries`, with its line.
+
+    Examples
+    --------
+    India's row of the 2017 table (``remittance-inflow.csv``), 2007 and 2008:
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "remittance-inflow.csv"
+    >>> _ = path.write_text("Migrant remittance inflows (US$ million),2007,2008\\nIndia,37216.75528,49977.27692\\n")
+    >>> print(read_knomad_inflows(path, vintage="2017")[["code", "year", "value", "unit"]].to_string(index=False))
+    code  year       value        unit
+     IND  2007 37216.75528 million USD
+     IND  2008 49977.27692 million USD
+
+    A decimal comma is refused, not read as a thousands separator:
+
+    >>> _ = path.write_text('Migrant remittance inflows (US$ million),2008\\nIndia,"12,5"\\n')
+    >>> read_knomad_inflows(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    migstats.errors.ReaderError: ...remittance-inflow.csv, line 2, column '2008': cannot read '12,5' as a number (...)
     """
     path = Path(path)
     check_unknown_choice(unknown)
@@ -182,6 +202,19 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     ReaderError, UnknownCountryError
         As in :func:`read_knomad_inflows`; also two rows for the same sending
         country (naming both lines).
+
+    Examples
+    --------
+    Remittances sent from the United States to Mexico and India (the matrix's values):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "bilateral-remittance.csv"
+    >>> _ = path.write_text(",Remittance-sending country,India,Mexico\\n"
+    ...                     "203,United States,10657.495293267477,28125.886429551552\\n")
+    >>> print(read_knomad_bilateral(path)[["orig_code", "dest_code", "year", "value"]].to_string(index=False))
+    orig_code dest_code  year        value
+          USA       IND  2016 10657.495293
+          USA       MEX  2016 28125.886430
     """
     path = Path(path)
     check_unknown_choice(unknown)

@@ -85,6 +85,22 @@ def read_oecd(path, *, vintage: str | None = None, unknown: str = "raise"):
         counted.
     UnknownCountryError
         A ``REF_AREA`` that is not in the country table.
+
+    Examples
+    --------
+    Germany's 2006 inflow of foreign population, as the national-definition export writes it:
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "imd.csv"
+    >>> _ = path.write_text(
+    ...     "STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,REF_AREA,Reference area,MEASURE,Measure,"
+    ...     "UNIT_MEASURE,Unit of measure,TIME_PERIOD,Time period,OBS_VALUE,Observation value,"
+    ...     "OBS_STATUS,Observation status,UNIT_MULT,Unit multiplier\\n"
+    ...     "DATAFLOW,OECD.ELS.IMD:DSD_MIG@DF_MIG(1.0),International migration database,I,DEU,Germany,"
+    ...     "B11,Inflows of foreign population,PS,Persons,2006,,558467,,A,Normal value,0,Units\\n")
+    >>> print(read_oecd(path)[["code", "year", "value", "unit", "flags", "measure"]].to_string(index=False))
+    code  year    value   unit flags measure
+     DEU  2006 558467.0 person     A     B11
     """
     path = Path(path)
     check_unknown_choice(unknown)

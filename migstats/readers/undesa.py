@@ -127,6 +127,13 @@ def read_undesa_stock(path, *, sheet: str = "Table 1", unknown: str = "raise") -
     UnknownCountryError
         A location code below 900 that is not in the country table (see
         ``unknown``).
+
+    Examples
+    --------
+    >>> read_undesa_stock("no-such-workbook.xlsx")
+    Traceback (most recent call last):
+    ...
+    migstats.errors.ReaderError: no-such-workbook.xlsx: file not found
     """
     path = Path(path)
     check_unknown_choice(unknown)
@@ -267,6 +274,22 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252", unknown: s
     UnknownCountryError
         A location code below 900 that is not in the country table (see
         ``unknown``).
+
+    Examples
+    --------
+    Migrants born in Türkiye living in Germany, as the export writes them (Windows-1252):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "od.csv"
+    >>> _ = path.write_bytes((
+    ...     'Index,"Region, development group, country or area of destination",Location code of destination,'
+    ...     '"Region, development group, country or area of origin",Location code of origin,1990,2024\\n'
+    ...     '20261,Germany,276,Türkiye,792,1 004 022,1 504 743\\n').encode("cp1252"))
+    >>> od = read_undesa_origin_destination(path)
+    >>> print(od[["dest_code", "orig_code", "orig_name", "year", "value"]].to_string(index=False))
+    dest_code orig_code orig_name  year     value
+          DEU       TUR   Türkiye  1990 1004022.0
+          DEU       TUR   Türkiye  2024 1504743.0
     """
     path = Path(path)
     check_unknown_choice(unknown)

@@ -96,6 +96,23 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: s
     UnknownCountryError
         A code with data that the metadata does not list, or that the
         metadata classes as a country but is not in the country table.
+
+    Examples
+    --------
+    India's row of the 2025-07-01 file, with two of its year columns:
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
+    >>> _ = path.write_text(
+    ...     '"Data Source","World Development Indicators",\\n\\n"Last Updated Date","2025-07-01",\\n\\n'
+    ...     '"Country Name","Country Code","Indicator Name","Indicator Code","2007","2008",\\n'
+    ...     '"India","IND","Personal remittances, received (current US$)","BX.TRF.PWKR.CD.DT",'
+    ...     '"37216755275.2503","49977276916.3209",\\n')
+    >>> wdi = read_wdi(path)
+    >>> print(wdi[["code", "year", "value", "unit", "vintage"]].to_string(index=False))
+    code  year        value unit    vintage
+     IND  2007 3.721676e+10  USD 2025-07-01
+     IND  2008 4.997728e+10  USD 2025-07-01
     """
     path = Path(path)
     check_unknown_choice(unknown)

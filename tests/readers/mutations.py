@@ -146,9 +146,22 @@ def _equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return True
 
 
+def summary(counts: Counter) -> str:
+    """``counts`` of (mutation kind, outcome) as one line: totals per outcome, then per kind."""
+    totals = Counter()
+    for (_, result), n in counts.items():
+        totals[result] += n
+    kinds = dict.fromkeys(kind for kind, _ in counts)
+    per_kind = "; ".join(
+        f"{kind}: " + ", ".join(f"{result} {n}" for (k, result), n in sorted(counts.items()) if k == kind)
+        for kind in kinds
+    )
+    return f"{sum(totals.values())} mutations: " + ", ".join(f"{r} {n}" for r, n in sorted(totals.items())) + f" ({per_kind})"
+
+
 def fuzz_text(read, source: Path, workdir: Path, *, seed: int, per_kind: int, header_line: int = 1,
               delimiter: str = ",", encoding: str = "utf-8-sig", companions=(), as_written=None):
-    """Counts of the outcomes of ``per_kind`` mutations of each kind of :data:`TEXT_MUTATIONS`."""
+    """Counts of (kind, outcome) of ``per_kind`` mutations of each kind of :data:`TEXT_MUTATIONS`, and an example of each outcome."""
     for name in companions:
         shutil.copy(source.with_name(name), workdir / name)
     clean = read(source)
@@ -164,7 +177,7 @@ def fuzz_text(read, source: Path, workdir: Path, *, seed: int, per_kind: int, he
             out = mutated.encode(encoding)
             target.write_bytes(b"\xef\xbb\xbf" + out if bom and not out.startswith(b"\xef\xbb\xbf") else out)
             result = outcome(read, target, clean, as_written=as_written if kind == "negative" else None)
-            counts[result] += 1
+            counts[kind, result] += 1
             examples.setdefault(result, f"{kind}: {what}")
     return counts, examples
 
@@ -185,6 +198,6 @@ def fuzz_xlsx(read, source: Path, workdir: Path, *, seed: int, flips: int, per_k
             mutated, what = mutate_xlsx_cell(raw, cell_kind, rng, sheet_xml=sheet_xml, first_row=first_row)
         target.write_bytes(mutated)
         result = outcome(read, target, clean)
-        counts[result] += 1
+        counts[kind, result] += 1
         examples.setdefault(result, f"{kind}: {what}")
     return counts, examples
