@@ -142,17 +142,19 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
     zero_is_missing = len(long["value"]) == values.size
     if zero_is_missing:
         note = "missing data are published as 0 in this table: zeros (flag 'z') cannot be told from missing values"
-    flags = [
-        " ".join(filter(None, (column_flags[col], "z" if zero_is_missing and value == 0 else "", "u" if kept[row] else "")))
-        for col, row, value in zip(long["column"], long["row"], long["value"])
-    ]
+    # Each long row's flags from three small choices: its column's suffix, a zero, a kept unknown name;
+    # the texts are built once per combination, not once per row.
+    zero = zero_is_missing & (long["value"] == 0)
+    combination = (long["column"] * 2 + zero) * 2 + kept[long["row"]]
+    texts = [" ".join(filter(None, (suffix, "z" if z else "", "u" if u else "")))
+             for suffix in column_flags for z in (False, True) for u in (False, True)]
     long = {
         "code": long["code"],
         "name": long["name"],
         "year": np.asarray(list(years.values()), dtype="int64")[long["column"]],
         "value": long["value"],
         "unit": unit,
-        "flags": np.array(flags, dtype=object),
+        "flags": np.array(texts, dtype=object).take(combination),
         "is_aggregate": long["is_aggregate"],
     }
     return finish(long, source=KNOMAD_SOURCE, vintage=vintage, licence=KNOMAD_LICENCE, path=path, note=note)

@@ -19,6 +19,7 @@ from ._tidy import (
     check_unknown_choice,
     coded,
     finish,
+    mapped,
     melt_columns,
     require_columns,
     stripped,
@@ -142,7 +143,7 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: s
     has_data = ~np.isnan(values).all(axis=1)
     codes, kept = coded(codes, unclassified & has_data, unknown=unknown, path=path, lines=line_of_row,
                         column="Country Code", what="country code {!r} is not in the Metadata_Country file")
-    not_in_table = ~is_aggregate & ~kept & ~np.isin(codes, list(known_iso3()))
+    not_in_table = ~is_aggregate & ~kept & ~mapped(codes, dict.fromkeys(known_iso3(), True), False).astype(bool)
     codes, kept_too = coded(codes, not_in_table, unknown=unknown, path=path, lines=line_of_row,
                             column="Country Code", what="country code {!r} is not in the country table")
     flags = add_flag(np.full(len(codes), "", dtype=object), kept | kept_too)
