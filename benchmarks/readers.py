@@ -26,6 +26,7 @@ import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 from migstats.readers import (  # noqa: E402
     read_knomad_bilateral,
@@ -34,8 +35,9 @@ from migstats.readers import (  # noqa: E402
     read_undesa_origin_destination,
     read_undesa_stock,
     read_wdi,
-    upstream_path,
+    read_wpp,
 )
+from upstream_files import upstream_path  # noqa: E402
 
 
 def _plain_wdi_with_metadata(path: Path):
@@ -60,6 +62,7 @@ CASES = [
     ("OECD IMD national", "oecd_national", read_oecd, pd.read_csv),
     ("OECD standardised permanent", "oecd_permanent", read_oecd, pd.read_csv),
     ("OECD standardised temporary", "oecd_temporary", read_oecd, pd.read_csv),
+    ("WPP 2024 births", "wpp_births", read_wpp, lambda p: pd.read_csv(p, sep="\t")),
 ]
 
 

@@ -50,7 +50,7 @@ _LAZY = {
         name: "migstats.readers"
         for name in (
             "read_wdi", "read_knomad_inflows", "read_knomad_bilateral", "read_undesa_stock",
-            "read_undesa_origin_destination", "read_oecd",
+            "read_undesa_origin_destination", "read_oecd", "read_wpp",
         )
     },
     **{

@@ -97,8 +97,7 @@ PENDING: dict[str, set[str]] = {
     "migstats.cli.main": {"keyword-only"},
     "migstats.countries.country_name": {"docstring"},
     "migstats.countries.iso3_from_m49": {"docstring"},
-    "migstats.countries.iso3_from_name": {"docstring"},
-    "migstats.countries.iso3_from_names": {"banned-name", "docstring"},
+    "migstats.countries.iso3_from_names": {"banned-name"},
     "migstats.executors.progress_bar": {"docstring"},
     "migstats.flows._common.FlowArray.od": {"docstring"},
     "migstats.flows._common.FlowArray.to_long": {"docstring"},
@@ -115,13 +114,6 @@ PENDING: dict[str, set[str]] = {
     "migstats.flows.arrays.require_positive_cell": {"docstring"},
     "migstats.flows.arrays.safe_ratio": {"docstring"},
     "migstats.flows.ffs.example_stocks": {"keyword-only"},
-    "migstats.readers.knomad.read_knomad_bilateral": {"docstring"},
-    "migstats.readers.knomad.read_knomad_inflows": {"docstring"},
-    "migstats.readers.oecd.read_oecd": {"docstring"},
-    "migstats.readers.undesa.read_undesa_origin_destination": {"docstring"},
-    "migstats.readers.undesa.read_undesa_stock": {"docstring"},
-    "migstats.readers.upstream.upstream_path": {"docstring"},
-    "migstats.readers.wdi.read_wdi": {"docstring"},
 }
 
 

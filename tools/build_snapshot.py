@@ -24,6 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 import pandas as pd  # noqa: E402
 
@@ -35,9 +36,9 @@ from migstats.readers import (  # noqa: E402
     read_undesa_origin_destination,
     read_undesa_stock,
     read_wdi,
-    upstream_path,
 )
 from migstats.units import conversion_factor  # noqa: E402
+from upstream_files import upstream_path  # noqa: E402
 
 OUT = REPO / "data" / "official"
 DESCRIPTOR = REPO / "data" / "datapackage.json"

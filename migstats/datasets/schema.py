@@ -31,7 +31,7 @@ import pandas as pd
 
 from .._deprecation import changed_arguments
 from .._docstrings import fill_doc
-from ..errors import UnitError, ValidationError
+from ..errors import ReaderError, UnitError, ValidationError
 from ..units import parse_unit
 from ._paths import data_dir
 
@@ -365,12 +365,18 @@ def validate_frame(raw: pd.DataFrame, schema: dict, file: str) -> pd.DataFrame:
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
+    """Every cell as text, each record checked against the header (a short record is an error, not padded)."""
+    # Imported here: the readers' text layer, shared so that bundled and published files follow one rule.
+    from ..readers._text import read_records, read_text
+
+    if not path.is_file():
+        raise ValidationError("file not found", file=path)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise ValidationError("file not found", file=path) from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise ValidationError(f"not a readable UTF-8 CSV: {exc}", file=path) from None
+        records = read_records(read_text(path), path)
+    except ReaderError as exc:
+        raise ValidationError(f"not a readable UTF-8 CSV: {exc.message}", file=path, row=exc.row,
+                              column=exc.column, row_kind=exc.row_kind) from None
+    return pd.DataFrame(records.cells, columns=records.header, dtype=object).astype(str)
 
 
 @cache

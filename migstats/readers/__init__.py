@@ -7,17 +7,24 @@ tidy long DataFrame with the columns ``code``, ``name``, ``year``, ``value``,
 (source, vintage, licence, file). Problems in a file raise
 :class:`~migstats.errors.ReaderError` or
 :class:`~migstats.errors.UnknownCountryError` naming the file, line or row and
-column.
+column. :func:`read_wpp` reads UN World Population Prospects 2024 births,
+deaths and net migration (M49 and ISO3 codes, an ``aggregate`` column).
 
-:mod:`migstats.readers.upstream` lists where each published file sits in a
-folder of downloads.
+Every reader follows the same rules (``docs/readers.md``): each record is
+checked against its header, numbers against the publication's convention and
+values against the domain of their series; a file in the other of UTF-8 and
+Windows-1252 is read with a :class:`~migstats.errors.ReaderWarning`; a
+header-only file is an error; an unknown country raises unless
+``unknown="keep"``. The modules: ``_text`` (decoding, records and their
+lines, workbooks), ``_numbers`` (number conventions, value domains),
+``_tidy`` (identifiers, countries, long output, provenance).
 """
 
 from .knomad import read_knomad_bilateral, read_knomad_inflows
 from .oecd import read_oecd
 from .undesa import read_undesa_origin_destination, read_undesa_stock
-from .upstream import UPSTREAM_FILES, upstream_path
 from .wdi import read_wdi
+from .wpp import read_wpp
 
 __all__ = [
     "read_wdi",
@@ -26,6 +33,5 @@ __all__ = [
     "read_undesa_stock",
     "read_undesa_origin_destination",
     "read_oecd",
-    "UPSTREAM_FILES",
-    "upstream_path",
+    "read_wpp",
 ]

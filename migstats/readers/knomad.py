@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from ..countries import iso3_from_names
 from ..errors import ReaderError
-from ._common import (
-    LineNumbers,
-    check_last_record,
-    check_unique_rows,
-    finish,
-    melt_columns,
-    read_csv_text,
-    read_text,
-    require_columns,
-    table_numbers,
-)
+from ._numbers import check_domain, parse_numbers
+from ._text import read_records, read_text
+from ._tidy import check_unique_rows, check_unknown_choice, codes_from_names, finish, melt_columns
 
 __all__ = ["read_knomad_inflows", "read_knomad_bilateral", "KNOMAD_LICENCE", "KNOMAD_SOURCE"]
 
@@ -32,9 +21,11 @@ KNOMAD_SOURCE = "World Bank / KNOMAD, Migration and Remittances Data"
 _YEAR = re.compile(r"^\s*(\d{4})([a-z]?)\s*$")
 _UNIT_IN_TITLE = re.compile(r"\(US\$ ?(million|billion|thousand)?\)", re.IGNORECASE)
 _WORLD = "WLD"
+_CONVENTION = "KNOMAD writes a decimal point, and commas only between groups of three digits"
+_WHAT = "remittances"
 
 
-def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "million USD") -> pd.DataFrame:
+def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "million USD", unknown: str = "raise"):
     """Read a KNOMAD "Migrant remittance inflows" table (one row per country, one column per year).
 
     Accepts the 2017 layout (first header cell is the table title, e.g.
@@ -52,6 +43,9 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
     unit : str
         Used when the title cell names no unit (the 2012 file); the World Bank
         tables are in US$ million.
+    unknown : {"raise", "keep"}
+        A country name that :mod:`migstats.countries` cannot map: raise
+        (default), or keep its rows with an empty ``code`` and the flag ``u``.
 
     Returns
     -------
@@ -71,7 +65,8 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
                          projection, ``e`` estimate), then ``z`` for a 0
                          in a table that writes missing data as 0 (a table
                          without a single empty or ``..`` cell, as the 2017
-                         one): that zero may mean "no data"
+                         one): that zero may mean "no data"; ``u`` for a
+                         kept unknown name
         ``is_aggregate`` True for ``World``
         ===============  ==================================================
 
@@ -81,75 +76,92 @@ def read_knomad_inflows(path, *, vintage: str | None = None, unit: str = "millio
     Raises
     ------
     ReaderError
-        Truncated file, no year columns, an empty country name, a cell that
-        is not a number, two rows for the same country (naming both lines).
+        A line with fewer fields than the header, or more unless the extra
+        fields are empty (the 2012 export pads its rows); no data lines; no
+        year columns; an empty country name; a cell that is not a number with
+        a decimal point and comma-separated groups of three digits (``12,5``
+        is an error, not 125); a negative, infinite or implausible value
+        (above 1e7 US$ million); two rows for the same country (naming both
+        lines).
     UnknownCountryError
         A name not in :mod:`migstats.countries`, with its line.
+
+    Examples
+    --------
+    India's row of the 2017 table (``remittance-inflow.csv``), 2007 and 2008:
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "remittance-inflow.csv"
+    >>> _ = path.write_text("Migrant remittance inflows (US$ million),2007,2008\\nIndia,37216.75528,49977.27692\\n")
+    >>> print(read_knomad_inflows(path, vintage="2017")[["code", "year", "value", "unit"]].to_string(index=False))
+    code  year       value        unit
+     IND  2007 37216.75528 million USD
+     IND  2008 49977.27692 million USD
+
+    A decimal comma is refused, not read as a thousands separator:
+
+    >>> _ = path.write_text('Migrant remittance inflows (US$ million),2008\\nIndia,"12,5"\\n')
+    >>> read_knomad_inflows(path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    migstats.errors.ReaderError: ...remittance-inflow.csv, line 2, column '2008': cannot read '12,5' as a number (...)
     """
     path = Path(path)
-    text = read_text(path)
-    header = next(csv.reader([text.split("\n", 1)[0]]))
-    years = {}
-    flags = {}
+    check_unknown_choice(unknown)
+    records = read_records(read_text(path), path, surplus_empty=True)
+    header = records.header
+    years, suffixes = {}, {}
     for i, cell in enumerate(header):
         match = _YEAR.match(cell)
         if match:
             years[i] = int(match.group(1))
-            flags[i] = match.group(2)
+            suffixes[i] = match.group(2)
     if not years:
         raise ReaderError("no year columns (1970, ..., 2017p) in the header", file=path, row=1, row_kind="line")
     title_unit = _UNIT_IN_TITLE.search(header[0])
     if title_unit:
         unit = f"{(title_unit.group(1) or '').lower()} USD".strip()
-    check_last_record(text, len(header), path)
+    lines = records.lines
+    names = [cell.strip() for cell in records.cells[:, 0]]
+    if "" in names:
+        raise ReaderError("empty country name", file=path, row=int(lines[names.index("")]), column=header[0],
+                          row_kind="line")
+    labels = [header[i].strip() for i in years]
+    values = parse_numbers(records.cells[:, list(years)], path, lines=lines, columns=labels, missing=("", ".."),
+                           thousands=",", convention=_CONVENTION)
+    check_domain(values, path=path, unit=unit, signed=False, what=_WHAT, lines=lines, columns=labels)
+    codes, kept, is_world = _iso3_or_world(names, path, header[0], lines, unknown)
+    check_unique_rows({"code": [code or name for code, name in zip(codes, names)]}, lines, path, column=header[0])
 
-    # Rows may carry more fields than the header (the 2012 export): read only the header's columns.
-    raw = read_csv_text(
-        text, path, header=None, skiprows=1, usecols=[0, *years], text_columns=[0], missing=("", ".."), thousands=","
-    )
-    line_of_row = LineNumbers(text, len(raw), skip=1, header=False)
-    names = raw[0].str.strip()
-    if (names == "").any():
-        i = int((names == "").to_numpy().argmax())
-        raise ReaderError("empty country name", file=path, row=int(line_of_row[i]), column=header[0], row_kind="line")
-    # raw holds column 0 then the year columns in file order (column 0 is one of them only if
-    # the first header cell is a year).
-    values = table_numbers(
-        raw, 0 if 0 in years else 1, path, line_of_row=line_of_row, labels=[header[i].strip() for i in years],
-        missing=("", ".."), thousands=",",
-    )
-
-    codes, is_world = _iso3_or_world(names, path, header[0], line_of_row)
-    codes = pd.array(codes, dtype="str")
-    check_unique_rows(pd.DataFrame({"code": codes}, copy=False), line_of_row, path, column=header[0])
-    # Melted by column position, then each column's year and flag taken by it: mapping 10 000
-    # years through a dict, or building the flag strings row by row, costs more.
-    long = melt_columns({"code": codes, "name": names.array, "is_aggregate": is_world}, values, name="column")
-    column = long["column"]
-    flag_of = {y: flags[i] for i, y in years.items()}
-    texts = [flag_of[y] for y in years.values()]
+    long = melt_columns({"code": codes, "name": np.array(names, dtype=object), "is_aggregate": is_world},
+                        values, name="column", row_name="row")
+    column_flags = list(suffixes.values())
     note = None
     # A table without a single missing cell (none left out by the melt) is the 2017 layout,
-    # whose gaps are written as 0.
-    if len(long["value"]) == values.size:
+    # whose gaps are written as 0: each zero carries the flag, which survives concat and merge.
+    zero_is_missing = len(long["value"]) == values.size
+    if zero_is_missing:
         note = "missing data are published as 0 in this table: zeros (flag 'z') cannot be told from missing values"
-        # The flag travels with each row, where the note in attrs is lost by concat and merge.
-        column = np.where(long["value"] == 0, column + len(texts), column)
-        texts += [f"{flag} z".strip() for flag in texts]
-    # Built once by finish, in the final column order.
+    # Each long row's flags from three small choices: its column's suffix, a zero, a kept unknown name;
+    # the texts are built once per combination, not once per row.
+    zero = zero_is_missing & (long["value"] == 0)
+    combination = (long["column"] * 2 + zero) * 2 + kept[long["row"]]
+    texts = [" ".join(filter(None, (suffix, "z" if z else "", "u" if u else "")))
+             for suffix in column_flags for z in (False, True) for u in (False, True)]
     long = {
         "code": long["code"],
         "name": long["name"],
         "year": np.asarray(list(years.values()), dtype="int64")[long["column"]],
         "value": long["value"],
         "unit": unit,
-        "flags": pd.array(texts, dtype="str").take(column),
+        "flags": np.array(texts, dtype=object).take(combination),
         "is_aggregate": long["is_aggregate"],
     }
     return finish(long, source=KNOMAD_SOURCE, vintage=vintage, licence=KNOMAD_LICENCE, path=path, note=note)
 
 
-def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None, unit: str = "million USD") -> pd.DataFrame:
+def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None, unit: str = "million USD",
+                          unknown: str = "raise"):
     """Read a World Bank bilateral remittance matrix (sending rows, receiving columns) as a long table.
 
     Layout: an unnamed index column, then ``Remittance-sending country``, then
@@ -162,8 +174,9 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     year : int
         The year of the matrix; the file does not state it (the published
         matrix behind the Kaggle copy is the 2016 one).
-    vintage, unit : str
-        As in :func:`read_knomad_inflows`.
+    vintage, unit, unknown : str
+        As in :func:`read_knomad_inflows`; a kept unknown name, sending or
+        receiving, gets an empty code and the flag ``u``.
 
     Returns
     -------
@@ -191,78 +204,73 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     ReaderError, UnknownCountryError
         As in :func:`read_knomad_inflows`; also two rows for the same sending
         country (naming both lines).
+
+    Examples
+    --------
+    Remittances sent from the United States to Mexico and India (the matrix's values):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "bilateral-remittance.csv"
+    >>> _ = path.write_text(",Remittance-sending country,India,Mexico\\n"
+    ...                     "203,United States,10657.495293267477,28125.886429551552\\n")
+    >>> print(read_knomad_bilateral(path)[["orig_code", "dest_code", "year", "value"]].to_string(index=False))
+    orig_code dest_code  year        value
+          USA       IND  2016 10657.495293
+          USA       MEX  2016 28125.886430
     """
     path = Path(path)
-    text = read_text(path)
-    header = next(csv.reader([text.split("\n", 1)[0]]))
+    check_unknown_choice(unknown)
     sending = "Remittance-sending country"
-    require_columns(header, [sending], path, row=1, row_kind="line")
-    check_last_record(text, len(header), path)
-    raw = read_csv_text(text, path, text_columns=[sending], missing=("",))
+    records = read_records(read_text(path), path, required=[sending])
+    header = [cell.strip() for cell in records.header]
     first_data = header.index(sending) + 1
-    receivers = list(raw.columns[first_data:])
+    receivers = header[first_data:]
     if not receivers:
-        raise ReaderError("no receiving-country columns after 'Remittance-sending country'", file=path, row=1, row_kind="line")
-    line_of_row = LineNumbers(text, len(raw))
+        raise ReaderError("no receiving-country columns after 'Remittance-sending country'", file=path, row=1,
+                          row_kind="line")
+    lines = records.lines
     # A few cells carry a footnote asterisk ("0*" India-Pakistan): kept as the flag, stripped from the number.
-    starred = np.zeros((len(raw), len(receivers)), dtype=bool)
-    text_columns = [j for j, dtype in enumerate(raw.dtypes.iloc[first_data:]) if not _is_numeric(dtype)]
-    if text_columns:
-        # A shallow copy: the columns replaced below are the only ones written.
-        raw = raw.copy(deep=False)
-        for j in text_columns:
-            column = raw.iloc[:, first_data + j]
-            if column.dtype != "str":
-                column = column.fillna("").str.strip()
-            # Each distinct text cleaned once: the string methods cost a fixed time per call that
-            # outweighs a loop over a column's few hundred texts. Code -1 (NaN) takes the '' appended.
-            codes, uniques = pd.factorize(column.to_numpy())
-            texts = [text.strip() for text in uniques] + [""]
-            starred[:, j] = np.array([text.endswith("*") for text in texts])[codes]
-            raw.isetitem(first_data + j, pd.array([text.rstrip("*") for text in texts], dtype="str").take(codes))
-    values = table_numbers(raw, first_data, path, line_of_row=line_of_row)
-    orig_names = raw[sending].str.strip()
-    orig_codes = pd.Series(_iso3_or_world(orig_names, path, sending, line_of_row)[0], dtype="str")
-    check_unique_rows(pd.DataFrame({"orig_code": orig_codes}), line_of_row, path, column=sending)
+    cells = np.vectorize(str.strip, otypes=[object])(records.cells[:, first_data:])
+    starred = np.vectorize(lambda cell: cell.endswith("*"), otypes=[bool])(cells)
+    if starred.any():
+        cells[starred] = [cell[:-1] for cell in cells[starred]]
+    values = parse_numbers(cells, path, lines=lines, columns=receivers, convention=_CONVENTION)
+    check_domain(values, path=path, unit=unit, signed=False, what=_WHAT, lines=lines, columns=receivers)
+    orig_names = [cell.strip() for cell in records.cells[:, first_data - 1]]
+    orig_codes, orig_kept, _ = _iso3_or_world(orig_names, path, sending, lines, unknown)
+    check_unique_rows({"orig_code": [c or n for c, n in zip(orig_codes, orig_names)]}, lines, path, column=sending)
     # Receiving countries are header cells: an unknown one is reported at line 1.
-    dest_names = pd.Series(receivers, dtype="str").str.strip()
-    dest_codes = np.asarray(_iso3_or_world(dest_names, path, "(header)", np.ones(len(receivers), int))[0], dtype=object)
+    dest_codes, dest_kept, _ = _iso3_or_world(receivers, path, "(header)", np.ones(len(receivers), int), unknown)
 
-    long = melt_columns({"orig_code": orig_codes, "orig_name": orig_names}, values, name="column", row_name="row")
+    long = melt_columns({"orig_code": orig_codes, "orig_name": np.array(orig_names, dtype=object)}, values,
+                        name="column", row_name="row")
     columns, rows = long["column"], long["row"]
-    # Built once by finish, in the final column order.
+    flags = np.where(starred[rows, columns], "*", "").astype(object)
+    unknown_pair = orig_kept[rows] | dest_kept[columns]
+    flags[unknown_pair] = [f"{flag} u".strip() for flag in flags[unknown_pair]]
     long = {
         "orig_code": long["orig_code"],
         "orig_name": long["orig_name"],
-        # Text columns are taken from a few distinct strings: building 50 000 anew costs more.
-        "dest_code": pd.array(dest_codes, dtype="str").take(columns),
-        "dest_name": dest_names.array.take(columns),
+        "dest_code": dest_codes[columns],
+        "dest_name": np.array(receivers, dtype=object)[columns],
         "year": year,
         "value": long["value"],
         "unit": unit,
-        "flags": pd.array(["", "*"], dtype="str").take(starred[rows, columns].astype(np.intp)),
+        "flags": flags,
     }
-    return finish(long, source=KNOMAD_SOURCE + ", Bilateral Remittance Matrix", vintage=vintage, licence=KNOMAD_LICENCE, path=path)
+    return finish(long, source=KNOMAD_SOURCE + ", Bilateral Remittance Matrix", vintage=vintage,
+                  licence=KNOMAD_LICENCE, path=path)
 
 
-def _is_numeric(dtype) -> bool:
-    """``pandas.api.types.is_numeric_dtype`` (booleans included), without its cost on numpy dtypes."""
-    if isinstance(dtype, np.dtype):
-        return dtype.kind in "biufc"
-    return pd.api.types.is_numeric_dtype(dtype)
-
-
-def _iso3_or_world(names: pd.Series, path, column: str, lines) -> tuple[list[str], np.ndarray]:
-    """ISO3 codes of names (stripped), with ``World`` as the World Bank aggregate code WLD, and the World mask.
-
-    ``lines`` (a :class:`LineNumbers` or an array) gives the line of each
-    name; it is only read to report an unknown name.
-    """
-    is_world = (names.str.casefold() == "world").to_numpy()
-    countries = np.flatnonzero(~is_world)
+def _iso3_or_world(names, path, column: str, lines, unknown: str):
+    """ISO3 codes of names, ``World`` as the World Bank aggregate code WLD; the kept-unknown and World masks."""
+    is_world = np.array([name.casefold() == "world" for name in names], dtype=bool)
     codes = np.full(len(names), _WORLD, dtype=object)
+    kept = np.zeros(len(names), dtype=bool)
+    countries = np.flatnonzero(~is_world)
     if countries.size:
-        codes[countries] = iso3_from_names(
-            names.to_numpy()[countries], file=path, column=column, rows=lines.take(countries), row_kind="line"
+        codes[countries], kept[countries] = codes_from_names(
+            [names[i] for i in countries], unknown=unknown, path=path, lines=np.asarray(lines)[countries],
+            column=column,
         )
-    return list(codes), is_world
+    return codes, kept, is_world

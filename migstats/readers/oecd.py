@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..countries import known_iso3
-from ..errors import ReaderError, UnknownCountryError
-from ._common import (
-    LineNumbers,
-    check_last_record,
-    check_unique_rows,
-    finish,
-    parse_numbers,
-    read_csv_text,
-    read_text,
-    require_columns,
-    strip_text,
-)
+from ..errors import ReaderError
+from ._numbers import check_domain, parse_numbers
+from ._text import read_records, read_text
+from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish, mapped, stripped
 
 __all__ = ["read_oecd", "OECD_LICENCE"]
 
@@ -36,9 +26,11 @@ _UNITS = {"PS": "person"}
 # Columns that describe an observation rather than identify it.
 _ATTRIBUTES = {"STRUCTURE", "STRUCTURE_NAME", "ACTION", "OBS_VALUE", "OBS_STATUS", "UNIT_MULT", "DECIMALS"}
 _CODE_COLUMN = re.compile(r"[A-Z_]+")
+# The International Migration Database starts in the 1980s; a wider window still refuses a mangled year.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100
 
 
-def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
+def read_oecd(path, *, vintage: str | None = None, unknown: str = "raise"):
     """Read an OECD Data Explorer "CSV with labels" export (one observation per row).
 
     Each dimension comes as a code column followed by its label column
@@ -50,6 +42,9 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
     path : path-like
     vintage : str, optional
         The download's edition; the export does not state one.
+    unknown : {"raise", "keep"}
+        A ``REF_AREA`` that is not in the country table: raise (default), or
+        keep its rows with an empty ``code`` and the flag ``u``.
 
     Returns
     -------
@@ -65,7 +60,8 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
         ``value``               ``OBS_VALUE`` x 10 ** ``UNIT_MULT``
         ``unit``                from ``UNIT_MEASURE`` (PS -> ``person``)
         ``flags``               ``OBS_STATUS``: A normal, E estimated,
-                                P provisional
+                                P provisional (``u`` added for a kept
+                                unknown area)
         ``measure``             ``MEASURE`` (B11 national inflows of foreign
                                 population; MIG_FLW standardised flows)
         ``<dimension>``         every other dimension code column in lower
@@ -79,80 +75,96 @@ def read_oecd(path, *, vintage: str | None = None) -> pd.DataFrame:
     Raises
     ------
     ReaderError
-        Binary input, a missing column, a truncated last row, an
-        unparsable ``OBS_VALUE``, an empty or unparsable ``TIME_PERIOD`` or
+        Binary input, a missing column, a line with more or fewer fields than
+        the header, no data lines, an ``OBS_VALUE`` that is not a number with a
+        decimal point, a negative, infinite or implausible value (above 1e10
+        persons), an empty or unparsable ``TIME_PERIOD`` or
         ``UNIT_MULT``, an unknown unit, two rows for the same observation
         (same code in every dimension column and ``TIME_PERIOD``; the
         message names both lines). Lines are physical lines, blank lines
         counted.
     UnknownCountryError
         A ``REF_AREA`` that is not in the country table.
+
+    Examples
+    --------
+    Germany's 2006 inflow of foreign population, as the national-definition export writes it:
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "imd.csv"
+    >>> _ = path.write_text(
+    ...     "STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,REF_AREA,Reference area,MEASURE,Measure,"
+    ...     "UNIT_MEASURE,Unit of measure,TIME_PERIOD,Time period,OBS_VALUE,Observation value,"
+    ...     "OBS_STATUS,Observation status,UNIT_MULT,Unit multiplier\\n"
+    ...     "DATAFLOW,OECD.ELS.IMD:DSD_MIG@DF_MIG(1.0),International migration database,I,DEU,Germany,"
+    ...     "B11,Inflows of foreign population,PS,Persons,2006,,558467,,A,Normal value,0,Units\\n")
+    >>> print(read_oecd(path)[["code", "year", "value", "unit", "flags", "measure"]].to_string(index=False))
+    code  year    value   unit flags measure
+     DEU  2006 558467.0 person     A     B11
     """
     path = Path(path)
-    text = read_text(path)
-    header = next(csv.reader([text.split("\n", 1)[0]]))
-    require_columns(header, _REQUIRED, path, row=1, row_kind="line")
-    # pandas parses the three number columns (a bad cell leaves its column as text for
-    # parse_numbers). Only the columns the reader uses are asked for as text: the others, such as
-    # DECIMALS which pandas parses as numbers, would make read_csv_text read them a second time.
-    dimensions = _dimensions(header)
-    used = {"STRUCTURE_NAME", "Reference area", "OBS_STATUS", *_keys(header)}
-    used.update(column for pair in dimensions for column in pair if column is not None)
-    text_columns = [c for c in header if c in used and c != "TIME_PERIOD"]
-    raw = read_csv_text(text, path, text_columns=text_columns, missing=("",))
-    check_last_record(text, len(raw.columns), path)
-    lines = LineNumbers(text, len(raw))
+    check_unknown_choice(unknown)
+    records = read_records(read_text(path), path, required=_REQUIRED)
+    header = [cell.strip() for cell in records.header]
+    lines = records.lines
 
-    numbers = parse_numbers(raw[["OBS_VALUE", "TIME_PERIOD", "UNIT_MULT"]], path, line_of_row=lines)
-    for column in ("TIME_PERIOD", "UNIT_MULT"):
-        given = numbers[column].to_numpy()
-        bad = ~(np.isfinite(given) & (given == np.round(given)))
+    def text(name):
+        return stripped(records.cells[:, header.index(name)])
+
+    number_columns = ["OBS_VALUE", "TIME_PERIOD", "UNIT_MULT"]
+    numbers = parse_numbers(np.stack([records.cells[:, header.index(c)] for c in number_columns], axis=1), path,
+                            lines=lines, columns=number_columns, convention="OECD writes a decimal point")
+    for k, column in enumerate(number_columns[1:], start=1):
+        given = numbers[:, k]
+        bad = ~(np.isfinite(given) & (given == np.round(given)) & (np.abs(given) < 1e4))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ReaderError(f"empty or not a whole number: {raw[column].iloc[i]!r}", file=path,
+            raise ReaderError(f"empty or not a whole number: {records.cells[i, header.index(column)]!r}", file=path,
                               row=int(lines[i]), column=column, row_kind="line")
-    years = numbers["TIME_PERIOD"].to_numpy()
+    years = numbers[:, 1]
+    implausible = (years < _FIRST_YEAR) | (years > _LAST_YEAR)
+    if implausible.any():
+        i = int(np.flatnonzero(implausible)[0])
+        raise ReaderError(f"year {years[i]:g} is outside {_FIRST_YEAR}-{_LAST_YEAR}", file=path, row=int(lines[i]),
+                          column="TIME_PERIOD", row_kind="line")
 
-    codes = strip_text(raw["REF_AREA"])
-    unknown = ~codes.isin(known_iso3()).to_numpy()
-    if unknown.any():
-        i = int(np.flatnonzero(unknown)[0])
-        raise UnknownCountryError(f"reference area {codes.iloc[i]!r} is not in the country table",
-                                  file=path, row=int(lines[i]), column="REF_AREA", row_kind="line")
-    unit_codes = strip_text(raw["UNIT_MEASURE"])
-    bad_unit = ~unit_codes.isin(list(_UNITS)).to_numpy()
+    unit_codes = text("UNIT_MEASURE")
+    units = mapped(unit_codes, _UNITS)
+    bad_unit = np.equal(units, None)
     if bad_unit.any():
         i = int(np.flatnonzero(bad_unit)[0])
-        raise ReaderError(f"unknown unit of measure {unit_codes.iloc[i]!r}", file=path, row=int(lines[i]),
+        raise ReaderError(f"unknown unit of measure {unit_codes[i]!r}", file=path, row=int(lines[i]),
                           column="UNIT_MEASURE", row_kind="line")
+    values = numbers[:, 0] * 10.0 ** numbers[:, 2]
+    for unit in set(units):
+        check_domain(np.where(units == unit, values, np.nan), path=path, unit=unit, signed=False,
+                     what="migrant inflows", lines=lines, columns=["OBS_VALUE"])
 
-    check_unique_rows(
-        pd.DataFrame({c: years if c == "TIME_PERIOD" else raw[c].array for c in _keys(raw.columns)}, copy=False),
-        lines, path, column="REF_AREA",
-    )
+    codes = text("REF_AREA")
+    codes, kept = coded(codes, ~mapped(codes, dict.fromkeys(known_iso3(), True), False).astype(bool), unknown=unknown, path=path, lines=lines,
+                        column="REF_AREA", what="reference area {!r} is not in the country table")
+    check_unique_rows({c: years if c == "TIME_PERIOD" else text(c) for c in _keys(header)}, lines, path,
+                      column="REF_AREA")
 
-    # The columns are gathered as arrays and made a frame once, by finish: inserting them one by
-    # one, or building the frame from Series (aligned on their index), costs more than the parse.
     out = {
-        "code": codes.array,
-        "name": strip_text(raw["Reference area"]).array,
+        "code": codes,
+        "name": text("Reference area"),
         "year": years.astype("int64"),
-        "value": numbers["OBS_VALUE"].to_numpy() * 10.0 ** numbers["UNIT_MULT"].to_numpy(),
-        "unit": unit_codes.map(_UNITS).array,
-        "flags": strip_text(raw["OBS_STATUS"]).array,
+        "value": values,
+        "unit": units,
+        "flags": add_flag(text("OBS_STATUS"), kept),
     }
-    for column, label in _dimensions(raw.columns):
-        out[column.lower()] = strip_text(raw[column]).array
+    for column, label in _dimensions(header):
+        out[column.lower()] = text(column)
         if label is not None:
-            out[f"{column.lower()}_label"] = strip_text(raw[label]).array
-    out["dataflow"] = strip_text(raw["STRUCTURE_ID"]).array
-    published_empty = np.isnan(out["value"])
+            out[f"{column.lower()}_label"] = text(label)
+    out["dataflow"] = text("STRUCTURE_ID")
+    published_empty = np.isnan(values)
     if published_empty.any():
         out = {name: column[~published_empty] for name, column in out.items()}
-    source = "OECD, " + ", ".join(strip_text(raw["STRUCTURE_NAME"]).unique())
-    out = finish(out, source=source, vintage=vintage, licence=OECD_LICENCE, path=path)
-    out.attrs["empty_observations"] = int(published_empty.sum())
-    return out
+    source = "OECD, " + ", ".join(dict.fromkeys(text("STRUCTURE_NAME")))
+    return finish(out, source=source, vintage=vintage, licence=OECD_LICENCE, path=path,
+                  empty_observations=int(published_empty.sum()))
 
 
 def _keys(columns) -> list[str]:

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..countries import iso3_from_m49
-from ..errors import ReaderError, UnknownCountryError
-from ._common import (
-    LineNumbers,
-    check_last_record,
+from ..errors import ReaderError
+from ._numbers import check_domain, parse_numbers
+from ._text import read_records, read_sheet, read_text
+from ._tidy import (
+    add_flag,
     check_unique_rows,
+    check_unknown_choice,
+    coded,
     finish,
-    melt_years,
-    parse_numbers,
-    read_csv_text,
-    read_text,
+    melt_columns,
     require_columns,
-    strip_text,
+    stripped,
 )
 
 __all__ = ["read_undesa_stock", "read_undesa_origin_destination", "UNDESA_LICENCE", "UNDESA_SOURCE"]
@@ -34,6 +33,8 @@ _NAME_HEADER = "Region, development group, country or area"
 _SEXES = {"both sexes": "total", "females": "female", "males": "male"}
 # UN M49 codes of countries stay below 900; 900 and above number the world, regions and groups.
 _FIRST_GROUP_CODE = 900
+_CONVENTION = "UN DESA writes a decimal point, and spaces only between groups of three digits"
+_WHAT = "migrant stocks"
 
 
 def _excel_column(index: int) -> str:
@@ -45,27 +46,31 @@ def _excel_column(index: int) -> str:
     return letters
 
 
-def _codes_from_m49(m49: np.ndarray, path, column: str, lines, row_kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """ISO3 codes for country M49 codes, the M49 code as text for groups; and the aggregate mask."""
-    codes = np.empty(len(m49), dtype=object)
+def _codes_from_m49(m49: np.ndarray, path, column: str, lines, row_kind: str, unknown: str):
+    """ISO3 codes for country M49 codes, the M49 code as text for groups; the aggregate and kept-unknown masks."""
     is_aggregate = m49 >= _FIRST_GROUP_CODE
-    for value in np.unique(m49):
-        where = m49 == value
-        if value >= _FIRST_GROUP_CODE:
-            codes[where] = str(value)
-            continue
-        iso3 = iso3_from_m49(value)
-        if iso3 is None:
-            i = int(np.flatnonzero(where)[0])
-            raise UnknownCountryError(
-                f"location code {value} is not a country code of the country table",
-                file=path, row=int(lines[i]), column=column, row_kind=row_kind,
-            )
-        codes[where] = iso3
-    return codes, is_aggregate
+    distinct, at = np.unique(m49, return_inverse=True)
+    # Groups keep their M49 code as text; None marks a country code the table lacks.
+    codes = np.array([str(v) if v >= _FIRST_GROUP_CODE else iso3_from_m49(int(v)) for v in distinct],
+                     dtype=object).take(at)
+    is_unknown = np.equal(codes, None)
+    codes[is_unknown] = m49[is_unknown].astype(str)
+    codes, kept = coded(codes, is_unknown, unknown=unknown, path=path, lines=lines, column=column,
+                        row_kind=row_kind, what="location code {} is not a country code of the country table")
+    return codes, is_aggregate, kept
 
 
-def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
+def _location_codes(cells, path, lines, column: str, row_kind: str) -> np.ndarray:
+    m49 = parse_numbers(cells, path, lines=lines, columns=[column], row_kind=row_kind)[:, 0]
+    bad = np.isnan(m49) | (m49 != np.round(m49)) | (np.abs(m49) > 1e6)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ReaderError(f"location code {cells[i]!r} is not a whole number", file=path, row=int(lines[i]),
+                          column=column, row_kind=row_kind)
+    return m49.astype("int64")
+
+
+def read_undesa_stock(path, *, sheet: str = "Table 1", unknown: str = "raise") -> pd.DataFrame:
     """Read Table 1 of an International Migrant Stock 2024 workbook (by destination or by origin).
 
     Layout: title rows, then a header row holding ``Index``, ``Region,
@@ -80,6 +85,9 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
         The ``undesa_pd_2024_ims_stock_by_sex_and_destination|origin_*.xlsx``.
     sheet : str
         The sheet to read.
+    unknown : {"raise", "keep"}
+        A location code below 900 that the country table lacks: raise
+        (default), or keep its rows with an empty ``code`` and the flag ``u``.
 
     Returns
     -------
@@ -111,22 +119,25 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
     Raises
     ------
     ReaderError
-        Not an xlsx workbook (or truncated), no such sheet, no header row, a
-        missing column, a cell that is not a number, a location code on two
-        rows (naming both). Rows are Excel row numbers (empty rows counted).
+        Not an xlsx workbook, or one that fails to open or parse anywhere
+        (naming the sheet); no such sheet, no header row, a missing column,
+        no data rows, a cell that is not a number, a negative, infinite or
+        implausible stock (above 1e10 persons), a location code on two rows
+        (naming both). Rows are Excel row numbers (empty rows counted).
     UnknownCountryError
-        A location code below 900 that is not in the country table.
+        A location code below 900 that is not in the country table (see
+        ``unknown``).
+
+    Examples
+    --------
+    >>> read_undesa_stock("no-such-workbook.xlsx")
+    Traceback (most recent call last):
+    ...
+    migstats.errors.ReaderError: no-such-workbook.xlsx: file not found
     """
     path = Path(path)
-    try:
-        # No NA conversion: a text such as "n/a" in a number cell must be an error, not a NaN.
-        grid = pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl", keep_default_na=False, na_values=[])
-    except FileNotFoundError:
-        raise ReaderError("file not found", file=path) from None
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        what = "no sheet named " + repr(sheet) if "Worksheet" in str(exc) else f"not a readable xlsx workbook ({exc})"
-        raise ReaderError(what, file=path) from None
-
+    check_unknown_choice(unknown)
+    grid = read_sheet(path, sheet)
     names_col = grid.iloc[:30].apply(lambda col: col.astype("str").str.strip().eq(_NAME_HEADER)).to_numpy()
     if not names_col.any():
         raise ReaderError(f"no header row with {_NAME_HEADER!r} in the first 30 rows", file=path, column=_NAME_HEADER)
@@ -141,37 +152,34 @@ def read_undesa_stock(path, *, sheet: str = "Table 1") -> pd.DataFrame:
     blocks = _sex_blocks(grid, header_row, code_col, path)
     data = grid.iloc[header_row + 1 :]
     data = data[(data.iloc[:, name_col] != "") | (data.iloc[:, code_col] != "")]
+    if data.empty:
+        raise ReaderError("no data rows after the header", file=path, row=header_row + 1)
     excel_rows = data.index.to_numpy() + 1
-    m49 = parse_numbers(data.iloc[:, [code_col]], path, line_of_row=excel_rows, row_kind="row").iloc[:, 0]
-    if m49.isna().any():
-        i = int(m49.isna().to_numpy().argmax())
-        raise ReaderError("empty location code", file=path, row=int(excel_rows[i]), column="Location code")
-    m49 = m49.to_numpy(dtype="int64")
-    check_unique_rows(pd.DataFrame({"Location code": m49}), excel_rows, path, column="Location code", row_kind="row")
-    codes, is_aggregate = _codes_from_m49(m49, path, "Location code", excel_rows, "row")
-
-    ids = pd.DataFrame(
-        {
-            "code": pd.array(codes, dtype="str"),
-            "m49": m49,
-            "name": strip_text(data.iloc[:, name_col].astype("str"), trailing="*").to_numpy(),
-            "flags": strip_text(data.iloc[:, type_col].astype("str")).to_numpy(),
-            "coverage_note": data.iloc[:, coverage_col].map(_note_text).astype("str").to_numpy(),
-            "is_aggregate": is_aggregate,
-        }
-    )
+    m49 = _location_codes(data.iloc[:, code_col].to_numpy(dtype=object), path, excel_rows, "Location code", "row")
+    check_unique_rows({"Location code": m49}, excel_rows, path, column="Location code", row_kind="row")
+    codes, is_aggregate, kept = _codes_from_m49(m49, path, "Location code", excel_rows, "row", unknown)
+    ids = {
+        "code": codes,
+        "m49": m49,
+        "name": stripped(data.iloc[:, name_col].to_numpy(dtype=object), trailing="*"),
+        "flags": add_flag(stripped(data.iloc[:, type_col].to_numpy(dtype=object)), kept),
+        "coverage_note": np.array([_note_text(cell) for cell in data.iloc[:, coverage_col]], dtype=object),
+        "is_aggregate": is_aggregate,
+    }
     parts = []
     for sex, columns in blocks:
-        cells = data.iloc[:, list(columns)]
-        cells.columns = [f"{_excel_column(c)} ({sex} {int(float(grid.iat[header_row, c]))})" for c in columns]
-        values = parse_numbers(cells, path, line_of_row=excel_rows, missing=("", ".."), row_kind="row")
+        labels = [f"{_excel_column(c)} ({sex} {int(float(grid.iat[header_row, c]))})" for c in columns]
+        values = parse_numbers(data.iloc[:, list(columns)].to_numpy(dtype=object), path, lines=excel_rows,
+                               columns=labels, missing=("", ".."), row_kind="row", convention=_CONVENTION)
+        check_domain(values, path=path, unit="person", signed=False, what=_WHAT, lines=excel_rows, columns=labels,
+                     row_kind="row")
         years = [int(float(grid.iat[header_row, c])) for c in columns]
-        parts.append(melt_years(ids, values, years).assign(sex=sex))
+        parts.append(pd.DataFrame(melt_columns(ids, values, years)).assign(sex=sex))
     long = pd.concat(parts, ignore_index=True)
     long = long.assign(unit="person", by=by)[
         ["code", "m49", "name", "year", "sex", "value", "unit", "flags", "coverage_note", "is_aggregate", "by"]
     ]
-    return finish(long, source=UNDESA_SOURCE, vintage=_VINTAGE, licence=UNDESA_LICENCE, path=path)
+    return finish(dict(long.items()), source=UNDESA_SOURCE, vintage=_VINTAGE, licence=UNDESA_LICENCE, path=path)
 
 
 def _note_text(cell) -> str:
@@ -217,7 +225,7 @@ _OD_ID = {
 }
 
 
-def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.DataFrame:
+def read_undesa_origin_destination(path, *, encoding: str = "cp1252", unknown: str = "raise") -> pd.DataFrame:
     """Read the destination x origin migrant stock exported as CSV (both sexes).
 
     Layout: one row per destination and origin, the names and ``Location
@@ -230,7 +238,12 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.Data
     ----------
     path : path-like
     encoding : str
-        The export is Windows-1252.
+        The export is Windows-1252; a UTF-8 re-save (with or without byte
+        order mark) is recognised and read as UTF-8, with a
+        :class:`~migstats.errors.ReaderWarning`.
+    unknown : {"raise", "keep"}
+        A location code below 900 that the country table lacks: raise
+        (default), or keep its rows with an empty code and the flag ``u``.
 
     Returns
     -------
@@ -252,44 +265,64 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252") -> pd.Data
     Raises
     ------
     ReaderError
-        Binary input, a missing column, a truncated last row, a cell that is
-        not a number, a text that is not ``encoding``, a (destination,
+        Binary input, a missing column, a line with more or fewer fields than
+        the header, no data lines, a cell that is not a number (spaces only
+        between groups of three digits), a negative, infinite or implausible
+        stock, a text in neither Windows-1252 nor UTF-8, a (destination,
         origin) pair on two lines (naming both). Lines are physical lines,
         blank lines counted.
     UnknownCountryError
-        A location code below 900 that is not in the country table.
+        A location code below 900 that is not in the country table (see
+        ``unknown``).
+
+    Examples
+    --------
+    Migrants born in Türkiye living in Germany, as the export writes them (Windows-1252):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "od.csv"
+    >>> _ = path.write_bytes((
+    ...     'Index,"Region, development group, country or area of destination",Location code of destination,'
+    ...     '"Region, development group, country or area of origin",Location code of origin,1990,2024\\n'
+    ...     '20261,Germany,276,Türkiye,792,1 004 022,1 504 743\\n').encode("cp1252"))
+    >>> od = read_undesa_origin_destination(path)
+    >>> print(od[["dest_code", "orig_code", "orig_name", "year", "value"]].to_string(index=False))
+    dest_code orig_code orig_name  year     value
+          DEU       TUR   Türkiye  1990 1004022.0
+          DEU       TUR   Türkiye  2024 1504743.0
     """
     path = Path(path)
-    text = read_text(path, encoding=encoding)
-    raw = read_csv_text(text, path, text_columns=list(_OD_ID), missing=("", ".."), thousands=" ")
-    require_columns(raw.columns, list(_OD_ID), path, row=1, row_kind="line")
-    check_last_record(text, len(raw.columns), path)
-    years = {c: int(c) for c in raw.columns if re.fullmatch(r"\d{4}", str(c).strip())}
-    if not years:
+    check_unknown_choice(unknown)
+    records = read_records(read_text(path, encoding=encoding), path, required=list(_OD_ID))
+    header = [cell.strip() for cell in records.header]
+    year_at = [i for i, c in enumerate(header) if re.fullmatch(r"\d{4}", c)]
+    if not year_at:
         raise ReaderError("no year columns in the header", file=path, row=1, row_kind="line")
-    lines = LineNumbers(text, len(raw))  # worked out only if a problem needs a line number
-    values = parse_numbers(raw[list(years)], path, line_of_row=lines, missing=("", ".."), thousands=" ")
+    lines = records.lines
+    labels = [header[i] for i in year_at]
+    values = parse_numbers(records.cells[:, year_at], path, lines=lines, columns=labels, missing=("", ".."),
+                           thousands=" ", convention=_CONVENTION)
+    check_domain(values, path=path, unit="person", signed=False, what=_WHAT, lines=lines, columns=labels)
 
     ids = {}
+    kept_any = np.zeros(len(lines), dtype=bool)
     for side, name_col, code_col in (
         ("dest", "Region, development group, country or area of destination", "Location code of destination"),
         ("orig", "Region, development group, country or area of origin", "Location code of origin"),
     ):
-        m49 = parse_numbers(raw[[code_col]], path, line_of_row=lines).iloc[:, 0]
-        if m49.isna().any():
-            i = int(m49.isna().to_numpy().argmax())
-            raise ReaderError("empty location code", file=path, row=int(lines[i]), column=code_col, row_kind="line")
-        m49 = m49.to_numpy(dtype="int64")
-        codes, aggregate = _codes_from_m49(m49, path, code_col, lines, "line")
-        ids[f"{side}_code"] = pd.array(codes, dtype="str")
+        m49 = _location_codes(records.cells[:, header.index(code_col)], path, lines, code_col, "line")
+        codes, aggregate, kept = _codes_from_m49(m49, path, code_col, lines, "line", unknown)
+        kept_any |= kept
+        ids[f"{side}_code"] = codes
         ids[f"{side}_m49"] = m49
-        ids[f"{side}_name"] = strip_text(raw[name_col], trailing="*").to_numpy()
+        ids[f"{side}_name"] = stripped(records.cells[:, header.index(name_col)], trailing="*")
         ids[f"{side}_is_aggregate"] = aggregate
-    check_unique_rows(pd.DataFrame({c: ids[c] for c in ("dest_m49", "orig_m49")}), lines, path,
+    ids["flags"] = add_flag(np.full(len(lines), "", dtype=object), kept_any)
+    check_unique_rows({c: ids[c] for c in ("dest_m49", "orig_m49")}, lines, path,
                       column="Location code of destination")
-    long = melt_years(pd.DataFrame(ids), values, list(years.values()))
-    long = long.assign(unit="person", flags="")[
-        ["dest_code", "dest_m49", "dest_name", "orig_code", "orig_m49", "orig_name", "year", "value", "unit", "flags",
-         "dest_is_aggregate", "orig_is_aggregate"]
-    ]
-    return finish(long, source=UNDESA_SOURCE, vintage=_VINTAGE, licence=UNDESA_LICENCE, path=path)
+    long = melt_columns(ids, values, [int(label) for label in labels])
+    order = ["dest_code", "dest_m49", "dest_name", "orig_code", "orig_m49", "orig_name", "year", "value", "unit",
+             "flags", "dest_is_aggregate", "orig_is_aggregate"]
+    long["unit"] = "person"
+    return finish({name: long[name] for name in order}, source=UNDESA_SOURCE, vintage=_VINTAGE,
+                  licence=UNDESA_LICENCE, path=path)

@@ -8,20 +8,21 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..countries import known_iso3
-from ..errors import ReaderError, UnknownCountryError
-from ._common import (
-    LineNumbers,
-    check_last_record,
+from ..errors import ReaderError
+from ._numbers import check_domain, parse_numbers
+from ._text import read_records, read_text
+from ._tidy import (
+    add_flag,
     check_unique_rows,
+    check_unknown_choice,
+    coded,
     finish,
+    mapped,
     melt_columns,
-    parse_numbers,
-    read_csv_text,
-    read_text,
     require_columns,
+    stripped,
 )
 
 __all__ = ["read_wdi", "WDI_LICENCE"]
@@ -33,7 +34,7 @@ _UNITS = {"current US$": "USD", "% of GDP": "percent"}
 _YEAR = re.compile(r"^\d{4}$")
 
 
-def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.DataFrame:
+def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: str = "raise"):
     """Read one WDI indicator file in the bulk-download layout.
 
     The pristine layout (UTF-8 BOM, CRLF, all fields quoted, four preamble
@@ -48,6 +49,10 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
     metadata_country, metadata_indicator : path-like, optional
         The companion files; by default ``Metadata_Country_<name>`` and
         ``Metadata_Indicator_<name>`` beside ``path``, used when they exist.
+    unknown : {"raise", "keep"}
+        A country code with data that the metadata does not list, or that it
+        classes as a country the country table lacks: raise (default), or
+        keep its rows with an empty ``code`` and the flag ``u``.
 
     Returns
     -------
@@ -62,7 +67,8 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
         ``value``                 the cell (float); empty cells are omitted
         ``unit``                  from ``Indicator Name``: "(current US$)" ->
                                   ``USD``, "(% of GDP)" -> ``percent``
-        ``flags``                 always '' (WDI publishes no flags)
+        ``flags``                 '' (WDI publishes no flags); ``u`` on a
+                                  kept unknown code
         ``indicator``             ``Indicator Code``
         ``is_aggregate``          True when the metadata gives no Region;
                                   without metadata, when the code is not a
@@ -82,130 +88,141 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None) -> pd.Data
     Raises
     ------
     ReaderError
-        No header line, a missing column, a truncated last row, a cell that is
-        not a number, an unknown unit, two rows for the same country code
-        (naming both lines). Lines are physical lines of the file, blank
-        lines counted.
+        No header line, a missing column, a line with more or fewer fields
+        than the header, no data lines, a cell that is not a number with a
+        decimal point (no thousands separator), a value that is negative,
+        not finite or beyond 1e13 USD (1e3 percent of GDP), an unknown unit,
+        two rows for the same country code (naming both lines). Lines are
+        physical lines of the file, blank lines counted.
     UnknownCountryError
         A code with data that the metadata does not list, or that the
         metadata classes as a country but is not in the country table.
+
+    Examples
+    --------
+    India's row of the 2025-07-01 file, with two of its year columns:
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
+    >>> _ = path.write_text(
+    ...     '"Data Source","World Development Indicators",\\n\\n"Last Updated Date","2025-07-01",\\n\\n'
+    ...     '"Country Name","Country Code","Indicator Name","Indicator Code","2007","2008",\\n'
+    ...     '"India","IND","Personal remittances, received (current US$)","BX.TRF.PWKR.CD.DT",'
+    ...     '"37216755275.2503","49977276916.3209",\\n')
+    >>> wdi = read_wdi(path)
+    >>> print(wdi[["code", "year", "value", "unit", "vintage"]].to_string(index=False))
+    code  year        value unit    vintage
+     IND  2007 3.721676e+10  USD 2025-07-01
+     IND  2008 4.997728e+10  USD 2025-07-01
     """
     path = Path(path)
+    check_unknown_choice(unknown)
     text = read_text(path)
     lines = text.split("\n", 12)
     header_at = next((i for i, line in enumerate(lines[:12]) if line.lstrip('"').startswith("Country Name")), None)
     if header_at is None:
         raise ReaderError("no header line starting with 'Country Name' in the first 12 lines", file=path)
     preamble = {row[0]: row[1] for row in csv.reader(lines[:header_at]) if len(row) >= 2 and row[0]}
-    header = next(csv.reader([lines[header_at]]))
-    require_columns(header, _ID_COLUMNS, path, row=header_at + 1, row_kind="line")
-    check_last_record(text, len(header), path)
-
-    raw = read_csv_text(text, path, skiprows=header_at, text_columns=_ID_COLUMNS, missing=("",))
-    line_of_row = LineNumbers(text, len(raw), skip=header_at)
-    years = {c: int(c) for c in raw.columns if _YEAR.match(str(c))}
-    if not years:
-        raise ReaderError("no year columns in the header", file=path, row=header_at + 1, row_kind="line")
-    # Taken by position: selecting 60 columns by label costs more than the parse of a small file.
-    year_at = [i for i, c in enumerate(raw.columns) if c in years]
-    values = parse_numbers(raw.take(year_at, axis=1), path, line_of_row=line_of_row)
-
-    unit = _unit(raw, path, line_of_row)
-    codes = raw["Country Code"].str.strip()
-    check_unique_rows(pd.DataFrame({"Country Code": codes}), line_of_row, path, column="Country Code")
+    records = read_records(text, path, header_line=header_at + 1, required=_ID_COLUMNS)
+    header = [cell.strip() for cell in records.header]
+    year_at = [i for i, c in enumerate(header) if _YEAR.match(c)]
+    if not year_at:
+        raise ReaderError("no year columns in the header", file=path, row=records.header_line, row_kind="line")
+    year_labels = [header[i] for i in year_at]
+    line_of_row = records.lines
+    values = parse_numbers(records.cells[:, year_at], path, lines=line_of_row, columns=year_labels,
+                           convention="WDI writes a decimal point, no thousands separator")
+    column = {name: stripped(records.cells[:, header.index(name)]) for name in _ID_COLUMNS}
+    unit = _unit(column["Indicator Name"], path, line_of_row)
+    check_domain(values, path=path, unit=unit, signed=False, what="remittances received", lines=line_of_row,
+                 columns=year_labels)
+    codes = column["Country Code"]
+    check_unique_rows({"Country Code": codes}, line_of_row, path, column="Country Code")
     regions, incomes, is_aggregate, unclassified = _classify(codes, path, metadata_country)
     # A code the metadata does not list can only be left out if it has no data (INX "Not classified").
-    problems = [
-        (unclassified & values.notna().any(axis=1).to_numpy(), "is not in the Metadata_Country file"),
-        (~is_aggregate & ~codes.isin(known_iso3()).to_numpy(), "is not in the country table"),
-    ]
-    for mask, what in problems:
-        if mask.any():
-            i = int(np.flatnonzero(mask)[0])
-            raise UnknownCountryError(
-                f"country code {codes.iloc[i]!r} {what}",
-                file=path, row=int(line_of_row[i]), column="Country Code", row_kind="line",
-            )
+    has_data = ~np.isnan(values).all(axis=1)
+    codes, kept = coded(codes, unclassified & has_data, unknown=unknown, path=path, lines=line_of_row,
+                        column="Country Code", what="country code {!r} is not in the Metadata_Country file")
+    not_in_table = ~is_aggregate & ~kept & ~mapped(codes, dict.fromkeys(known_iso3(), True), False).astype(bool)
+    codes, kept_too = coded(codes, not_in_table, unknown=unknown, path=path, lines=line_of_row,
+                            column="Country Code", what="country code {!r} is not in the country table")
+    flags = add_flag(np.full(len(codes), "", dtype=object), kept | kept_too)
 
     ids = {
-        "code": codes.array,
-        "name": raw["Country Name"].str.strip().array,
-        "indicator": raw["Indicator Code"].str.strip().array,
+        "code": codes,
+        "name": column["Country Name"],
+        "flags": flags,
+        "indicator": column["Indicator Code"],
         "is_aggregate": is_aggregate,
-        "region": regions.array,
-        "income_group": incomes.array,
+        "region": regions,
+        "income_group": incomes,
     }
-    long = melt_columns(ids, values, list(years.values()))
-    # Built once by finish, in the final column order: assigning and then reordering the
-    # columns of a frame copies it twice.
+    long = melt_columns(ids, values, [int(label) for label in year_labels])
     long = {
         "code": long["code"],
         "name": long["name"],
         "year": long["year"],
         "value": long["value"],
         "unit": unit,
-        "flags": "",
-        **{column: long[column] for column in ("indicator", "is_aggregate", "region", "income_group")},
+        "flags": long["flags"],
+        **{name: long[name] for name in ("indicator", "is_aggregate", "region", "income_group")},
     }
-    out = finish(
+    return finish(
         long,
         source=preamble.get("Data Source", "World Development Indicators"),
         vintage=_iso_date(preamble.get("Last Updated Date"), path),
         licence=WDI_LICENCE,
         path=path,
+        indicator=column["Indicator Code"][0],
+        **_indicator_metadata(path, metadata_indicator),
     )
-    out.attrs["indicator"] = raw["Indicator Code"].iloc[0].strip() if len(raw) else None
-    out.attrs.update(_indicator_metadata(path, metadata_indicator))
-    return out
 
 
-def _unit(raw: pd.DataFrame, path, line_of_row) -> str:
-    names = raw["Indicator Name"].str.strip()
-    if names.empty:
-        raise ReaderError("no data rows after the header", file=path)
-    other = (names != names.iloc[0]).to_numpy()
+def _unit(names: np.ndarray, path, line_of_row) -> str:
+    other = names != names[0]
     if other.any():
         i = int(np.flatnonzero(other)[0])
         raise ReaderError(
-            f"the file mixes several indicators: {names.iloc[i]!r} after {names.iloc[0]!r}",
+            f"the file mixes several indicators: {names[i]!r} after {names[0]!r}",
             file=path, row=int(line_of_row[i]), column="Indicator Name", row_kind="line",
         )
-    match = re.search(r"\(([^()]*)\)\s*$", names.iloc[0])
+    match = re.search(r"\(([^()]*)\)\s*$", names[0])
     if match is None or match.group(1) not in _UNITS:
         raise ReaderError(
-            f"no known unit in indicator name {names.iloc[0]!r}",
+            f"no known unit in indicator name {names[0]!r}",
             file=path, row=int(line_of_row[0]), column="Indicator Name", row_kind="line",
         )
     return _UNITS[match.group(1)]
 
 
-def _classify(codes: pd.Series, path: Path, metadata_country):
+def _classify(codes: np.ndarray, path: Path, metadata_country):
     """Region, income group, aggregate mask and not-in-metadata mask of each code."""
     meta_path = Path(metadata_country) if metadata_country else path.with_name(f"Metadata_Country_{path.name}")
     if metadata_country is None and not meta_path.is_file():
-        missing = pd.Series(pd.NA, index=codes.index, dtype="str")
-        return missing, missing, ~codes.isin(known_iso3()).to_numpy(), np.zeros(len(codes), dtype=bool)
-    text = read_text(meta_path)
-    meta = read_csv_text(text, meta_path)
-    require_columns(meta.columns, ["Country Code", "Region", "IncomeGroup"], meta_path)
-    check_last_record(text, len(meta.columns), meta_path)
-    meta = meta.set_index(meta["Country Code"].str.strip())
-    region = codes.map(meta["Region"].str.strip().replace("", pd.NA))
-    income = codes.map(meta["IncomeGroup"].str.strip().replace("", pd.NA))
-    return region, income, region.isna().to_numpy(), ~codes.isin(meta.index).to_numpy()
+        missing = np.full(len(codes), None, dtype=object)
+        return missing, missing, ~np.isin(codes, list(known_iso3())), np.zeros(len(codes), dtype=bool)
+    meta = read_records(read_text(meta_path), meta_path)
+    header = [cell.strip() for cell in meta.header]
+    require_columns(header, ["Country Code", "Region", "IncomeGroup"], meta_path, row=1, row_kind="line")
+    lookup = {name: [cell.strip() or None for cell in meta.cells[:, header.index(name)]]
+              for name in ("Country Code", "Region", "IncomeGroup")}
+    region = dict(zip(lookup["Country Code"], lookup["Region"]))
+    income = dict(zip(lookup["Country Code"], lookup["IncomeGroup"]))
+    regions = np.array([region.get(code) for code in codes], dtype=object)
+    incomes = np.array([income.get(code) for code in codes], dtype=object)
+    return regions, incomes, np.array([r is None for r in regions]), ~np.isin(codes, list(region))
 
 
 def _indicator_metadata(path: Path, metadata_indicator) -> dict:
     meta_path = Path(metadata_indicator) if metadata_indicator else path.with_name(f"Metadata_Indicator_{path.name}")
     if metadata_indicator is None and not meta_path.is_file():
         return {}
-    meta = read_csv_text(read_text(meta_path), meta_path)
-    require_columns(meta.columns, ["INDICATOR_CODE", "SOURCE_NOTE", "SOURCE_ORGANIZATION"], meta_path)
-    if meta.empty:
-        raise ReaderError("no indicator row", file=meta_path, row=1)
+    meta = read_records(read_text(meta_path), meta_path)
+    header = [cell.strip() for cell in meta.header]
+    require_columns(header, ["INDICATOR_CODE", "SOURCE_NOTE", "SOURCE_ORGANIZATION"], meta_path, row=1, row_kind="line")
     return {
-        "indicator_definition": meta["SOURCE_NOTE"].iloc[0].strip(),
-        "source_organisation": meta["SOURCE_ORGANIZATION"].iloc[0].strip(),
+        "indicator_definition": meta.cells[0, header.index("SOURCE_NOTE")].strip(),
+        "source_organisation": meta.cells[0, header.index("SOURCE_ORGANIZATION")].strip(),
     }
 
 

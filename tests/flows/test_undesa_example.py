@@ -14,7 +14,7 @@ from migstats.datasets.official import undesa_bilateral_regions, undesa_populati
 from migstats.errors import InputError, MissingValueError, SpanError
 from migstats.flows import ffs_demo
 from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
-from migstats.readers import upstream_path
+from upstream_files import upstream_path
 
 AFRICA, ASIA, EUROPE, LAC, NAM, OCEANIA, OTHERS, WORLD = 903, 935, 908, 904, 905, 909, 2003, 900
 REGIONS = [AFRICA, ASIA, EUROPE, LAC, NAM, OCEANIA]

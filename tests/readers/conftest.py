@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from migstats.readers import upstream_path
+from upstream_files import upstream_path
 
 
 @pytest.fixture(scope="session")

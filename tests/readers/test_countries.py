@@ -92,3 +92,62 @@ def test_m49_that_is_not_a_whole_number_is_an_input_error(code):
 
 def test_m49_as_stored_by_spreadsheets_and_csv_files():
     assert iso3_from_m49(356.0) == iso3_from_m49(np.int64(356)) == iso3_from_m49(" 356") == "IND"
+
+
+# ---------------------------------------------------------------- the table as a data package resource
+
+
+def _package_copy(tmp_path, edit):
+    """A copy of the bundled data package with countries.csv passed through ``edit`` (a function of its lines)."""
+    import shutil
+
+    from migstats.datasets._paths import data_dir
+
+    root = tmp_path / "data"
+    shutil.copytree(data_dir(), root)
+    path = root / "countries" / "countries.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(edit(lines)), encoding="utf-8")
+    return root
+
+
+def _replace_line(start, new):
+    return lambda lines: [new if line.startswith(start) else line for line in lines]
+
+
+@pytest.mark.parametrize(
+    "edit, row, column, message",
+    [
+        # data row n is line n + 1: DEU is on line 59 of countries.csv (grep -n), data row 58.
+        (_replace_line("DEU,", "DE,276,Germany,"), 58, "iso3", "pattern"),
+        # FRA (250) comes after DEU: the duplicate is reported on France's row, 74.
+        (_replace_line("DEU,", "DEU,250,Germany,"), 74, "m49", "duplicate value .*250"),
+        (_replace_line("DEU,", "DEU,,Germany,"), 58, "m49", "required"),
+        (_replace_line("DEU,", "DEU,276,Germany,Allemagne|France"), 74, "name", "also a name of DEU"),
+        (_replace_line("DEU,", "DEU,276,Germany"), 59, None, "3 fields, the header has 4"),
+    ],
+)
+def test_corrupted_country_table_is_an_error_naming_row_and_column(tmp_path, edit, row, column, message):
+    from migstats.countries import _index_table
+    from migstats.errors import ValidationError
+
+    root = _package_copy(tmp_path, edit)
+    with pytest.raises(ValidationError, match=message) as info:
+        _index_table(root)
+    assert info.value.file.endswith("countries.csv")
+    if row is not None:
+        assert (info.value.row, info.value.column) == (row, column)
+
+
+def test_bundled_country_table_is_the_resource():
+    from migstats.datasets.schema import read_table
+
+    table = read_table("countries")
+    assert len(table) == 244
+    row = table.set_index("iso3").loc["XKX"]
+    assert (row["m49"], row["name"]) == (412, "Kosovo")
+    assert iso3_from_m49(412) == "XKX" and iso3_from_m49(831) == "GGY" and iso3_from_m49(832) == "JEY"
+
+
+def test_iso3_from_names_accepts_codes_like_iso3_from_name():
+    assert iso3_from_names(["DEU", "deu", "Germany"]) == [iso3_from_name("DEU")] * 3

@@ -22,7 +22,7 @@ from migstats.readers import (
     read_undesa_stock,
     read_wdi,
 )
-from migstats.readers._common import data_lines, record_lines
+from migstats.readers._text import read_records
 
 BLANKS = ["", "  \t"]
 
@@ -81,15 +81,20 @@ def check_duplicate_error(err, path, first: int, second: int, column: str, row_k
 def test_record_lines_skip_blank_lines_and_follow_quoted_line_breaks():
     text = 'a,b\n1,2\n\n \t\n"x\ny",3\n4,5\n'
     # records start on lines 1 (header), 2, 5 (its field runs on to line 6) and 7
-    assert record_lines(text).tolist() == [1, 2, 5, 7]
-    assert data_lines(text, 3).tolist() == [2, 5, 7]
-    assert data_lines(text, 2, skip=4, header=False).tolist() == [5, 7]
+    records = read_records(text, "f.csv")
+    assert records.header_line == 1
+    assert records.lines.tolist() == [2, 5, 7]
+    assert records.cells.tolist() == [["1", "2"], ["x\ny", "3"], ["4", "5"]]
+    later = read_records(text, "f.csv", header_line=5)
+    assert (later.header_line, later.lines.tolist()) == (5, [7])
 
 
 def test_data_lines_with_a_quote_inside_an_unquoted_field():
-    # pandas (and the csv module) read the quote in 1"x literally: three data rows on lines 2, 4 and 5
+    # the csv module reads the quote in 1"x literally: three data rows on lines 2, 4 and 5
     text = 'a,b\n1"x,2\n\n3,4\n5,6\n'
-    assert data_lines(text, 3).tolist() == [2, 4, 5]
+    records = read_records(text, "f.csv")
+    assert records.lines.tolist() == [2, 4, 5]
+    assert records.cells[0].tolist() == ['1"x', "2"]
 
 
 # ---------------------------------------------------------------- blank lines: every CSV reader

@@ -14,7 +14,7 @@ from migstats.datasets._paths import data_dir
 from migstats.datasets.official import official_tables
 from migstats.datasets.report import counterparts
 from migstats.errors import UnknownFigureError
-from migstats.readers import upstream_path
+from upstream_files import upstream_path
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from migstats.datasets import schema
 from migstats.datasets._paths import data_dir
 from migstats.errors import UnknownNameError, ValidationError
-from migstats.readers import UPSTREAM_FILES, upstream_path
+from upstream_files import UPSTREAM_FILES, upstream_path
 
 OFFICIAL = [n for n in schema.resource_names() if n.startswith("official-")]
 

@@ -3,14 +3,15 @@
 The snapshot build (``tools/build_snapshot.py``), the reader benchmarks and
 the tests all read the files as published, kept under one folder (the
 ``upstream`` folder of the shared material) in one sub-folder per source.
-Their long, edition-stamped names are listed here once.
+Their long, edition-stamped names are listed here once. The module lives with
+the tests, not in the package: a user's downloads are named as the user likes.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnknownNameError
+from migstats.errors import UnknownNameError
 
 __all__ = ["UPSTREAM_FILES", "upstream_path"]
 
@@ -19,6 +20,7 @@ _WDI_USD = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
 _KNOMAD = "knomad-remittances/"
 _UN = "undesa-migrant-stock/"
 _OECD = "oecd-imd/"
+_WPP = "wpp2024/"
 
 #: key -> path of the file relative to the upstream folder
 UPSTREAM_FILES: dict[str, str] = {
@@ -36,6 +38,12 @@ UPSTREAM_FILES: dict[str, str] = {
     "oecd_national": _OECD + "international migration database.csv",
     "oecd_permanent": _OECD + "standardised inflows of permanent-type migrants.csv",
     "oecd_temporary": _OECD + "standardised inflows of temporary migrants.csv",
+    "wpp_births": _WPP + "births.txt",
+    "wpp_deaths": _WPP + "deaths.txt",
+    "wpp_migration": _WPP + "migration.txt",
+    "wpp_births_projection": _WPP + "birthsprojMed.txt",
+    "wpp_deaths_projection": _WPP + "deathsprojMed.txt",
+    "wpp_locations": _WPP + "UNlocations.txt",
 }
 
 
