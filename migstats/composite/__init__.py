@@ -27,9 +27,11 @@ from .stages import (
     screen,
     treat,
 )
+from .uncertainty import UncertaintyResult, sensitivity, uncertainty
 
 __all__ = [
     "Framework", "Node", "read_spec", "build", "CompositeResult", "unit_table", "STAGES",
     "denominate", "impute", "screen", "treat", "normalise", "aggregate", "equal_weights", "pca_weights",
     "reweight", "IMPUTATIONS", "NORMALISATIONS", "AGGREGATIONS", "correlations", "cronbach_alpha", "pca",
+    "uncertainty", "sensitivity", "UncertaintyResult",
 ]

@@ -37,7 +37,7 @@ def correlations(result, *, level: int = 1, against: int | None = None, method: 
     >>> correlations(build(data, fw, treat="none"), level=1, against=2).round(3)
          idx
     a  0.577
-    b  0.879
+    b  0.961
     """
     fw = result.framework
     scores = result.stages["Aggregated"]
@@ -76,7 +76,7 @@ def cronbach_alpha(result) -> pd.Series:
     >>> from migstats.composite.stages import _example
     >>> data, fw = _example()
     >>> round(float(cronbach_alpha(build(data, fw, treat="none"))["idx"]), 4)
-    0.3333
+    0.4932
     """
     fw = result.framework
     scores = result.stages["Aggregated"]
@@ -126,7 +126,7 @@ def pca(data: pd.DataFrame, *, n_components: int | None = None) -> tuple[pd.Data
     >>> x = pd.DataFrame({"a": [1.0, 2, 3, 4], "b": [2.0, 4, 6, 8.5]})
     >>> loadings, explained = pca(x)
     >>> round(float(explained["PC1"]), 4)
-    0.9996
+    0.9992
     """
     x = data.dropna().to_numpy(dtype=float)
     if x.shape[0] < 2:

@@ -79,7 +79,7 @@ class CompositeResult:
         >>> from migstats.composite.stages import _example
         >>> data, fw = _example()
         >>> build(data, fw, treat="none").ranks()["idx"].tolist()
-        [4, 3, 2, 1]
+        [4, 1, 3, 2]
         """
         agg = self.stages["Aggregated"][self.framework.aggregates]
         return pd.DataFrame(rank_min(agg.to_numpy(), descending=True), index=agg.index,
@@ -100,7 +100,7 @@ class CompositeResult:
         >>> from migstats.composite.stages import _example
         >>> data, fw = _example()
         >>> build(data, fw, treat="none").results()[["code", "rank"]].values.tolist()
-        [['DDD', 1], ['CCC', 2], ['BBB', 3], ['AAA', 4]]
+        [['BBB', 1], ['DDD', 2], ['CCC', 3], ['AAA', 4]]
         """
         fw = self.framework
         agg = self.stages["Aggregated"]
@@ -136,7 +136,7 @@ class CompositeResult:
 def unit_table(data: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """A table of units from wide or long input, indexed by unit code, checked.
 
-    Wide input has one row per unit: a ``code`` (or COINr's ``uCode``) column, an
+    Wide input has one row per unit: a ``code`` (or COINr's ``uCode``) column or index, an
     optional ``name`` (``uName``), the indicator columns and any denominator or
     group columns. Long input has ``code``, ``indicator`` and ``value``
     columns; it is pivoted (its indicators may include denominators).
@@ -188,6 +188,8 @@ def unit_table(data: pd.DataFrame, framework: Framework) -> pd.DataFrame:
         if "name" in data.columns:
             wide.insert(0, "name", data.drop_duplicates("code").set_index("code")["name"].reindex(wide.index))
         data = wide.reset_index()
+    if data.index.name in ("code", "uCode") and not {"code", "uCode"} & set(data.columns):
+        data = data.reset_index()
     data = data.rename(columns={"uCode": "code", "uName": "name"})
     if "code" not in data.columns:
         raise InputError("the data need a 'code' column naming each unit (or COINr's 'uCode')")
@@ -278,7 +280,7 @@ def build(data: pd.DataFrame, framework: Framework, *, denominate: bool = True, 
     >>> list(res.stages)
     ['Raw', 'Denominated', 'Imputed', 'Screened', 'Treated', 'Normalised', 'Aggregated']
     >>> res.results()["code"].tolist()
-    ['DDD', 'CCC', 'BBB', 'AAA']
+    ['BBB', 'DDD', 'CCC', 'AAA']
     """
     if treat not in ("winsorise", "none"):
         from ..errors import UnknownNameError
@@ -311,5 +313,5 @@ def build(data: pd.DataFrame, framework: Framework, *, denominate: bool = True, 
                    zscore_params=tuple(zscore_params), weights=weights, aggregate=aggregate)
     return CompositeResult(
         stages=stages, treatment=treatment, framework=framework,
-        weights=st.resolve_weights(framework, weights), choices=choices, names=table["name"].astype(str),
+        weights=stages["Aggregated"].attrs.pop("weights"), choices=choices, names=table["name"].astype(str),
         removed=[c for c in raw.index if c not in stages["Screened"].index])

@@ -212,7 +212,7 @@ def treat(data: pd.DataFrame, *, winmax: int = 5, skew_threshold: float = 2.0, k
     --------
     >>> x = pd.DataFrame({"v": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100]})
     >>> treated, record = treat(x)
-    >>> treated["v"].max(), int(record.loc["v", "n_winsorised"])
+    >>> float(treated["v"].max()), int(record.loc["v", "n_winsorised"])
     (9.0, 1)
     """
     out = data.copy()
@@ -442,7 +442,8 @@ def aggregate(data: pd.DataFrame, framework: Framework, *, method: str = "arithm
     Returns
     -------
     DataFrame
-        The indicators followed by every aggregate, lowest level first, the index last.
+        The indicators followed by every aggregate, lowest level first, the index
+        last; ``attrs["weights"]`` holds the weight of every node as used.
 
     Raises
     ------
@@ -457,7 +458,7 @@ def aggregate(data: pd.DataFrame, framework: Framework, *, method: str = "arithm
     --------
     >>> data, fw = _example()
     >>> aggregate(normalise(data, fw), fw)["idx"].round(4).tolist()
-    [0.0, 33.3333, 37.5, 62.5]
+    [0.0, 83.3333, 50.0, 62.5]
     """
     if method not in AGGREGATIONS:
         raise UnknownNameError(f"unknown aggregation {method!r}; choose from {', '.join(AGGREGATIONS)}")
@@ -468,9 +469,10 @@ def aggregate(data: pd.DataFrame, framework: Framework, *, method: str = "arithm
         kids = framework.children(agg)
         x = out[kids].to_numpy(dtype=float)
         _arrays.check_positive(x, method, agg, units, kids)
-        wk = pca_weights(out, framework, agg).to_numpy() if isinstance(weights, str) and weights == "pca" \
-            else w[kids].to_numpy()
-        out[agg] = _arrays.aggregate_columns(x, wk, method)
+        if isinstance(weights, str) and weights == "pca":
+            w[kids] = pca_weights(out, framework, agg)
+        out[agg] = _arrays.aggregate_columns(x, w[kids].to_numpy(), method)
+    out.attrs["weights"] = w
     return out
 
 
