@@ -119,18 +119,20 @@ class _Engine:
         self.choices = nominal.choices
         self.root = pos[fw.root]
 
-    def treated(self, winmax: int) -> np.ndarray:
+    def prepare(self, draws: list) -> None:
+        """Treat and normalise once per distinct (winmax, normalisation) of the draws, before they are shared out."""
         c = self.choices
-        if c["treat"] == "none":
-            return self.screened
-        cols = [_arrays.treat_column(self.screened[:, j], winmax, c["skew_threshold"], c["kurt_threshold"],
-                                     c["log_transform"])[0] for j in range(self.screened.shape[1])]
-        return np.column_stack(cols)
-
-    def normalised(self, x: np.ndarray, method: str) -> np.ndarray:
-        c = self.choices
-        return _arrays.normalise_array(x, self.directions, method, lower_upper=c["normalise_range"],
-                                       mean_sd=c["zscore_params"], targets=self.targets, goalposts=self.goalposts)
+        treated = {}
+        self.normalised = {}
+        for winmax, norm, _, _ in draws:
+            if winmax not in treated:
+                treated[winmax] = self.screened if c["treat"] == "none" else np.column_stack([
+                    _arrays.treat_column(self.screened[:, j], winmax, c["skew_threshold"], c["kurt_threshold"],
+                                         c["log_transform"])[0] for j in range(self.screened.shape[1])])
+            if (winmax, norm) not in self.normalised:
+                self.normalised[(winmax, norm)] = _arrays.normalise_array(
+                    treated[winmax], self.directions, norm, lower_upper=c["normalise_range"],
+                    mean_sd=c["zscore_params"], targets=self.targets, goalposts=self.goalposts)
 
     def index_ranks(self, x: np.ndarray, method: str, multipliers) -> np.ndarray:
         values = np.full((x.shape[0], len(self.columns)), np.nan)
@@ -145,14 +147,9 @@ class _Engine:
 
 def _run_draws(engine: _Engine, draws: list) -> np.ndarray:
     """Index ranks for a list of (winmax, normalise, aggregate, multipliers) draws."""
-    treated, normalised = {}, {}
     out = np.empty((len(draws), len(engine.units)))
     for i, (winmax, norm, agg, mult) in enumerate(draws):
-        if winmax not in treated:
-            treated[winmax] = engine.treated(winmax)
-        if (winmax, norm) not in normalised:
-            normalised[(winmax, norm)] = engine.normalised(treated[winmax], norm)
-        out[i] = engine.index_ranks(normalised[(winmax, norm)], agg, mult)
+        out[i] = engine.index_ranks(engine.normalised[(winmax, norm)], agg, mult)
     return out
 
 
@@ -217,6 +214,7 @@ def _decode(u: np.ndarray, factors, nominal, winmax_range, normalise_methods, ag
 
 
 def _evaluate(engine, draws, executor, progress, desc) -> np.ndarray:
+    engine.prepare(draws)
     chunks = [draws[i: i + _CHUNK] for i in range(0, len(draws), _CHUNK)]
     results = run_tasks(_run_draws, [(engine, chunk) for chunk in chunks], executor=executor, progress=progress,
                         desc=desc)
