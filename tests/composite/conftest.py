@@ -33,7 +33,13 @@ def coinr_build(coinr_inputs):
                  normalise="minmax", normalise_range=(0, 100), aggregate="arithmetic")
 
 
-def small_framework(directions=(1, 1, -1, 1), weights=(1, 2, 1, 1)) -> Framework:
+@pytest.fixture(scope="session")
+def small_framework():
+    """A factory: two pillars of two indicators under one index."""
+    return _small_framework
+
+
+def _small_framework(directions=(1, 1, -1, 1), weights=(1, 2, 1, 1)) -> Framework:
     """Two pillars of two indicators under one index."""
     return Framework.from_frame(pd.DataFrame({
         "code": ["a", "b", "c", "d", "P1", "P2", "Index"],
