@@ -30,6 +30,7 @@ _LAZY = {
     "analysis": "migstats.analysis",
     "flows": "migstats.flows",
     "indices": "migstats.indices",
+    "composite": "migstats.composite",
     **{
         name: "migstats.analysis"
         for name in (
@@ -51,7 +52,7 @@ _LAZY = {
         name: "migstats.datasets.official"
         for name in (
             "wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows",
-            "undesa_bilateral_regions", "undesa_population_regions",
+            "undesa_bilateral_regions", "undesa_population_regions", "undesa_population",
         )
     },
     "readers": "migstats.readers",
