@@ -27,11 +27,12 @@ from .stages import (
     screen,
     treat,
 )
+from .spec import SOURCES, IndexSpec, exposure_spec_path, load_spec
 from .uncertainty import UncertaintyResult, sensitivity, uncertainty
 
 __all__ = [
     "Framework", "Node", "read_spec", "build", "CompositeResult", "unit_table", "STAGES",
     "denominate", "impute", "screen", "treat", "normalise", "aggregate", "equal_weights", "pca_weights",
     "reweight", "IMPUTATIONS", "NORMALISATIONS", "AGGREGATIONS", "correlations", "cronbach_alpha", "pca",
-    "uncertainty", "sensitivity", "UncertaintyResult",
+    "uncertainty", "sensitivity", "UncertaintyResult", "IndexSpec", "load_spec", "exposure_spec_path", "SOURCES",
 ]
