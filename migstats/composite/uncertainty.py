@@ -96,6 +96,7 @@ class UncertaintyResult:
             "rank_p95": q95,
             "mean_abs_shift": np.nanmean(np.abs(ranks - nominal.to_numpy()), axis=0),
         })
+        out["nominal_rank"] = out["nominal_rank"].astype("Int64")
         return out.sort_values(["nominal_rank", "code"], kind="stable").reset_index(drop=True)
 
 
@@ -285,7 +286,7 @@ def uncertainty(data, framework, *, draws: int = 1000, winmax_range=None, normal
     >>> data, fw = _example()
     >>> run = uncertainty(data, fw, draws=50, weight_spread=0.9, seed=3, treat="none")
     >>> run.summary()[["code", "nominal_rank", "rank_p05", "rank_p95"]].values.tolist()
-    [['BBB', 1.0, 1.0, 2.0], ['DDD', 2.0, 1.0, 2.0], ['CCC', 3.0, 3.0, 3.0], ['AAA', 4.0, 4.0, 4.0]]
+    [['BBB', 1, 1.0, 2.0], ['DDD', 2, 1.0, 2.0], ['CCC', 3, 3.0, 3.0], ['AAA', 4, 4.0, 4.0]]
     """
     if int(draws) != draws or draws < 1:
         raise InputError(f"draws must be a positive whole number, not {draws!r}")
