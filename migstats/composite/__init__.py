@@ -10,7 +10,7 @@ aggregated. :func:`build` runs the chain of the OECD/JRC Handbook (as COINr
 
 from __future__ import annotations
 
-from .analysis import correlations, cronbach_alpha, pca
+from .analysis import contributions, correlations, cronbach_alpha, pca
 from .build import STAGES, CompositeResult, build, unit_table
 from .framework import Framework, Node, read_spec
 from .stages import (
@@ -33,6 +33,6 @@ from .uncertainty import UncertaintyResult, sensitivity, uncertainty
 __all__ = [
     "Framework", "Node", "read_spec", "build", "CompositeResult", "unit_table", "STAGES",
     "denominate", "impute", "screen", "treat", "normalise", "aggregate", "equal_weights", "pca_weights",
-    "reweight", "IMPUTATIONS", "NORMALISATIONS", "AGGREGATIONS", "correlations", "cronbach_alpha", "pca",
+    "reweight", "IMPUTATIONS", "NORMALISATIONS", "AGGREGATIONS", "correlations", "cronbach_alpha", "pca", "contributions",
     "uncertainty", "sensitivity", "UncertaintyResult", "IndexSpec", "load_spec", "exposure_spec_path", "SOURCES",
 ]

@@ -66,8 +66,10 @@ class UncertaintyResult:
     def summary(self) -> pd.DataFrame:
         """Per unit: nominal rank, median rank, 5th and 95th percentile rank, mean absolute rank shift.
 
-        Percentiles interpolate linearly between the order statistics of the
-        draws (numpy's default, R's type 7), so they may fall between two ranks.
+        The 5th and 95th percentiles are ranks that occurred (the order
+        statistics just below and just above, numpy's ``lower`` and ``higher``
+        methods), so at least 90 per cent of the draws fall between them; the
+        median interpolates (it may fall halfway between two ranks).
 
         Returns
         -------
@@ -86,7 +88,9 @@ class UncertaintyResult:
         """
         ranks = self.ranks.to_numpy(dtype=float)
         nominal = self.nominal.ranks()[self.nominal.framework.root].reindex(self.ranks.columns).astype(float)
-        q05, q50, q95 = np.nanpercentile(ranks, [5, 50, 95], axis=0)
+        q05 = np.nanpercentile(ranks, 5, axis=0, method="lower")
+        q50 = np.nanpercentile(ranks, 50, axis=0)
+        q95 = np.nanpercentile(ranks, 95, axis=0, method="higher")
         out = pd.DataFrame({
             "code": self.ranks.columns,
             "name": self.nominal.names.reindex(self.ranks.columns).fillna("").to_numpy(),
