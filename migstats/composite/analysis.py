@@ -44,7 +44,7 @@ def correlations(result, *, level: int = 1, against: int | None = None, method: 
     rows = fw.level_codes(level)
     cols = fw.level_codes(level if against is None else against)
     if not rows or not cols:
-        raise InputError(f"the framework has {fw.depth} levels; no level {level if rows else against}")
+        raise InputError(f"the framework has {fw.depth} levels; no level {against if rows else level}")
     corr = scores[list(dict.fromkeys(rows + cols))].corr(method=method)
     return corr.loc[rows, cols]
 

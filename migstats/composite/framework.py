@@ -31,7 +31,7 @@ class Node:
     """
 
     code: str
-    kind: str  # "indicator" or "aggregate"
+    role: str  # "indicator" or "aggregate"
     parent: str | None
     weight: float = 1.0
     direction: int = 1
@@ -43,7 +43,7 @@ class Node:
     level: int = field(default=1, compare=False)
 
 
-_KINDS = ("indicator", "aggregate")
+_ROLES = ("indicator", "aggregate")
 
 
 class Framework:
@@ -66,7 +66,7 @@ class Framework:
     Examples
     --------
     >>> import pandas as pd
-    >>> spec = pd.DataFrame({"code": ["a", "b", "index"], "kind": ["indicator", "indicator", "aggregate"],
+    >>> spec = pd.DataFrame({"code": ["a", "b", "index"], "role": ["indicator", "indicator", "aggregate"],
     ...                      "parent": ["index", "index", None], "direction": [1, -1, 1]})
     >>> fw = Framework.from_frame(spec)
     >>> fw.indicators, fw.root, fw.depth
@@ -81,12 +81,12 @@ class Framework:
                 raise InputError(f"framework: a node without a code ({node!r})")
             if node.code in by_code:
                 raise InputError(f"framework: code {node.code!r} is defined twice")
-            if node.kind not in _KINDS:
-                raise InputError(f"framework: {node.code!r} has kind {node.kind!r}; use 'indicator' or 'aggregate'")
+            if node.role not in _ROLES:
+                raise InputError(f"framework: {node.code!r} has role {node.role!r}; use 'indicator' or 'aggregate'")
             _check_number(node.code, "weight", node.weight)
             if node.weight < 0:
                 raise InputError(f"framework: {node.code!r} has a negative weight ({node.weight})")
-            if node.kind == "indicator" and node.direction not in (1, -1):
+            if node.role == "indicator" and node.direction not in (1, -1):
                 raise InputError(f"framework: {node.code!r} has direction {node.direction!r}; it must be 1 or -1")
             by_code[node.code] = node
         for node in nodes:
@@ -95,7 +95,7 @@ class Framework:
             parent = by_code.get(node.parent)
             if parent is None:
                 raise InputError(f"framework: {node.code!r} is an orphan: its parent {node.parent!r} is not defined")
-            if parent.kind != "aggregate":
+            if parent.role != "aggregate":
                 raise InputError(f"framework: {node.code!r} has the indicator {node.parent!r} as parent")
         roots = [n.code for n in nodes if n.parent is None]
         for node in nodes:  # walking up from every node finds a cycle before anything else can loop
@@ -109,7 +109,7 @@ class Framework:
         if len(roots) != 1:
             raise InputError(f"framework: {len(roots)} nodes without a parent ({', '.join(map(repr, roots)) or 'none'}); "
                              "exactly one (the index) must have none")
-        children: dict[str, list[str]] = {n.code: [] for n in nodes if n.kind == "aggregate"}
+        children: dict[str, list[str]] = {n.code: [] for n in nodes if n.role == "aggregate"}
         for node in nodes:
             if node.parent is not None:
                 children[node.parent].append(node.code)
@@ -137,12 +137,12 @@ class Framework:
     @property
     def indicators(self) -> list[str]:
         """Indicator codes, in the order they were given."""
-        return [c for c, n in self._nodes.items() if n.kind == "indicator"]
+        return [c for c, n in self._nodes.items() if n.role == "indicator"]
 
     @property
     def aggregates(self) -> list[str]:
         """Aggregate codes, lowest level first (the order they are computed in), the index last."""
-        aggs = [c for c, n in self._nodes.items() if n.kind == "aggregate"]
+        aggs = [c for c, n in self._nodes.items() if n.role == "aggregate"]
         return sorted(aggs, key=lambda c: self._nodes[c].level)
 
     @property
@@ -160,7 +160,7 @@ class Framework:
 
     def indicators_under(self, code: str) -> list[str]:
         """Every indicator below a node (itself, for an indicator)."""
-        if self._nodes[code].kind == "indicator":
+        if self._nodes[code].role == "indicator":
             return [code]
         return [i for k in self._children[code] for i in self.indicators_under(k)]
 
@@ -178,14 +178,14 @@ class Framework:
         Returns
         -------
         DataFrame
-            code, name, kind, level, parent, weight, direction, unit, denominator,
+            code, name, role, level, parent, weight, direction, unit, denominator,
             target, goalpost_lower, goalpost_upper, goalpost_scale.
         """
         rows = []
         for code in self.indicators + self.aggregates:
             n = self._nodes[code]
             gp = n.goalposts or (math.nan, math.nan, math.nan)
-            rows.append({"code": code, "name": n.name, "kind": n.kind, "level": n.level, "parent": n.parent,
+            rows.append({"code": code, "name": n.name, "role": n.role, "level": n.level, "parent": n.parent,
                          "weight": n.weight, "direction": n.direction, "unit": n.unit, "denominator": n.denominator,
                          "target": math.nan if n.target is None else n.target, "goalpost_lower": gp[0],
                          "goalpost_upper": gp[1], "goalpost_scale": gp[2]})
@@ -203,7 +203,7 @@ class Framework:
         Parameters
         ----------
         data : DataFrame
-            Columns ``code``, ``kind`` ("indicator" or "aggregate") and ``parent``
+            Columns ``code``, ``role`` ("indicator" or "aggregate") and ``parent``
             (empty for the index); optional ``weight`` (default 1), ``direction``
             (default 1), ``name``, ``unit``, ``denominator``, ``target``,
             ``goalpost_lower``, ``goalpost_upper``, ``goalpost_scale``.
@@ -221,11 +221,11 @@ class Framework:
         --------
         >>> import pandas as pd
         >>> fw = Framework.from_frame(pd.DataFrame({"code": ["x", "y", "top"],
-        ...     "kind": ["indicator", "indicator", "aggregate"], "parent": ["top", "top", ""]}))
+        ...     "role": ["indicator", "indicator", "aggregate"], "parent": ["top", "top", ""]}))
         >>> fw.children("top")
         ['x', 'y']
         """
-        missing = [c for c in ("code", "kind", "parent") if c not in data.columns]
+        missing = [c for c in ("code", "role", "parent") if c not in data.columns]
         if missing:
             raise InputError(f"framework table lacks the column(s) {', '.join(missing)}")
         nodes = []
@@ -270,7 +270,7 @@ class Framework:
         renamed = rows.rename(columns={"iCode": "code", "iName": "name", "Direction": "direction", "Weight": "weight",
                                        "Parent": "parent", "Unit": "unit", "Target": "target",
                                        "Denominator": "denominator"})
-        renamed = renamed.assign(kind=rows["Type"].str.lower())
+        renamed = renamed.assign(role=rows["Type"].str.lower())
         return cls.from_frame(renamed)
 
     @classmethod
@@ -337,16 +337,16 @@ class Framework:
         index = spec.get("index", {})
         if "code" not in index:
             raise InputError("the spec has no [index] table with a code")
-        nodes = [_node({"code": index["code"], "name": index.get("name", ""), "kind": "aggregate", "parent": None})]
-        for kind in ("aggregate", "indicator"):
-            for rec in spec.get(kind, []):
+        nodes = [_node({"code": index["code"], "name": index.get("name", ""), "role": "aggregate", "parent": None})]
+        for role in ("aggregate", "indicator"):
+            for rec in spec.get(role, []):
                 rec = dict(rec)
                 gp = rec.pop("goalposts", None)
                 if gp is not None:
                     if len(gp) != 3:
                         raise InputError(f"framework: {rec.get('code')!r}: goalposts must be [lower, upper, scale]")
                     rec.update(goalpost_lower=gp[0], goalpost_upper=gp[1], goalpost_scale=gp[2])
-                nodes.append(_node({**rec, "kind": kind}))
+                nodes.append(_node({**rec, "role": role}))
         return cls(nodes)
 
 
@@ -429,7 +429,7 @@ def _node(rec: dict) -> Node:
     denominator = rec.get("denominator")
     return Node(
         code=code,
-        kind=str(rec.get("kind", "")).lower(),
+        role=str(rec.get("role", "")).lower(),
         parent=None if _missing(parent) else str(parent),
         weight=number("weight", 1.0),
         direction=int(direction),

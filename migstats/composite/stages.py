@@ -37,7 +37,7 @@ AGGREGATIONS = _arrays.AGGREGATIONS
 def _example():
     data = pd.DataFrame({"a": [1.0, 2.0, np.nan, 4.0], "b": [10.0, 0.0, 5.0, 5.0]},
                         index=pd.Index(["AAA", "BBB", "CCC", "DDD"], name="code"))
-    spec = pd.DataFrame({"code": ["a", "b", "idx"], "kind": ["indicator", "indicator", "aggregate"],
+    spec = pd.DataFrame({"code": ["a", "b", "idx"], "role": ["indicator", "indicator", "aggregate"],
                          "parent": ["idx", "idx", None], "direction": [1, -1, 1], "weight": [1, 3, 1]})
     return data, Framework.from_frame(spec)
 
@@ -365,7 +365,7 @@ def reweight(weights: pd.Series, framework: Framework, *, level: int, values) ->
     return new
 
 
-def pca_weights(data: pd.DataFrame, framework: Framework, aggregate: str) -> pd.Series:
+def pca_weights(data: pd.DataFrame, framework: Framework, *, aggregate: str) -> pd.Series:
     """Weights of the children of one aggregate from the first principal component of their values.
 
     The weights are the absolute loadings of the first principal component of
@@ -398,7 +398,7 @@ def pca_weights(data: pd.DataFrame, framework: Framework, aggregate: str) -> pd.
     Examples
     --------
     >>> data, fw = _example()
-    >>> pca_weights(data, fw, "idx").round(3).tolist()
+    >>> pca_weights(data, fw, aggregate="idx").round(3).tolist()
     [0.5, 0.5]
     """
     from .analysis import pca
@@ -470,7 +470,7 @@ def aggregate(data: pd.DataFrame, framework: Framework, *, method: str = "arithm
         x = out[kids].to_numpy(dtype=float)
         _arrays.check_positive(x, method, agg, units, kids)
         if isinstance(weights, str) and weights == "pca":
-            w[kids] = pca_weights(out, framework, agg)
+            w[kids] = pca_weights(out, framework, aggregate=agg)
         out[agg] = _arrays.aggregate_columns(x, w[kids].to_numpy(), method)
     out.attrs["weights"] = w
     return out

@@ -43,7 +43,7 @@ def _small_framework(directions=(1, 1, -1, 1), weights=(1, 2, 1, 1)) -> Framewor
     """Two pillars of two indicators under one index."""
     return Framework.from_frame(pd.DataFrame({
         "code": ["a", "b", "c", "d", "P1", "P2", "Index"],
-        "kind": ["indicator"] * 4 + ["aggregate"] * 3,
+        "role": ["indicator"] * 4 + ["aggregate"] * 3,
         "parent": ["P1", "P1", "P2", "P2", "Index", "Index", None],
         "direction": list(directions) + [1, 1, 1],
         "weight": list(weights) + [1, 1, 1],

@@ -90,7 +90,7 @@ def test_zero_denominator():
 
 def nodes():
     rows = {"a": ("indicator", "P"), "b": ("indicator", "P"), "P": ("aggregate", "I"), "I": ("aggregate", None)}
-    return pd.DataFrame([{"code": c, "kind": k, "parent": p, "weight": 1.0, "direction": 1}
+    return pd.DataFrame([{"code": c, "role": k, "parent": p, "weight": 1.0, "direction": 1}
                          for c, (k, p) in rows.items()])
 
 
@@ -118,10 +118,10 @@ def test_framework_checks(change, message):
 
 def test_aggregate_without_children_and_two_roots():
     table = nodes()
-    extra = pd.DataFrame([{"code": "E", "kind": "aggregate", "parent": "I", "weight": 1.0, "direction": 1}])
+    extra = pd.DataFrame([{"code": "E", "role": "aggregate", "parent": "I", "weight": 1.0, "direction": 1}])
     with pytest.raises(InputError, match="the aggregate 'E' has no children"):
         Framework.from_frame(pd.concat([table, extra]))
-    extra = pd.DataFrame([{"code": "c", "kind": "indicator", "parent": None, "weight": 1.0, "direction": 1}])
+    extra = pd.DataFrame([{"code": "c", "role": "indicator", "parent": None, "weight": 1.0, "direction": 1}])
     with pytest.raises(InputError, match="2 nodes without a parent"):
         Framework.from_frame(pd.concat([table, extra]))
 

@@ -80,5 +80,5 @@ def test_weights_sum_to_one_within_each_aggregate(small_framework, w, c):
 def test_pca_weights_sum_to_one(small_framework, x):
     fw = small_framework()
     if all(np.std(x[:, j]) > 1e-3 for j in range(4)):
-        w = pca_weights(as_frame(x), fw, "P1")
+        w = pca_weights(as_frame(x), fw, aggregate="P1")
         assert abs(w.sum() - 1) < 1e-12 and (w >= 0).all()
