@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
@@ -86,16 +85,6 @@ def _cmd_sensitivity(args) -> int:
     return 0
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
-    return value
-
-
 def register(sub, command, common) -> None:
     """Add this command group to the ``migstats`` parser.
 
@@ -105,6 +94,7 @@ def register(sub, command, common) -> None:
     """
     from .._format import FORMATS
     from ..composite import STAGES
+    from . import _positive_int
 
     group = sub.add_parser("index", help="composite indices: build one from a spec, and how much its ranks move",
                            parents=[common])

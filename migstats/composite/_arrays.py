@@ -14,14 +14,21 @@ NORMALISATIONS = ("minmax", "zscore", "rank", "prank", "dist2max", "dist2target"
 AGGREGATIONS = ("arithmetic", "geometric", "harmonic", "copeland")
 
 
+def _centred(x: np.ndarray, least: int):
+    """The deviations from the mean of the values present, their count and sum of squares; None below ``least`` values."""
+    x = x[~np.isnan(x)]
+    if x.size < least:
+        return None
+    d = x - x.mean()
+    return d, x.size, np.sum(d * d)
+
+
 def skew(x: np.ndarray) -> float:
     """Sample skewness with the small-sample factor of e1071 type 2 (COINr's ``skew``); NaN with < 3 values."""
-    x = x[~np.isnan(x)]
-    n = x.size
-    if n < 3:
+    c = _centred(x, 3)
+    if c is None:
         return np.nan
-    d = x - x.mean()
-    m2 = np.sum(d * d)
+    d, n, m2 = c
     with np.errstate(invalid="ignore", divide="ignore"):
         g = np.sqrt(n) * np.sum(d**3) / m2**1.5
     return float(g * np.sqrt(n * (n - 1)) / (n - 2))
@@ -29,12 +36,10 @@ def skew(x: np.ndarray) -> float:
 
 def kurt(x: np.ndarray) -> float:
     """Sample excess kurtosis, e1071 type 2 (COINr's ``kurt``); NaN with < 4 values."""
-    x = x[~np.isnan(x)]
-    n = x.size
-    if n < 4:
+    c = _centred(x, 4)
+    if c is None:
         return np.nan
-    d = x - x.mean()
-    m2 = np.sum(d * d)
+    d, n, m2 = c
     with np.errstate(invalid="ignore", divide="ignore"):
         r = n * np.sum(d**4) / m2**2
     return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
