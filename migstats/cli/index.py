@@ -41,6 +41,10 @@ def _cmd_build(args) -> int:
     spec = _spec(args.spec)
     result = build(spec.data, spec.framework, **spec.choices)
     if args.stage:
+        if args.stage not in result.stages:
+            from ..errors import UnknownNameError
+
+            raise UnknownNameError(f"unknown stage {args.stage!r}; choose from {', '.join(result.stages)}")
         frame = result.stages[args.stage].reset_index()
     else:
         frame = result.results()
@@ -93,7 +97,6 @@ def register(sub, command, common) -> None:
     ``common`` is the parent parser holding ``--debug``, for nested subcommands.
     """
     from .._format import FORMATS
-    from ..composite import STAGES
     from . import _positive_int
 
     group = sub.add_parser("index", help="composite indices: build one from a spec, and how much its ranks move",
@@ -118,7 +121,9 @@ def register(sub, command, common) -> None:
         bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show one")
 
     p = nested_command("build", _cmd_build, "build the index: rank, index, aggregates and indicator scores per unit")
-    p.add_argument("--stage", choices=STAGES, help="write this stage's table instead of the results")
+    # stage names are checked when the command runs: importing migstats.composite here would load pandas
+    p.add_argument("--stage", metavar="STAGE", help="write this stage's table instead of the results "
+                   "(Raw, Denominated, Imputed, Screened, Treated, Normalised or Aggregated)")
     p = nested_command("uncertainty", _cmd_uncertainty,
                        "rebuild over random draws of the spec's [uncertainty] choices: nominal, median, 5-95 %% ranks")
     p.add_argument("--draws", type=_positive_int, help="number of draws (default: the spec's, else 1000)")

@@ -53,3 +53,9 @@ def test_usage_errors():
     with pytest.raises(SystemExit) as exc:
         cli.main(["index", "uncertainty", "exposure", "--draws", "0"])
     assert exc.value.code == 2
+
+
+def test_unknown_stage_is_one_line(capsys):
+    assert cli.main(["index", "build", "exposure", "--stage", "Cooked"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown stage 'Cooked'; choose from Raw, Denominated" in err
