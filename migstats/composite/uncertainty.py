@@ -226,6 +226,24 @@ def _evaluate(engine, draws, executor, progress, desc) -> np.ndarray:
     return np.vstack(results) if results else np.empty((0, len(engine.units)))
 
 
+def sobol_indices(y: np.ndarray, samples: int, factors: int):
+    """First-order (Saltelli 2010) and total (Jansen 1999) indices from outputs on A, B and each AB_i.
+
+    ``y`` holds the outputs on A (``samples`` rows), then B, then AB_1 ... AB_k.
+    Returns (first, total, V) with V the variance of the outputs on A and B;
+    NaN indices when V is 0.
+    """
+    ya, yb = y[:samples], y[samples: 2 * samples]
+    var = np.var(np.concatenate([ya, yb]), ddof=1)
+    first, total = np.empty(factors), np.empty(factors)
+    for i in range(factors):
+        yab = y[(2 + i) * samples: (3 + i) * samples]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            first[i] = np.mean(yb * (yab - ya)) / var
+            total[i] = np.mean((ya - yab) ** 2) / (2 * var)
+    return first, total, var
+
+
 def uncertainty(data, framework, *, draws: int = 1000, winmax_range=None, normalise_methods=None,
                 aggregate_methods=None, weight_spread: float = 0.0, seed=None, executor=None, progress=None,
                 **choices) -> UncertaintyResult:
@@ -390,14 +408,8 @@ def sensitivity(data, framework, *, samples: int = 200, winmax_range=None, norma
     ranks = _evaluate(engine, chosen, executor, progress, "sensitivity runs")
     base = nominal.ranks()[nominal.framework.root].reindex(engine.units).to_numpy(dtype=float)
     y = np.nanmean(np.abs(ranks - base), axis=1)
-    ya, yb = y[:samples], y[samples: 2 * samples]
-    var = np.var(np.concatenate([ya, yb]), ddof=1)
-    rows = []
-    for i, (name, _) in enumerate(factors):
-        yab = y[(2 + i) * samples: (3 + i) * samples]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rows.append({"factor": name, "first_order": np.mean(yb * (yab - ya)) / var,
-                         "total": np.mean((ya - yab) ** 2) / (2 * var)})
+    first, total, var = sobol_indices(y, samples, len(factors))
+    rows = [{"factor": name, "first_order": first[i], "total": total[i]} for i, (name, _) in enumerate(factors)]
     out = pd.DataFrame(rows)
     out.attrs.update(variance=float(var), runs=len(chosen))
     return out

@@ -108,3 +108,30 @@ def test_bad_choices(skewed, kw, error, message):
     data, fw = skewed
     with pytest.raises(error, match=message):
         uncertainty(data, fw, **{"draws": 3, **kw})
+
+
+def test_sobol_estimators_on_an_additive_model():
+    """Y = X1 + 2 X2 + 0 X3, Xi ~ U(0, 1): S1 = 1/5, S2 = 4/5, S3 = 0, totals the same (no interaction)."""
+    from migstats.composite.uncertainty import sobol_indices
+
+    n = 200_000
+    rng = np.random.default_rng(0)
+    a, b = rng.random((n, 3)), rng.random((n, 3))
+    blocks = [a, b]
+    for i in range(3):
+        ab = a.copy()
+        ab[:, i] = b[:, i]
+        blocks.append(ab)
+    y = np.concatenate([x[:, 0] + 2 * x[:, 1] for x in blocks])
+    first, total, var = sobol_indices(y, n, 3)
+    np.testing.assert_allclose(first, [0.2, 0.8, 0.0], atol=0.02)
+    np.testing.assert_allclose(total, [0.2, 0.8, 0.0], atol=0.02)
+    assert var == pytest.approx(5 / 12, rel=0.03)
+
+
+def test_weight_multipliers_spread_both_ways(skewed):
+    data, fw = skewed
+    run = uncertainty(data, fw, draws=400, seed=2, weight_spread=0.3)
+    mult = run.draws[[c for c in run.draws.columns if c.startswith("w:")]].to_numpy()
+    assert mult.min() >= 0.7 and mult.max() <= 1.3
+    assert mult.min() < 0.71 and mult.max() > 1.29 and abs(mult.mean() - 1) < 0.01
