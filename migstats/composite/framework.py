@@ -44,6 +44,14 @@ class Node:
 
 
 _ROLES = ("indicator", "aggregate")
+# keys a spec file may give (the data keys are read by migstats.composite.spec); a typo is an error
+_DATA_KEYS = {"source", "series", "year", "scale"}
+_SPEC_KEYS = {
+    "aggregate": {"code", "name", "parent", "weight"},
+    "indicator": {"code", "name", "parent", "weight", "direction", "unit", "denominator", "target", "goalposts"}
+    | _DATA_KEYS,
+    "denominator": {"code", "name", "unit"} | _DATA_KEYS,
+}
 
 
 class Framework:
@@ -327,7 +335,9 @@ class Framework:
         Raises
         ------
         InputError
-            No ``[index]`` code, or any of the checks of :class:`Framework`.
+            No ``[index]`` code, an unknown key in a table (a misspelt
+            ``direction`` must not pass silently), or any of the checks of
+            :class:`Framework`.
 
         Examples
         --------
@@ -335,6 +345,12 @@ class Framework:
         'i'
         """
         index = spec.get("index", {})
+        for role in ("aggregate", "indicator", "denominator"):
+            for rec in spec.get(role, []):
+                unknown = sorted(set(rec) - _SPEC_KEYS[role])
+                if unknown:
+                    raise InputError(f"[[{role}]] {rec.get('code')!r}: unknown key {unknown[0]!r}; "
+                                     f"use {', '.join(sorted(_SPEC_KEYS[role]))}")
         if "code" not in index:
             raise InputError("the spec has no [index] table with a code")
         nodes = [_node({"code": index["code"], "name": index.get("name", ""), "role": "aggregate", "parent": None})]

@@ -264,7 +264,8 @@ def normalise(data: pd.DataFrame, framework: Framework, *, method: str = "minmax
     -------
     DataFrame
         The normalised table. An indicator of zero range gives NaN under
-        ``minmax`` and ``dist2max``, as in COINr.
+        ``minmax``, ``dist2max`` and ``zscore``, as in COINr, with a
+        :class:`~migstats.errors.MigstatsWarning` naming it.
 
     Raises
     ------
@@ -293,7 +294,19 @@ def normalise(data: pd.DataFrame, framework: Framework, *, method: str = "minmax
         if missing:
             raise InputError(f"goalposts normalisation needs goalposts for indicator {missing[0]!r}")
         goalposts = np.array([nodes[c].goalposts for c in codes]).T
-    values = _arrays.normalise_array(data.to_numpy(dtype=float), directions, method, lower_upper=normalise_range,
+    x = data.to_numpy(dtype=float)
+    if method in ("minmax", "dist2max", "zscore"):
+        with np.errstate(invalid="ignore"):
+            flat = [c for c, lo, hi in zip(codes, np.nanmin(x, axis=0), np.nanmax(x, axis=0)) if lo == hi]
+        if flat:
+            import warnings
+
+            from ..errors import MigstatsWarning
+
+            warnings.warn(f"{method} normalisation: {', '.join(map(repr, flat))} take(s) one value for every unit; "
+                          "their normalised scores are undefined (NaN), as in COINr", MigstatsWarning,
+                          stacklevel=_caller_level())
+    values = _arrays.normalise_array(x, directions, method, lower_upper=normalise_range,
                                      mean_sd=zscore_params, targets=targets, goalposts=goalposts)
     return pd.DataFrame(values, index=data.index, columns=codes)
 
@@ -492,6 +505,16 @@ def resolve_weights(framework: Framework, weights) -> pd.Series:
             raise InputError(f"weight of {code!r} must be a finite non-negative number, not {value!r}")
         out[code] = float(value)
     return out
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside migstats, seen from the function that warns."""
+    import sys
+
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("migstats."):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def check_values(data: pd.DataFrame) -> None:

@@ -255,7 +255,9 @@ def uncertainty(data, framework, *, draws: int = 1000, winmax_range=None, normal
     every node a weight multiplier in [1 - ``weight_spread``, 1 + ``weight_spread``]
     (so each weight varies by up to that fraction of its nominal value). A
     choice left at ``None`` (or 0) keeps its nominal value, so with no
-    uncertain choice every draw reproduces the nominal ranks.
+    uncertain choice every draw reproduces the nominal ranks. With
+    ``weights="pca"`` the PCA weights of the nominal build are the ones
+    perturbed (they are not recomputed for each draw).
 
     Parameters
     ----------

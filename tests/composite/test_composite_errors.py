@@ -9,7 +9,14 @@ import pandas as pd
 import pytest
 
 from migstats.composite import Framework, build
-from migstats.errors import InputError, MigstatsError, MissingValueError, ValidationError, ZeroBaseError
+from migstats.errors import (
+    InputError,
+    MigstatsError,
+    MigstatsWarning,
+    MissingValueError,
+    ValidationError,
+    ZeroBaseError,
+)
 
 
 def data_for(fw, n=5):
@@ -50,9 +57,10 @@ def test_all_missing_indicator(small_framework):
     data["b"] = np.nan
     with pytest.raises(MissingValueError, match="indicator 'b' has no value for any unit"):
         build(data, fw)
-    data["b"] = 1.0  # one value left: not an error
+    data["b"] = 1.0  # one value left: not an error (a warning: its normalised score is undefined)
     data.loc[1:, "b"] = np.nan
-    build(data, fw, treat="none")
+    with pytest.warns(MigstatsWarning, match="'b' take"):
+        build(data, fw, treat="none")
 
 
 @pytest.mark.parametrize("bad", [0.0, -2.5])
@@ -135,3 +143,20 @@ def test_toml_errors_name_the_file(tmp_path):
     with pytest.raises(ValidationError, match="not valid TOML"):
         Framework.from_toml(bad)
     assert issubclass(ValidationError, MigstatsError)
+
+
+def test_misspelt_spec_key_is_an_error(tmp_path):
+    spec = tmp_path / "typo.toml"
+    spec.write_text('[index]\ncode = "I"\n[[indicator]]\ncode = "a"\nparent = "I"\ndireciton = -1\n')
+    with pytest.raises(ValidationError, match=r"typo.toml: \[\[indicator\]\] 'a': unknown key 'direciton'"):
+        Framework.from_toml(spec)
+
+
+def test_flat_indicator_warns_and_gives_nan(small_framework):
+    data = data_for(small_framework())
+    data["b"] = 4.0
+    with pytest.warns(MigstatsWarning, match="'b' take\\(s\\) one value for every unit") as caught:
+        res = build(data, small_framework(), treat="none")
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    assert res.stages["Normalised"]["b"].isna().all()
+    assert res.scores()["P1"].notna().all()  # a's score carries P1, as the missing b is left out
