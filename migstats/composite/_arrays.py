@@ -88,7 +88,9 @@ def treat_column(x: np.ndarray, winmax: int, skew_threshold: float, kurt_thresho
     ok1, s1, k1 = passes(y, skew_threshold, kurt_threshold)
     rec.update(n_winsorised=nwin, winsorised_high=high.size, winsorised_low=low.size,
                pass_winsorised=ok1, skew_winsorised=s1, kurt_winsorised=k1)
-    if ok1 is not False or not log:
+    if ok1 is None:  # winsorising left too few distinct values to judge: COINr keeps the original
+        return x, rec
+    if ok1 or not log:
         return y, rec
     # still outside: COINr's log_CT on the original (not the winsorised) values
     lo, hi = np.nanmin(x), np.nanmax(x)

@@ -132,3 +132,12 @@ def test_copeland_by_hand(small_framework):
     data = frame({"a": [2.0, 1.0, 3.0], "b": [1.0, 1.0, 2.0], "c": [1.0, 2.0, 3.0], "d": [1.0, 2.0, 3.0]})
     out = aggregate(data, fw, method="copeland")
     assert out["P1"].tolist() == [0.0, -2.0, 2.0]
+
+
+def test_winsorising_to_a_constant_keeps_the_original():
+    """[0, 0, 0, 0, 100]: skew 2.236, kurtosis 5 fail; one step leaves all zeros, which cannot be judged:
+    COINr's Treat keeps the untreated values (its pass check returns NA)."""
+    values, rec = one([0.0, 0, 0, 0, 100])
+    assert rec["skew_before"] == pytest.approx(np.sqrt(5), rel=1e-12) and rec["kurt_before"] == pytest.approx(5.0)
+    assert values.tolist() == [0, 0, 0, 0, 100]
+    assert rec["n_winsorised"] == 1 and pd.isna(rec["pass_winsorised"]) and not rec["log_transformed"]
