@@ -50,6 +50,15 @@ def rank_intervals(summary=None, *, top: int = 25, ax=None):
     Returns
     -------
     matplotlib Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary = pd.DataFrame({"code": ["AAA", "BBB"], "name": ["A", "B"], "nominal_rank": [1, 2],
+    ...     "median_rank": [1.0, 2.0], "rank_p05": [1.0, 1.0], "rank_p95": [2.0, 2.0]})
+    >>> fig = rank_intervals(summary)
+    >>> fig.axes[0].get_title(loc="left")
+    'Ranks move with the choices: BBB spans ranks 1 to 2'
     """
     if summary is None:
         summary = _exposure()[1]
@@ -87,6 +96,15 @@ def contributions_chart(result=None, *, top: int = 15, ax=None):
     Returns
     -------
     matplotlib Figure
+
+    Examples
+    --------
+    >>> from migstats.composite import build
+    >>> from migstats.composite.stages import _example
+    >>> data, fw = _example()
+    >>> fig = contributions_chart(build(data, fw, treat="none"), top=3)
+    >>> len(fig.axes[0].patches)  # 3 units x 2 indicators
+    6
     """
     from ..composite import contributions
 
@@ -121,6 +139,13 @@ def sensitivity_chart(table=None, *, ax=None):
     Returns
     -------
     matplotlib Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"factor": ["weights", "aggregate"], "first_order": [0.1, 0.7], "total": [0.15, 0.8]})
+    >>> sensitivity_chart(table).axes[0].get_title(loc="left")
+    'The rank shifts depend most on the aggregate choice'
     """
     if table is None:
         table = _exposure()[2]

@@ -206,7 +206,7 @@ def unit_table(data: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     table.index = table.index.astype(str)
     if "name" not in table.columns:
         table["name"] = ""
-    st.check_values(table[framework.indicators])
+    st._check_values(table[framework.indicators])
     return table
 
 

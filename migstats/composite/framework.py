@@ -139,45 +139,159 @@ class Framework:
     # -- access ---------------------------------------------------------------
     @property
     def nodes(self) -> dict[str, Node]:
-        """Every node by code."""
+        """Every node by code.
+
+        Returns
+        -------
+        dict of str to Node
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> sorted(fw.nodes)
+        ['I', 'P', 'a', 'b']
+        """
         return dict(self._nodes)
 
     @property
     def indicators(self) -> list[str]:
-        """Indicator codes, in the order they were given."""
+        """Indicator codes, in the order they were given.
+
+        Returns
+        -------
+        list of str
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.indicators
+        ['a', 'b']
+        """
         return [c for c, n in self._nodes.items() if n.role == "indicator"]
 
     @property
     def aggregates(self) -> list[str]:
-        """Aggregate codes, lowest level first (the order they are computed in), the index last."""
+        """Aggregate codes, lowest level first (the order they are computed in), the index last.
+
+        Returns
+        -------
+        list of str
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.aggregates
+        ['P', 'I']
+        """
         aggs = [c for c, n in self._nodes.items() if n.role == "aggregate"]
         return sorted(aggs, key=lambda c: self._nodes[c].level)
 
     @property
     def depth(self) -> int:
-        """Number of levels, indicators included."""
+        """Number of levels, indicators included.
+
+        Returns
+        -------
+        int
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.depth
+        3
+        """
         return self._nodes[self.root].level
 
     def children(self, code: str) -> list[str]:
-        """The codes directly below an aggregate."""
+        """The codes directly below an aggregate.
+
+        Parameters
+        ----------
+        code : str
+            An aggregate.
+
+        Returns
+        -------
+        list of str
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.children("I")
+        ['P']
+        """
         return list(self._children[code])
 
     def level_codes(self, level: int) -> list[str]:
-        """Codes at one level (1: indicators)."""
+        """Codes at one level (1: indicators).
+
+        Parameters
+        ----------
+        level : int
+            The level.
+
+        Returns
+        -------
+        list of str
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.level_codes(2)
+        ['P']
+        """
         return [c for c, n in self._nodes.items() if n.level == level]
 
     def indicators_under(self, code: str) -> list[str]:
-        """Every indicator below a node (itself, for an indicator)."""
+        """Every indicator below a node (itself, for an indicator).
+
+        Parameters
+        ----------
+        code : str
+            A node.
+
+        Returns
+        -------
+        list of str
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.indicators_under("I")
+        ['a', 'b']
+        """
         if self._nodes[code].role == "indicator":
             return [code]
         return [i for k in self._children[code] for i in self.indicators_under(k)]
 
     def weights(self) -> pd.Series:
-        """Weights of every node, as given (not rescaled), indexed by code."""
+        """Weights of every node, as given (not rescaled), indexed by code.
+
+        Returns
+        -------
+        Series
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.weights().tolist()
+        [1.0, 1.0, 1.0, 1.0]
+        """
         return pd.Series({c: n.weight for c, n in self._nodes.items()}, name="weight", dtype=float)
 
     def directions(self) -> pd.Series:
-        """Directions of the indicators, indexed by code."""
+        """Directions of the indicators, indexed by code.
+
+        Returns
+        -------
+        Series
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        >>> fw.directions().to_dict()
+        {'a': 1, 'b': -1}
+        """
         return pd.Series({c: self._nodes[c].direction for c in self.indicators}, name="direction", dtype=int)
 
     def to_frame(self) -> pd.DataFrame:
@@ -186,14 +300,21 @@ class Framework:
         Returns
         -------
         DataFrame
-            code, name, role, level, parent, weight, direction, unit, denominator,
-            target, goalpost_lower, goalpost_upper, goalpost_scale.
+            code, name, role, level, parent (empty for the index), weight, direction,
+            unit, denominator, target, goalpost_lower, goalpost_upper, goalpost_scale;
+            :meth:`from_frame` reads it back.
+
+        Examples
+        --------
+        >>> fw = Framework.from_spec({"index": {"code": "I"}, "indicator": [{"code": "a", "parent": "I"}]})
+        >>> fw.to_frame()[["code", "role", "level", "parent"]].values.tolist()
+        [['a', 'indicator', 1, 'I'], ['I', 'aggregate', 2, '']]
         """
         rows = []
         for code in self.indicators + self.aggregates:
             n = self._nodes[code]
             gp = n.goalposts or (math.nan, math.nan, math.nan)
-            rows.append({"code": code, "name": n.name, "role": n.role, "level": n.level, "parent": n.parent,
+            rows.append({"code": code, "name": n.name, "role": n.role, "level": n.level, "parent": n.parent or "",
                          "weight": n.weight, "direction": n.direction, "unit": n.unit, "denominator": n.denominator,
                          "target": math.nan if n.target is None else n.target, "goalpost_lower": gp[0],
                          "goalpost_upper": gp[1], "goalpost_scale": gp[2]})

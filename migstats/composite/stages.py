@@ -475,7 +475,7 @@ def aggregate(data: pd.DataFrame, framework: Framework, *, method: str = "arithm
     """
     if method not in AGGREGATIONS:
         raise UnknownNameError(f"unknown aggregation {method!r}; choose from {', '.join(AGGREGATIONS)}")
-    w = resolve_weights(framework, weights)
+    w = _resolve_weights(framework, weights)
     out = data[framework.indicators].copy()
     units = list(out.index)
     for agg in framework.aggregates:
@@ -489,7 +489,7 @@ def aggregate(data: pd.DataFrame, framework: Framework, *, method: str = "arithm
     return out
 
 
-def resolve_weights(framework: Framework, weights) -> pd.Series:
+def _resolve_weights(framework: Framework, weights) -> pd.Series:
     """The weight of every node for a ``weights`` choice (PCA weights are resolved during aggregation)."""
     if weights is None or (isinstance(weights, str) and weights in ("given", "pca")):
         return framework.weights()
@@ -517,7 +517,7 @@ def _caller_level() -> int:
     return level
 
 
-def check_values(data: pd.DataFrame) -> None:
+def _check_values(data: pd.DataFrame) -> None:
     """Raise unless every value is a number, finite or missing, and no indicator is missing for every unit."""
     for code in data.columns:
         col = data[code]

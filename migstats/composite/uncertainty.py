@@ -226,7 +226,7 @@ def _evaluate(engine, draws, executor, progress, desc) -> np.ndarray:
     return np.vstack(results) if results else np.empty((0, len(engine.units)))
 
 
-def sobol_indices(y: np.ndarray, samples: int, factors: int):
+def _sobol_indices(y: np.ndarray, samples: int, factors: int):
     """First-order (Saltelli 2010) and total (Jansen 1999) indices from outputs on A, B and each AB_i.
 
     ``y`` holds the outputs on A (``samples`` rows), then B, then AB_1 ... AB_k.
@@ -410,7 +410,7 @@ def sensitivity(data, framework, *, samples: int = 200, winmax_range=None, norma
     ranks = _evaluate(engine, chosen, executor, progress, "sensitivity runs")
     base = nominal.ranks()[nominal.framework.root].reindex(engine.units).to_numpy(dtype=float)
     y = np.nanmean(np.abs(ranks - base), axis=1)
-    first, total, var = sobol_indices(y, samples, len(factors))
+    first, total, var = _sobol_indices(y, samples, len(factors))
     rows = [{"factor": name, "first_order": first[i], "total": total[i]} for i, (name, _) in enumerate(factors)]
     out = pd.DataFrame(rows)
     out.attrs.update(variance=float(var), runs=len(chosen))

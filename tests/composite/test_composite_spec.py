@@ -67,3 +67,12 @@ def test_spec_errors_name_the_file(tmp_path, extra, message):
     spec.write_text(f'[index]\ncode = "I"\n[data]\nfile = "d.csv"\n{extra}[[indicator]]\ncode = "x"\nparent = "I"\n')
     with pytest.raises(ValidationError, match=rf"bad.toml: .*{message}"):
         load_spec(spec)
+
+
+def test_framework_table_round_trip(exposure, coinr_inputs):
+    from migstats.composite import Framework
+
+    for fw in (exposure.framework, coinr_inputs[1]):
+        table = fw.to_frame()
+        pd.testing.assert_frame_equal(Framework.from_frame(table).to_frame(), table)
+    assert exposure.framework.depth == 3 and coinr_inputs[1].depth == 4
