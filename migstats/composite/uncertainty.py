@@ -104,6 +104,25 @@ class UncertaintyResult:
         return out.sort_values(["nominal_rank", "code"], kind="stable").reset_index(drop=True)
 
 
+    def to_long(self) -> pd.DataFrame:
+        """Every draw's rank of every unit, long.
+
+        Returns
+        -------
+        DataFrame
+            draw, code, rank.
+
+        Examples
+        --------
+        >>> from migstats.composite.stages import _example
+        >>> data, fw = _example()
+        >>> uncertainty(data, fw, draws=3, seed=1, treat="none").to_long().shape
+        (12, 3)
+        """
+        long = self.ranks.stack().rename("rank").reset_index()
+        return long[["draw", "code", "rank"]]
+
+
 class _Engine:
     """Everything a draw needs, picklable for a process pool or a dask worker."""
 
