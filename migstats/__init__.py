@@ -35,6 +35,7 @@ _LAZY = {
     "analysis": "migstats.analysis",
     "flows": "migstats.flows",
     "indices": "migstats.flows.indices",
+    "composite": "migstats.composite",
     **{
         name: "migstats.analysis"
         for name in (
@@ -57,7 +58,7 @@ _LAZY = {
         name: "migstats.datasets.official"
         for name in (
             "wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows",
-            "undesa_bilateral_regions", "undesa_population_regions", "official_tables",
+            "undesa_bilateral_regions", "undesa_population_regions", "undesa_population", "official_tables",
         )
     },
     "readers": "migstats.readers",

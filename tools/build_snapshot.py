@@ -86,14 +86,8 @@ def _undesa_bilateral_regions(upstream: Path):
     return kept[["orig_code", "orig_m49", "orig_name", "dest_code", "dest_m49", "dest_name", "year", "value", "unit", "vintage"]]
 
 
-def _undesa_population_regions(upstream: Path):
-    """Table 2 (total population, both sexes, thousands) of the six regions, in persons.
-
-    Table 2 has no location codes (its "Location code" header stands over the
-    data-type letters), so rows are matched on the region names of the
-    bilateral CSV, which are unique in capitals.
-    """
-    path = upstream_path(upstream, "un_dest")
+def _table2(path):
+    """Table 2 of the workbook by destination: (grid, header row, name column, columns of the both-sexes block)."""
     grid = pd.read_excel(path, sheet_name="Table 2", header=None, engine="openpyxl")
     name_header = "Region, development group, country or area"
     found = next(((r, c) for (r, c), v in grid.iloc[:30].stack().items() if str(v).strip() == name_header), None)
@@ -110,25 +104,57 @@ def _undesa_population_regions(upstream: Path):
     title = " ".join(grid.iloc[:header_row, block[0]].dropna().astype("str")).lower()
     if "both sexes" not in title or "(thousands)" not in title:
         raise ReaderError(f"the first block of years is not 'both sexes (thousands)': {title!r}", file=path)
+    return grid, header_row, name_col, block
 
-    od = _undesa_od(upstream)
-    regions = od.drop_duplicates("dest_m49").set_index("dest_m49").loc[list(UN_REGIONS), "dest_name"]
-    names = grid.iloc[header_row + 1 :, name_col].astype("str").str.strip()
+
+def _population_rows(grid, header_row, name_col, block, wanted, path):
+    """Persons per year of the Table 2 rows named in ``wanted`` (m49 -> (code, name)), one row each."""
+    header = grid.iloc[header_row]
+    # country names carry footnote asterisks in the workbook; the readers drop them
+    names = grid.iloc[header_row + 1 :, name_col].astype("str").str.strip().str.rstrip("*").str.strip()
     factor = conversion_factor("thousand person", "person")
     rows = []
-    for m49, name in regions.items():
+    for m49, (code, name) in wanted.items():
         hits = names.index[names == name]
         if len(hits) != 1:
-            raise ReaderError(f"{len(hits)} rows named {name!r} in Table 2, expected 1", file=path, column=name_header)
+            raise ReaderError(f"{len(hits)} rows named {name!r} in Table 2, expected 1", file=path,
+                              column="Region, development group, country or area")
         for c in block:
             persons = float(grid.at[hits[0], c]) * factor
             # Three decimals of thousands are whole persons; anything finer would be lost by rounding.
             if abs(persons - round(persons)) > 1e-3:
                 raise ReaderError(f"{persons} is not a whole number of persons", file=path, row=int(hits[0]) + 1)
-            rows.append({"code": str(m49), "m49": m49, "name": name, "year": int(float(header[c])),
+            rows.append({"code": code, "m49": m49, "name": name, "year": int(float(header[c])),
                          "value": float(round(persons)), "unit": "person"})
+    return pd.DataFrame(rows)
+
+
+def _undesa_population_regions(upstream: Path):
+    """Table 2 (total population, both sexes, thousands) of the six regions, in persons.
+
+    Table 2 has no location codes (its "Location code" header stands over the
+    data-type letters), so rows are matched on the region names of the
+    bilateral CSV, which are unique in capitals.
+    """
+    path = upstream_path(upstream, "un_dest")
+    od = _undesa_od(upstream)
+    regions = od.drop_duplicates("dest_m49").set_index("dest_m49").loc[list(UN_REGIONS), "dest_name"]
+    wanted = {m49: (str(m49), name) for m49, name in regions.items()}
     # The same edition as the bilateral table it is matched with.
-    return pd.DataFrame(rows).assign(vintage=od.attrs["vintage"])
+    return _population_rows(*_table2(path), wanted, path).assign(vintage=od.attrs["vintage"])
+
+
+def _undesa_population(upstream: Path):
+    """Table 2 total population of every country or area, in persons, matched to Table 1 on the name.
+
+    Table 1 of the same workbook lists the same rows with their location codes
+    and the same names, so each country of Table 1 is looked up by name.
+    """
+    path = upstream_path(upstream, "un_dest")
+    stock = read_undesa_stock(path)
+    countries = stock[~stock["is_aggregate"]].drop_duplicates("m49")
+    wanted = {int(r.m49): (r.code, r.name) for r in countries.itertuples()}
+    return _population_rows(*_table2(path), wanted, path).assign(vintage=stock["vintage"].iloc[0])
 
 
 # The exports state no edition: the year of the download.
@@ -166,6 +192,7 @@ TABLES = {
         ["orig_m49", "dest_m49", "year"],
     ),
     "official-undesa-population-regions": ("undesa_population_regions.csv", _undesa_population_regions, ["m49", "year"]),
+    "official-undesa-population": ("undesa_population.csv", _undesa_population, ["m49", "year"]),
     "official-oecd-inflows-national": ("oecd_inflows_national.csv", _oecd_national, ["code", "year"]),
     "official-oecd-inflows-standardised": (
         "oecd_inflows_standardised_permanent.csv",

@@ -100,6 +100,15 @@ _register("undesa_region_flows", "Migration flows between world regions, 2015-20
           "International Migrant Stock 2024 stocks by region of birth and residence; moves within a region excluded.",
           "migstats.charts.flows:undesa_flow_diagram")
 
+_C = "migstats.charts.composite:"
+_register("composite_rank_intervals", "Exposure index: ranks with their uncertainty",
+          "The 25 most exposed countries of the migstats exposure index with the 5th-95th percentile of their rank "
+          "over 1,000 draws of the construction choices.", _C + "rank_intervals")
+_register("composite_contributions", "Exposure index: indicator contributions",
+          "Points of the index score each indicator gives the 15 most exposed countries.", _C + "contributions_chart")
+_register("composite_sensitivity", "Exposure index: sensitivity of the ranks to each choice",
+          "First-order and total sensitivity indices of the mean absolute rank shift.", _C + "sensitivity_chart")
+
 
 def chart_names() -> list[str]:
     """Names of every registered chart, in registry order.

@@ -26,14 +26,9 @@ import traceback
 from .. import __version__
 from .._io import remove_temporary_files
 from ..errors import MigstatsError
+from ._common import print_table, whole_number
 
 __all__ = ["main", "build_parser"]
-
-
-def _print_table(frame, fmt: str) -> None:
-    from .._format import render_table
-
-    sys.stdout.write(render_table(frame, fmt))
 
 
 def _cmd_figures(args) -> int:
@@ -47,28 +42,28 @@ def _cmd_figures(args) -> int:
 
             raise UnknownNameError(f"unknown column {missing[0]!r}; columns are {', '.join(table.columns)}")
         table = table[args.columns]
-    _print_table(table, args.format)
+    print_table(table, args.format)
     return 0
 
 
 def _cmd_sources(args) -> int:
     from ..datasets.report import sources
 
-    _print_table(sources(), args.format)
+    print_table(sources(), args.format)
     return 0
 
 
 def _cmd_audit(args) -> int:
     from ..bundled import audit
 
-    _print_table(audit(), args.format)
+    print_table(audit(), args.format)
     return 0
 
 
 def _cmd_reconcile(args) -> int:
     from ..bundled import reconcile
 
-    _print_table(reconcile(source=args.source), args.format)
+    print_table(reconcile(source=args.source), args.format)
     return 0
 
 
@@ -81,7 +76,7 @@ def _cmd_charts(args) -> int:
     from .. import charts
 
     if args.list:
-        _print_table(charts.list_charts(), "table")
+        print_table(charts.list_charts(), "table")
         return 0
     start = time.perf_counter()
     written = charts.write_charts(args.out, args.only, formats=args.format, dpi=args.dpi,
@@ -113,14 +108,8 @@ class _Parser(argparse.ArgumentParser):
 def _dpi(text: str) -> int:
     from ..charts import DPI_RANGE
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     low, high = DPI_RANGE
-    if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
-    return value
+    return whole_number(text, low=low, high=high)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""`migstats data ...`: fetching official releases, cache and vintages (issue 14).
+"""`migstats data ...`: fetching official releases, cache and vintages.
 
 Each action calls one function of :mod:`migstats.catalog` (or
 :func:`migstats.vintage_revisions`) and prints its result; paths go to
@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import sys
 
-
-def _print_table(frame, fmt: str) -> None:
-    from .._format import render_table
-
-    sys.stdout.write(render_table(frame, fmt))
+from ._common import print_table
 
 
 def _cmd_list(args) -> int:
@@ -21,7 +17,7 @@ def _cmd_list(args) -> int:
 
     table = registry()
     columns = ["id", "release", "url_status", "format", "reader", "licence", "title"]
-    _print_table(table[columns + (["url", "sha256", "url_note"] if args.long else [])], args.format)
+    print_table(table[columns + (["url", "sha256", "url_note"] if args.long else [])], args.format)
     return 0
 
 
@@ -45,7 +41,7 @@ def _cmd_vintages(args) -> int:
 
     table = vintages(args.source)
     columns = ["source", "indicator", "vintage", "id", "retrieved", "size", "verified"]
-    _print_table(table if args.long else table[columns], args.format)
+    print_table(table if args.long else table[columns], args.format)
     return 0
 
 
@@ -62,7 +58,7 @@ def _cmd_diff(args) -> int:
         s = meta["summary"].iloc[0]
         print(f"mean revision {s['mean_revision']:.6g}, mean absolute revision {s['mean_absolute_revision']:.6g}, "
               f"root mean squared revision {s['rms_revision']:.6g} {s.get('unit', '')}".rstrip(), file=sys.stderr)
-    _print_table(table, args.format)
+    print_table(table, args.format)
     return 0
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "undesa_stock",
     "undesa_bilateral_regions",
     "undesa_population_regions",
+    "undesa_population",
     "oecd_inflows",
     "official_resource",
     "official_tables",
@@ -253,6 +254,27 @@ def undesa_population_regions() -> pd.DataFrame:
     6
     """
     return _load("official-undesa-population-regions")
+
+
+def undesa_population() -> pd.DataFrame:
+    """Total population of every country or area, both sexes, 1990-2024 (UN DESA 2024).
+
+    From Table 2 of the International Migrant Stock 2024 workbook by
+    destination, published in thousands and converted to persons (value =
+    thousands x 1000); the base of migrant stocks as shares of the population.
+
+    Returns
+    -------
+    DataFrame
+        code (ISO3), m49, name, year, value (persons), unit, source, vintage.
+
+    Examples
+    --------
+    >>> pop = undesa_population()
+    >>> int(pop[(pop.code == "IND") & (pop.year == 2024)]["value"].iloc[0])
+    1450935791
+    """
+    return _load("official-undesa-population")
 
 
 @fill_doc

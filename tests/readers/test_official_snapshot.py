@@ -16,6 +16,7 @@ from migstats.datasets.official import (
     oecd_inflows,
     official_resource,
     undesa_bilateral_regions,
+    undesa_population,
     undesa_population_regions,
     undesa_stock,
     wdi_remittances,
@@ -30,6 +31,7 @@ LOADERS = {
     "official-undesa-stock-origin": lambda: undesa_stock(series="origin"),
     "official-undesa-bilateral-regions": undesa_bilateral_regions,
     "official-undesa-population-regions": undesa_population_regions,
+    "official-undesa-population": undesa_population,
     "official-oecd-inflows-national": lambda: oecd_inflows(series="national"),
     "official-oecd-inflows-standardised": lambda: oecd_inflows(series="standardised"),
 }
