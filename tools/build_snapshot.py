@@ -14,6 +14,7 @@ differs or if its columns differ from its data/datapackage.json schema.
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import json
 import os
@@ -34,6 +35,7 @@ from migstats.readers import (  # noqa: E402
     read_undesa_origin_destination,
     read_undesa_stock,
     read_wdi,
+    read_wpp,
     upstream_path,
 )
 from migstats.units import conversion_factor  # noqa: E402
@@ -88,13 +90,32 @@ def _undesa_bilateral_regions(upstream: Path):
     return kept[["orig_code", "orig_m49", "orig_name", "dest_code", "dest_m49", "dest_name", "year", "value", "unit", "vintage"]]
 
 
-def _undesa_population_regions(upstream: Path):
-    """Table 2 (total population, both sexes, thousands) of the six regions, in persons.
+def _country_rows(upstream: Path):
+    """Destination x origin rows of the bilateral table whose destination is a country or area."""
+    df = _undesa_od(upstream)
+    return df[df["dest_m49"] < UN_WORLD]
 
-    Table 2 has no location codes (its "Location code" header stands over the
-    data-type letters), so rows are matched on the region names of the
-    bilateral CSV, which are unique in capitals.
+
+def _undesa_bilateral_countries(upstream: Path):
+    """Migrants by country of birth x country of residence, plus the origin "Others" (2003).
+
+    Country origins and "Others" of each destination must add up to its
+    published World origin row: nothing is lost by dropping the region rows.
     """
+    df = _country_rows(upstream)
+    kept = df[(df["orig_m49"] < UN_WORLD) | (df["orig_m49"] == UN_OTHERS)]
+    world = df[df["orig_m49"] == UN_WORLD].set_index(["dest_m49", "year"])["value"]
+    parts = kept.groupby(["dest_m49", "year"])["value"].sum().reindex(world.index, fill_value=0.0)
+    bad = (parts - world).abs() > 0.5
+    if bad.any():
+        dest, year = world.index[bad.to_numpy().argmax()]
+        raise ValidationError(f"origins of destination {dest} in {year} do not add up to the World row "
+                              f"({parts[(dest, year)]:,.0f} vs {world[(dest, year)]:,.0f})", file=upstream_path(upstream, "un_od"))
+    return kept[["orig_code", "orig_m49", "dest_code", "dest_m49", "year", "value", "unit", "vintage"]]
+
+
+def _table2_rows(upstream: Path):
+    """Table 2 (total population, both sexes, thousands): the grid, its first block of year columns and names."""
     path = upstream_path(upstream, "un_dest")
     grid = pd.read_excel(path, sheet_name="Table 2", header=None, engine="openpyxl")
     name_header = "Region, development group, country or area"
@@ -112,13 +133,16 @@ def _undesa_population_regions(upstream: Path):
     title = " ".join(grid.iloc[:header_row, block[0]].dropna().astype("str")).lower()
     if "both sexes" not in title or "(thousands)" not in title:
         raise ReaderError(f"the first block of years is not 'both sexes (thousands)': {title!r}", file=path)
+    names = grid.iloc[header_row + 1 :, name_col].astype("str").str.strip().str.rstrip("*").str.strip()
+    return path, grid, header, block, names, name_header
 
-    od = _undesa_od(upstream)
-    regions = od.drop_duplicates("dest_m49").set_index("dest_m49").loc[list(UN_REGIONS), "dest_name"]
-    names = grid.iloc[header_row + 1 :, name_col].astype("str").str.strip()
+
+def _population_rows(upstream: Path, areas) -> list[dict]:
+    """Rows of Table 2 for ``areas`` (M49 code -> name of the bilateral CSV), in persons."""
+    path, grid, header, block, names, name_header = _table2_rows(upstream)
     factor = conversion_factor("thousand person", "person")
     rows = []
-    for m49, name in regions.items():
+    for m49, (code, name) in areas.items():
         hits = names.index[names == name]
         if len(hits) != 1:
             raise ReaderError(f"{len(hits)} rows named {name!r} in Table 2, expected 1", file=path, column=name_header)
@@ -127,8 +151,81 @@ def _undesa_population_regions(upstream: Path):
             # Three decimals of thousands are whole persons; anything finer would be lost by rounding.
             if abs(persons - round(persons)) > 1e-3:
                 raise ReaderError(f"{persons} is not a whole number of persons", file=path, row=int(hits[0]) + 1)
-            rows.append({"code": str(m49), "m49": m49, "name": name, "year": int(float(header[c])),
+            rows.append({"code": code, "m49": m49, "name": name, "year": int(float(header[c])),
                          "value": float(round(persons)), "unit": "person"})
+    return rows
+
+
+def _undesa_population_countries(upstream: Path):
+    """Table 2 total population of every destination country or area of the bilateral table, persons."""
+    df = _country_rows(upstream).drop_duplicates("dest_m49")
+    areas = {int(m): (c, n) for m, c, n in zip(df["dest_m49"], df["dest_code"], df["dest_name"])}
+    return pd.DataFrame(_population_rows(upstream, areas)).assign(vintage=_undesa_od(upstream).attrs["vintage"])
+
+
+WPP_YEARS = range(1990, 2025)
+
+
+def _wpp_vital(upstream: Path):
+    """WPP 2024 births, deaths and net migration of countries and areas, 1990-2024, as published (thousands).
+
+    2024 comes from the medium-variant projection files (births and deaths
+    only; the estimates end in 2023), flagged ``p``.
+    """
+    frames = []
+    for key, projection in (("wpp_births", False), ("wpp_deaths", False), ("wpp_migration", False),
+                            ("wpp_births_projection", True), ("wpp_deaths_projection", True)):
+        df = read_wpp(upstream_path(upstream, key))
+        df = df[~df["aggregate"] & df["year"].isin(WPP_YEARS)]
+        if projection:
+            df = df[df["year"] == WPP_YEARS[-1]]
+            df = df.assign(flags=df["flags"].where(df["flags"].str.contains("p"), df["flags"] + "p"))
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    return df[["code", "m49", "year", "variable", "value", "unit", "flags", "vintage"]]
+
+
+SDG_REGIONS = (1829, 1830, 1831, 1832, 1833, 1834, 1835, 1836)
+# The stock tables have the Channel Islands (830); WPP lists Guernsey (831) and Jersey (832).
+CHANNEL_ISLANDS = (830, "Channel Islands", 831)
+
+
+def _un_regions(upstream: Path):
+    """Geographic region, sub-region and SDG region of every country or area (UNlocations.txt)."""
+    from migstats.countries import iso3_from_m49
+
+    path = upstream_path(upstream, "wpp_locations")
+    loc = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+    names = dict(zip(loc["country_code"].astype(int), loc["name"]))
+    rows = []
+    for _, r in loc[loc["location_type"] == "4"].iterrows():
+        sdg = [code for code in SDG_REGIONS if r[f"agcode_{code}000"] == str(code)]
+        if len(sdg) != 1:
+            raise ValidationError(f"{r['name']} is in {len(sdg)} SDG regions, expected 1", file=path)
+        m49 = int(r["country_code"])
+        rows.append({"code": iso3_from_m49(m49) or "", "m49": m49, "name": r["name"],
+                     "region_m49": int(r["area_code"]), "region": r["area_name"],
+                     "subregion_m49": int(r["reg_code"]), "subregion": r["reg_name"],
+                     "sdg_region_m49": sdg[0], "sdg_region": names[sdg[0]]})
+    m49, name, like = CHANNEL_ISLANDS
+    template = next(row for row in rows if row["m49"] == like)
+    rows.append({**template, "code": iso3_from_m49(m49) or "", "m49": m49, "name": name})
+    missing = [row["name"] for row in rows if not row["code"]]
+    if missing:
+        raise ValidationError(f"no ISO3 code for {missing}", file=path)
+    return pd.DataFrame(rows).assign(vintage="2024")
+
+
+def _undesa_population_regions(upstream: Path):
+    """Table 2 (total population, both sexes, thousands) of the six regions, in persons.
+
+    Table 2 has no location codes (its "Location code" header stands over the
+    data-type letters), so rows are matched on the region names of the
+    bilateral CSV, which are unique in capitals.
+    """
+    od = _undesa_od(upstream)
+    regions = od.drop_duplicates("dest_m49").set_index("dest_m49").loc[list(UN_REGIONS), "dest_name"]
+    rows = _population_rows(upstream, {m49: (str(m49), name) for m49, name in regions.items()})
     # The same edition as the bilateral table it is matched with.
     return pd.DataFrame(rows).assign(vintage=od.attrs["vintage"])
 
@@ -161,6 +258,14 @@ TABLES = {
         ["orig_m49", "dest_m49", "year"],
     ),
     "official-undesa-population-regions": ("undesa_population_regions.csv", _undesa_population_regions, ["m49", "year"]),
+    "official-undesa-bilateral-countries": (
+        "undesa_bilateral_countries.csv.gz",
+        _undesa_bilateral_countries,
+        ["orig_m49", "dest_m49", "year"],
+    ),
+    "official-undesa-population-countries": ("undesa_population_countries.csv", _undesa_population_countries, ["m49", "year"]),
+    "official-wpp-vital": ("wpp_vital.csv.gz", _wpp_vital, ["variable", "m49", "year"]),
+    "official-un-regions": ("un_regions.csv", _un_regions, ["m49"]),
     "official-oecd-inflows-national": ("oecd_inflows_national.csv", _oecd_national, ["code", "year"]),
     "official-oecd-inflows-standardised": (
         "oecd_inflows_standardised_permanent.csv",
@@ -220,6 +325,23 @@ def schema_problems(texts: dict[str, str]) -> list[str]:
     return problems
 
 
+def _read_text(path: Path) -> str:
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write a table; ``.gz`` files with no name or time in the header, so a rebuild is the same byte for byte."""
+    data = text.encode("utf-8")
+    if path.suffix == ".gz":
+        buffer = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
+            gz.write(data)
+        data = buffer.getvalue()
+    path.write_bytes(data)
+
+
 def main(argv=None) -> int:
     shared = Path(os.environ.get("MIGSTATS_SHARED", REPO.parent / "shared"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -232,12 +354,12 @@ def main(argv=None) -> int:
     for resource, text in texts.items():
         target = OUT / TABLES[resource][0]
         if args.check:
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            if not target.is_file() or _read_text(target) != text:
                 problems.append(f"{target.relative_to(REPO)} differs from a fresh build")
         else:
             OUT.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-            print(f"wrote {target.relative_to(REPO)} ({len(text.encode()):,} bytes)")
+            _write_text(target, text)
+            print(f"wrote {target.relative_to(REPO)} ({target.stat().st_size:,} bytes)")
     for problem in problems:
         print("problem:", problem, file=sys.stderr)
     return 1 if problems else 0

@@ -24,6 +24,10 @@ __all__ = [
     "undesa_stock",
     "undesa_bilateral_regions",
     "undesa_population_regions",
+    "undesa_bilateral_countries",
+    "undesa_population_countries",
+    "wpp_vital",
+    "un_regions",
     "oecd_inflows",
     "official_resource",
 ]
@@ -150,6 +154,85 @@ def undesa_population_regions() -> pd.DataFrame:
         code, m49, name, year, value (persons), unit.
     """
     return _load("official-undesa-population-regions")
+
+
+def undesa_bilateral_countries() -> pd.DataFrame:
+    """UN DESA migrant stock by country of birth x country of residence, both sexes, 1990-2024.
+
+    Every published cell whose destination and origin are countries or
+    areas, plus the origin 2003 "Others" (birthplace unknown or not
+    attributable); they add up to each destination's World total. An
+    unpublished pair has no row.
+
+    Returns
+    -------
+    DataFrame
+        orig_code, orig_m49, dest_code, dest_m49, year, value (persons), unit,
+        source, vintage.
+
+    Examples
+    --------
+    >>> df = undesa_bilateral_countries()
+    >>> int(df.loc[(df.orig_code == "MEX") & (df.dest_code == "USA") & (df.year == 2020), "value"].iloc[0]) > 10_000_000
+    True
+    """
+    return _load("official-undesa-bilateral-countries")
+
+
+def undesa_population_countries() -> pd.DataFrame:
+    """Total population of every country or area, both sexes, mid-year 1990-2024 (UN DESA 2024, Table 2).
+
+    Returns
+    -------
+    DataFrame
+        code, m49, name, year, value (persons; published in thousands), unit,
+        source, vintage.
+
+    Examples
+    --------
+    >>> df = undesa_population_countries()
+    >>> sorted(set(df["year"]))[:2]
+    [1990, 1995]
+    """
+    return _load("official-undesa-population-countries")
+
+
+def wpp_vital() -> pd.DataFrame:
+    """WPP 2024 births, deaths and net migration per calendar year, countries and areas, 1990-2024.
+
+    Values as published, in thousands (unit ``thousand person``); 2024
+    births and deaths are the medium-variant projection (flag ``p``).
+
+    Returns
+    -------
+    DataFrame
+        code, m49, year, variable (births, deaths, net_migration), value,
+        unit, flags, source, vintage.
+
+    Examples
+    --------
+    >>> df = wpp_vital()
+    >>> sorted(set(df["variable"]))
+    ['births', 'deaths', 'net_migration']
+    """
+    return _load("official-wpp-vital")
+
+
+def un_regions() -> pd.DataFrame:
+    """Geographic region, sub-region and SDG region of every country or area (UN location list).
+
+    Returns
+    -------
+    DataFrame
+        code, m49, name, region_m49, region, subregion_m49, subregion,
+        sdg_region_m49, sdg_region, source, vintage.
+
+    Examples
+    --------
+    >>> un_regions().set_index("code").loc["DEU", "region"]
+    'Europe'
+    """
+    return _load("official-un-regions")
 
 
 def oecd_inflows(series: str = "national") -> pd.DataFrame:
