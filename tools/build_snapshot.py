@@ -203,9 +203,11 @@ def _un_regions(upstream: Path):
         if len(sdg) != 1:
             raise ValidationError(f"{r['name']} is in {len(sdg)} SDG regions, expected 1", file=path)
         m49 = int(r["country_code"])
+        # Northern America has no sub-regions in the list (reg_code -1): it is its own sub-region, as in M49.
+        sub = (int(r["reg_code"]), r["reg_name"]) if r["reg_code"] != "-1" else (int(r["area_code"]), r["area_name"])
         rows.append({"code": iso3_from_m49(m49) or "", "m49": m49, "name": r["name"],
                      "region_m49": int(r["area_code"]), "region": r["area_name"],
-                     "subregion_m49": int(r["reg_code"]), "subregion": r["reg_name"],
+                     "subregion_m49": sub[0], "subregion": sub[1],
                      "sdg_region_m49": sdg[0], "sdg_region": names[sdg[0]]})
     m49, name, like = CHANNEL_ISLANDS
     template = next(row for row in rows if row["m49"] == like)
