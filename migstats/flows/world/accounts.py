@@ -258,7 +258,7 @@ def world_accounts(period, *, bilateral: pd.DataFrame | None = None, population:
     Examples
     --------
     >>> acc = world_accounts("2015-2020")
-    >>> len(acc.codes) > 200, acc.stock_start.loc["IND", "IND"] > 1e9
+    >>> len(acc.codes) > 200, bool(acc.stock_start.loc["IND", "IND"] > 1e9)
     (True, True)
     """
     label, start, end = parse_period(period)
@@ -287,9 +287,9 @@ def world_accounts(period, *, bilateral: pd.DataFrame | None = None, population:
     has_vital = set(vital.loc[vital["variable"] == "births", "m49"]) & set(vital.loc[vital["variable"] == "deaths", "m49"])
     pop_codes = population.drop_duplicates("m49").set_index("m49")["code"]
     if countries is not None:
-        from migstats.countries import iso3_from_names
+        from migstats.countries import iso3_from_name
 
-        wanted = list(dict.fromkeys(iso3_from_names(list(countries))))
+        wanted = list(dict.fromkeys(iso3_from_name(c) for c in ([countries] if isinstance(countries, str) else countries)))
         by_code = {c: m for m, c in pop_codes.items()}
         for code in wanted:
             if code not in by_code:

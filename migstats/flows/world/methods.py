@@ -13,8 +13,8 @@ import numpy as np
 
 from migstats.errors import InputError, UnknownNameError
 
-__all__ = ["METHODS", "METHOD_NOTES", "check_methods", "estimate_period", "pseudo_bayes", "pseudo_bayes_weights",
-           "independence_fit"]
+__all__ = ["METHODS", "METHOD_NOTES", "check_methods", "estimate_period", "flow_array", "pseudo_bayes",
+           "pseudo_bayes_weights", "independence_fit"]
 
 #: method names and definitions of Abel & Cohen (2019, Scientific Data 6:82, Table 1)
 METHODS = {
@@ -202,6 +202,56 @@ def _moves(mu: np.ndarray) -> np.ndarray:
     return od
 
 
+DA_METHODS = ("da_min_open", "da_min_closed", "da_pb_closed")
+
+
+def flow_array(accounts, method: str = "da_pb_closed", *, _minimum=None) -> np.ndarray:
+    """orig x dest x pob flows (stayers on the diagonal) of a demographic-accounting method.
+
+    Parameters
+    ----------
+    accounts : WorldAccounts
+    method : {"da_min_open", "da_min_closed", "da_pb_closed"}
+
+    Returns
+    -------
+    numpy.ndarray
+        ``y[i, j, k]``: people born in k who lived in i at the start and in j
+        at the end of the period (persons), axes in the order of
+        ``accounts.codes``; with it moves split into emigration (i = k),
+        return (j = k) and transit (neither) as in Azose & Raftery (2019).
+
+    Raises
+    ------
+    UnknownNameError
+        A method that is not a demographic-accounting one.
+
+    References
+    ----------
+    Abel, G. J. & Cohen, J. E. (2019). Scientific Data 6, 82 (Table 1).
+    Azose, J. J. & Raftery, A. E. (2019). PNAS 116(1), 116-122.
+
+    Examples
+    --------
+    >>> from migstats.flows.world import world_accounts
+    >>> acc = world_accounts("2015-2020", countries=["MEX", "USA", "CAN"], others="native")
+    >>> flow_array(acc, "da_min_closed").shape
+    (3, 3, 3)
+    """
+    from migstats.flows import ffs_demo
+
+    if method not in DA_METHODS:
+        raise UnknownNameError(f"{method!r} is not a demographic-accounting method; choose from {', '.join(DA_METHODS)}")
+    s1, s2 = accounts.stock_start.to_numpy(), accounts.stock_end.to_numpy()
+    b, d = accounts.births.to_numpy(), accounts.deaths.to_numpy()
+    if method == "da_min_open":
+        return ffs_demo(s1, s2, b, d, match_birthplace_tot_method="open-dr").fitted.values
+    minimum = ffs_demo(s1, s2, b, d).fitted.values if _minimum is None else _minimum
+    if method == "da_min_closed":
+        return minimum
+    return pseudo_bayes(minimum, independence_fit(minimum))
+
+
 def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
     """Run the requested methods on one period's accounts.
 
@@ -221,23 +271,27 @@ def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
     ----------
     Abel, G. J. & Cohen, J. E. (2019). Bilateral international migration
     flow estimates for 200 countries. Scientific Data 6, 82 (Table 1).
+
+    Examples
+    --------
+    >>> from migstats.flows.world import world_accounts
+    >>> acc = world_accounts("2015-2020", countries=["MEX", "USA", "CAN"], others="native")
+    >>> sorted(estimate_period(acc, ["sd_drop_neg", "da_min_closed"]))
+    ['da_min_closed', 'sd_drop_neg']
     """
-    from migstats.flows import ffs_demo, ffs_diff, ffs_rates
+    from migstats.flows import ffs_diff, ffs_rates
 
     methods = check_methods(methods)
     s1, s2 = accounts.stock_start.to_numpy(), accounts.stock_end.to_numpy()
-    b, d = accounts.births.to_numpy(), accounts.deaths.to_numpy()
     cache: dict[str, np.ndarray] = {}
 
-    def minimum():
-        if "min" not in cache:
-            cache["min"] = ffs_demo(s1, s2, b, d).fitted.values
-        return cache["min"]
-
-    def pb():
-        if "pb" not in cache:
-            cache["pb"] = _moves(pseudo_bayes(minimum(), independence_fit(minimum())))
-        return cache["pb"]
+    def moves(name):
+        if name not in cache:
+            minimum = cache.get("da_min_closed_array")
+            if name != "da_min_open" and minimum is None:
+                minimum = cache["da_min_closed_array"] = flow_array(accounts, "da_min_closed")
+            cache[name] = _moves(flow_array(accounts, name, _minimum=minimum))
+        return cache[name]
 
     out = {}
     for name in methods:
@@ -245,12 +299,8 @@ def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
             out[name] = ffs_diff(s1, s2, decrease="zero").fitted.to_numpy()
         elif name == "sd_rev_neg":
             out[name] = ffs_diff(s1, s2, decrease="return").fitted.to_numpy()
-        elif name == "da_min_closed":
-            out[name] = _moves(minimum())
-        elif name == "da_pb_closed":
-            out[name] = pb()
         elif name == "mig_rate":
-            out[name] = ffs_rates(s1, method="dennett", total=pb().sum()).fitted.to_numpy()
-        elif name == "da_min_open":
-            out[name] = _moves(ffs_demo(s1, s2, b, d, match_birthplace_tot_method="open-dr").fitted.values)
+            out[name] = ffs_rates(s1, method="dennett", total=moves("da_pb_closed").sum()).fitted.to_numpy()
+        else:
+            out[name] = moves(name)
     return out
