@@ -191,7 +191,7 @@ def undesa_population_countries() -> pd.DataFrame:
     Examples
     --------
     >>> df = undesa_population_countries()
-    >>> sorted(set(df["year"]))[:2]
+    >>> [int(y) for y in sorted(set(df["year"]))[:2]]
     [1990, 1995]
     """
     return _load("official-undesa-population-countries")
