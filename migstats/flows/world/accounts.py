@@ -281,10 +281,10 @@ def world_accounts(period, *, bilateral: pd.DataFrame | None = None, population:
     vital = vital.copy()
     for whole, parts in CHANNEL_ISLANDS.items():
         joined = vital[vital["m49"].isin(parts)]
-        if whole not in set(vital["m49"]) and set(joined["m49"]) == set(parts):
+        if whole not in set(vital["m49"].unique()) and set(joined["m49"].unique()) == set(parts):
             merged = joined.assign(value=_persons(joined)).groupby(["year", "variable"], as_index=False)["value"].sum()
             vital = pd.concat([vital, merged.assign(m49=whole, unit="person")], ignore_index=True)
-    has_vital = set(vital.loc[vital["variable"] == "births", "m49"]) & set(vital.loc[vital["variable"] == "deaths", "m49"])
+    has_vital = set(vital.loc[vital["variable"] == "births", "m49"].unique()) & set(vital.loc[vital["variable"] == "deaths", "m49"].unique())
     pop_codes = population.drop_duplicates("m49").set_index("m49")["code"]
     if countries is not None:
         from migstats.countries import iso3_from_name
@@ -353,7 +353,7 @@ def world_accounts(period, *, bilateral: pd.DataFrame | None = None, population:
     gap = (births.sum() - deaths.sum()) - (tables[1].to_numpy().sum() - tables[0].to_numpy().sum())
     _adjustment(adjustments, label, "", "global_balance", gap,
                 "births minus deaths less population change, reconciled on the native-born by the estimators")
-    vintages = {k: str(sorted(set(frame["vintage"]))[0]) if "vintage" in frame.columns and len(frame) else "unknown"
+    vintages = {k: str(sorted(frame["vintage"].unique())[0]) if "vintage" in frame.columns and len(frame) else "unknown"
                 for k, frame in (("bilateral", bilateral), ("population", population), ("vital", vital.dropna(subset=["vintage"]) if "vintage" in vital.columns else vital))}
     return WorldAccounts(period=label, stock_start=tables[0], stock_end=tables[1], births=births, deaths=deaths,
                          adjustments=pd.DataFrame(adjustments, columns=["period", "code", "adjustment", "value", "note"]),

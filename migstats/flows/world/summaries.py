@@ -191,7 +191,7 @@ def global_totals(data: pd.DataFrame, *, population: pd.DataFrame | None = None)
         from migstats.datasets.official import undesa_population_countries
 
         population = undesa_population_countries()
-    codes = set(data["orig"]) | set(data["dest"])
+    codes = set(data["orig"].unique()) | set(data["dest"].unique())
     pop = population[population["code"].isin(codes)]
     pop = pop.assign(value=convert_values(pop["value"], pop["unit"], "person")).groupby("year")["value"].sum()
     out = data.groupby(["period", "method"], as_index=False, sort=True)["flow"].sum()
@@ -248,9 +248,10 @@ def compare_net_migration(data: pd.DataFrame, *, vital: pd.DataFrame | None = No
     net = net.assign(persons=convert_values(net["value"], net["unit"], "person"))
     totals = country_totals(data)
     frames = []
-    for period in sorted(set(totals["period"])):
+    years = set(net["year"].unique())
+    for period in sorted(totals["period"].unique()):
         _, start, end = parse_period(period)
-        weights = {y: w for y, w in end_year_weights(start, end).items() if y in set(net["year"])}
+        weights = {y: w for y, w in end_year_weights(start, end).items() if y in years}
         rows = net[net["year"].isin(weights)]
         wpp = (rows["persons"] * rows["year"].map(weights)).groupby(rows["code"]).sum()
         part = totals[totals["period"] == period]
