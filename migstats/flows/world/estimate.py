@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -28,11 +30,28 @@ def _periods(period, periods) -> list[str]:
     return list(dict.fromkeys(parse_period(p)[0] for p in chosen))
 
 
+@cache
+def _bundled_accounts(period: str, others: str):
+    return world_accounts(period, others=others)
+
+
+# Estimates from the bundled data, per (period, others): method -> moves. A process estimates a
+# period once however often charts, summaries and tests ask for it (about 3 MB a period).
+_ESTIMATES: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+
+
 def _run_period(period: str, methods: tuple[str, ...], others: str, inputs) -> tuple[str, list[str], dict, pd.DataFrame, dict]:
     """One task of the grid: assemble one period and run its methods (module level, so it pickles)."""
-    bilateral, population, vital = inputs if inputs is not None else (None, None, None)
-    acc = world_accounts(period, bilateral=bilateral, population=population, vital=vital, others=others)
-    return period, acc.codes, estimate_period(acc, list(methods)), acc.adjustments, acc.vintages
+    if inputs is not None:
+        bilateral, population, vital = inputs
+        acc = world_accounts(period, bilateral=bilateral, population=population, vital=vital, others=others)
+        return period, acc.codes, estimate_period(acc, list(methods)), acc.adjustments, acc.vintages
+    acc = _bundled_accounts(period, others)
+    done = _ESTIMATES.setdefault((period, others), {})
+    missing = [m for m in methods if m not in done]
+    if missing:
+        done.update(estimate_period(acc, missing))
+    return period, acc.codes, {m: done[m] for m in methods}, acc.adjustments, acc.vintages
 
 
 def _long(period: str, codes: list[str], method: str, od: np.ndarray) -> pd.DataFrame:
@@ -160,4 +179,4 @@ def flow_adjustments(periods="all", *, others: str = "distribute") -> pd.DataFra
     True
     """
     chosen = _periods(None, periods)
-    return pd.concat([world_accounts(p, others=others).adjustments for p in chosen], ignore_index=True)
+    return pd.concat([_bundled_accounts(p, others).adjustments for p in chosen], ignore_index=True)
