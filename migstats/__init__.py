@@ -29,6 +29,7 @@ _LAZY = {
     "units": "migstats.units",
     "analysis": "migstats.analysis",
     "flows": "migstats.flows",
+    "global_flows": "migstats.flows",
     "indices": "migstats.indices",
     **{
         name: "migstats.analysis"
@@ -52,6 +53,7 @@ _LAZY = {
         for name in (
             "wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows",
             "undesa_bilateral_regions", "undesa_population_regions",
+            "undesa_bilateral_countries", "undesa_population_countries", "wpp_vital", "un_regions",
         )
     },
     "readers": "migstats.readers",

@@ -27,10 +27,11 @@ EXPECTED = [
     "03_migrant_stocks.ipynb",
     "04_estimating_flows_from_stocks.ipynb",
     "05_auditing_a_report.ipynb",
+    "06_global_flows.ipynb",
 ]
 
 
-def test_the_five_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == EXPECTED
 
 
