@@ -46,7 +46,7 @@ def arrays(accounts):
         acc = accounts[p]
         minimum = flow_array(acc, "da_min_closed")
         out[p, "da_min_closed"] = minimum
-        out[p, "da_pb_closed"] = flow_array(acc, "da_pb_closed", _minimum=minimum)
+        out[p, "da_pb_closed"] = flow_array(acc, "da_pb_closed", minimum=minimum)
     return out
 
 

@@ -205,13 +205,16 @@ def _moves(mu: np.ndarray) -> np.ndarray:
 DA_METHODS = ("da_min_open", "da_min_closed", "da_pb_closed")
 
 
-def flow_array(accounts, method: str = "da_pb_closed", *, _minimum=None) -> np.ndarray:
+def flow_array(accounts, method: str = "da_pb_closed", *, minimum=None) -> np.ndarray:
     """orig x dest x pob flows (stayers on the diagonal) of a demographic-accounting method.
 
     Parameters
     ----------
     accounts : WorldAccounts
     method : {"da_min_open", "da_min_closed", "da_pb_closed"}
+    minimum : numpy.ndarray, optional
+        The ``da_min_closed`` array of the same accounts, if already at hand
+        (the closed methods then skip refitting it).
 
     Returns
     -------
@@ -246,7 +249,7 @@ def flow_array(accounts, method: str = "da_pb_closed", *, _minimum=None) -> np.n
     b, d = accounts.births.to_numpy(), accounts.deaths.to_numpy()
     if method == "da_min_open":
         return ffs_demo(s1, s2, b, d, match_birthplace_tot_method="open-dr").fitted.values
-    minimum = ffs_demo(s1, s2, b, d).fitted.values if _minimum is None else _minimum
+    minimum = ffs_demo(s1, s2, b, d).fitted.values if minimum is None else minimum
     if method == "da_min_closed":
         return minimum
     return pseudo_bayes(minimum, independence_fit(minimum))
@@ -290,7 +293,7 @@ def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
             minimum = cache.get("da_min_closed_array")
             if name != "da_min_open" and minimum is None:
                 minimum = cache["da_min_closed_array"] = flow_array(accounts, "da_min_closed")
-            cache[name] = _moves(flow_array(accounts, name, _minimum=minimum))
+            cache[name] = _moves(flow_array(accounts, name, minimum=minimum))
         return cache[name]
 
     out = {}
