@@ -35,7 +35,7 @@ def _bundled_accounts(period: str, others: str):
     return world_accounts(period, others=others)
 
 
-_SHARED_FIT = {"mig_rate", "da_min_open", "da_min_closed", "da_pb_closed"}
+_SHARED_FIT = {"mig_rate", "da_min_closed", "da_pb_closed"}
 # Estimates from the bundled data, per (period, others): method -> moves. A process estimates a
 # period once however often charts, summaries and tests ask for it (about 3 MB a period).
 _ESTIMATES: dict[tuple[str, str], dict[str, np.ndarray]] = {}
@@ -51,7 +51,7 @@ def _run_period(period: str, methods: tuple[str, ...], others: str, inputs) -> t
     done = _ESTIMATES.setdefault((period, others), {})
     missing = [m for m in methods if m not in done]
     if set(missing) & _SHARED_FIT:
-        # these share the minimum-migration fit (or, open, cost little): run them together once
+        # these share the minimum-migration fit: run them together once
         missing = list(dict.fromkeys(missing + [m for m in METHODS if m in _SHARED_FIT and m not in done]))
     if missing:
         done.update(estimate_period(acc, missing))
