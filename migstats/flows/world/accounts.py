@@ -139,6 +139,11 @@ class WorldAccounts:
         -------
         str
             One line per kind of adjustment with its count and persons.
+
+        Examples
+        --------
+        >>> print(world_accounts("2015-2020").explain().splitlines()[0][:40])
+        2015-2020: 232 countries and areas; popu
         """
         lines = [f"{self.period}: {len(self.codes)} countries and areas; population "
                  f"{self.stock_start.to_numpy().sum():,.0f} at the start, {self.stock_end.to_numpy().sum():,.0f} "
