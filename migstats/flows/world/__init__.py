@@ -10,7 +10,8 @@ country table into the figures users ask for. Units: persons.
 from migstats.flows.world.accounts import PERIODS, WorldAccounts, end_year_weights, parse_period, world_accounts
 from migstats.flows.world.estimate import flow_adjustments, global_flows
 from migstats.flows.world.methods import (
-    METHODS, estimate_period, flow_array, independence_fit, pseudo_bayes, pseudo_bayes_weights,
+    METHODS, absolute_net_migration, estimate_period, flow_array, independence_fit, pseudo_bayes,
+    pseudo_bayes_weights,
 )
 from migstats.flows.world.summaries import (
     compare_net_migration, country_totals, global_totals, region_flows, top_corridors,
@@ -18,6 +19,7 @@ from migstats.flows.world.summaries import (
 
 __all__ = [
     "PERIODS", "METHODS", "WorldAccounts", "world_accounts", "parse_period", "end_year_weights",
-    "global_flows", "flow_adjustments", "estimate_period", "flow_array", "independence_fit", "pseudo_bayes", "pseudo_bayes_weights",
+    "global_flows", "flow_adjustments", "estimate_period", "flow_array", "independence_fit", "pseudo_bayes",
+    "pseudo_bayes_weights", "absolute_net_migration",
     "country_totals", "top_corridors", "region_flows", "global_totals", "compare_net_migration",
 ]

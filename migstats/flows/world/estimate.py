@@ -35,7 +35,7 @@ def _bundled_accounts(period: str, others: str):
     return world_accounts(period, others=others)
 
 
-_SHARED_FIT = {"mig_rate", "da_min_closed", "da_pb_closed"}
+_SHARED_FIT = {"da_min_closed", "da_pb_closed"}
 # Estimates from the bundled data, per (period, others): method -> moves. A process estimates a
 # period once however often charts, summaries and tests ask for it (about 3 MB a period).
 _ESTIMATES: dict[tuple[str, str], dict[str, np.ndarray]] = {}
@@ -82,7 +82,7 @@ def global_flows(period: str = "2015-2020", method: str = "da_pb_closed", *, per
     ``sd_drop_neg``   stock differencing, negative differences dropped
     ``sd_rev_neg``    stock differencing, negative differences reversed
     ``mig_rate``      a global total shared by start migrant stocks (Dennett);
-                      total = ``da_pb_closed`` total of the period
+                      total = the absolute net migration of the period
     ``da_min_open``   demographic accounting, minimum migration, open (Abel 2013)
     ``da_min_closed`` demographic accounting, minimum migration, closed
     ``da_pb_closed``  demographic accounting, pseudo-Bayesian, closed (Azose &

@@ -3,8 +3,7 @@
 Every method turns the accounts of :func:`~migstats.flows.world.world_accounts`
 into an origin x destination table of moves (persons, zero diagonal). The
 work is shared within a period: the pseudo-Bayesian method reuses the
-minimum-migration fit, and the migration-rate method the pseudo-Bayesian
-global total.
+minimum-migration fit.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import numpy as np
 from migstats.errors import InputError, UnknownNameError
 
 __all__ = ["METHODS", "METHOD_NOTES", "check_methods", "estimate_period", "flow_array", "pseudo_bayes",
-           "pseudo_bayes_weights", "independence_fit"]
+           "pseudo_bayes_weights", "independence_fit", "absolute_net_migration"]
 
 #: method names and definitions of Abel & Cohen (2019, Scientific Data 6:82, Table 1)
 METHODS = {
@@ -28,7 +27,9 @@ METHODS = {
 METHOD_NOTES = {
     "da_min_open": "ffs_demo match_birthplace_tot_method='open-dr' (Abel 2013: leavers drawn from the start table, "
                    "arrivals from the end table); migest's 'open' can leave negative stocks on these data",
-    "mig_rate": "global total = the da_pb_closed total of the same period",
+    "mig_rate": "global total = sum over countries of |population change - births + deaths| of the period "
+                "(the absolute net migration implied by the accounts, as WPP's; Abel & Cohen use WPP's total "
+                "absolute net migration)",
     "da_pb_closed": "per birthplace, minimum-migration and independence fits averaged with weights n/(n+K) and "
                     "K/(n+K), K the Bishop-Fienberg-Holland shrinkage constant, n the number of countries",
 }
@@ -255,6 +256,33 @@ def flow_array(accounts, method: str = "da_pb_closed", *, minimum=None) -> np.nd
     return pseudo_bayes(minimum, independence_fit(minimum))
 
 
+def absolute_net_migration(accounts) -> float:
+    """Total absolute net migration of the period: ``sum_j |(P_end - P_start)_j - (births_j - deaths_j)|``.
+
+    The global total of the migration-rate method (Abel & Cohen 2019 take
+    the same sum from WPP net migration, which the accounts reproduce: WPP
+    balances its populations with births, deaths and net migration).
+
+    Parameters
+    ----------
+    accounts : WorldAccounts
+
+    Returns
+    -------
+    float
+        Persons.
+
+    Examples
+    --------
+    >>> from migstats.flows.world import world_accounts
+    >>> absolute_net_migration(world_accounts("2015-2020")) > 1e7
+    True
+    """
+    s1, s2 = accounts.stock_start.to_numpy(), accounts.stock_end.to_numpy()
+    net = (s2.sum(axis=0) - s1.sum(axis=0)) - (accounts.births.to_numpy() - accounts.deaths.to_numpy())
+    return float(np.abs(net).sum())
+
+
 def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
     """Run the requested methods on one period's accounts.
 
@@ -303,7 +331,7 @@ def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
         elif name == "sd_rev_neg":
             out[name] = ffs_diff(s1, s2, decrease="return").fitted.to_numpy()
         elif name == "mig_rate":
-            out[name] = ffs_rates(s1, method="dennett", total=moves("da_pb_closed").sum()).fitted.to_numpy()
+            out[name] = ffs_rates(s1, method="dennett", total=absolute_net_migration(accounts)).fitted.to_numpy()
         else:
             out[name] = moves(name)
     return out
