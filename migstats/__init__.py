@@ -34,6 +34,7 @@ _LAZY = {
     "units": "migstats.units",
     "analysis": "migstats.analysis",
     "flows": "migstats.flows",
+    "global_flows": "migstats.flows",
     "indices": "migstats.flows.indices",
     "composite": "migstats.composite",
     **{
@@ -58,7 +59,8 @@ _LAZY = {
         name: "migstats.datasets.official"
         for name in (
             "wdi_remittances", "knomad_inflows", "undesa_stock", "oecd_inflows",
-            "undesa_bilateral_regions", "undesa_population_regions", "undesa_population", "official_tables",
+            "undesa_bilateral_regions", "undesa_population_regions", "official_tables",
+            "undesa_bilateral_countries", "undesa_population_countries", "wpp_vital", "un_regions",
         )
     },
     "readers": "migstats.readers",

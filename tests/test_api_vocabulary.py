@@ -60,6 +60,8 @@ BANNED = {
 
 #: (function, parameter) -> why a positional parameter with a default is a data argument
 OPTIONAL_DATA = {
+    ("migstats.flows.world.estimate.global_flows", "period"): "the period estimated (default 2015-2020)",
+    ("migstats.flows.world.estimate.flow_adjustments", "periods"): "the periods assembled (default: all)",
     ("migstats.composite.spec.load_spec", "path"): "the spec file (default: the bundled exposure index)",
     ("migstats.analysis.revision.vintage_revisions", "previous"): "the earlier vintage (default: the one before the newest)",
     ("migstats.analysis.revision.vintage_revisions", "revised"): "the later vintage (default: the newest)",

@@ -36,7 +36,7 @@ def _row_of(frame, figure_id):
 def test_descriptor_lists_every_file_and_every_file_is_listed():
     desc = schema.descriptor()
     listed = {r["path"] for r in desc["resources"]}
-    on_disk = {p.relative_to(data_dir()).as_posix() for p in data_dir().rglob("*.csv")}
+    on_disk = {p.relative_to(data_dir()).as_posix() for p in data_dir().rglob("*.csv*")}
     assert on_disk == listed
     for res in desc["resources"]:
         assert res["licenses"] and all(lic.get("name") for lic in res["licenses"]), res["name"]

@@ -27,6 +27,7 @@ EXPECTED = [
     "03_migrant_stocks.ipynb",
     "04_estimating_flows_from_stocks.ipynb",
     "05_auditing_a_report.ipynb",
+    "06_global_flows.ipynb",
     "07_composite_indices.ipynb",
 ]
 

@@ -14,6 +14,7 @@ differs or if its columns differ from its data/datapackage.json schema.
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import json
 import os
@@ -36,6 +37,7 @@ from migstats.readers import (  # noqa: E402
     read_undesa_origin_destination,
     read_undesa_stock,
     read_wdi,
+    read_wpp,
 )
 from migstats.units import conversion_factor  # noqa: E402
 from upstream_files import upstream_path  # noqa: E402
@@ -84,6 +86,30 @@ def _undesa_bilateral_regions(upstream: Path):
         raise ValidationError(f"origins of destination {dest} in {year} are incomplete or do not add up to the World row",
                               file=upstream_path(upstream, "un_od"))
     return kept[["orig_code", "orig_m49", "orig_name", "dest_code", "dest_m49", "dest_name", "year", "value", "unit", "vintage"]]
+
+
+def _country_rows(upstream: Path):
+    """Destination x origin rows of the bilateral table whose destination is a country or area."""
+    df = _undesa_od(upstream)
+    return df[df["dest_m49"] < UN_WORLD]
+
+
+def _undesa_bilateral_countries(upstream: Path):
+    """Migrants by country of birth x country of residence, plus the origin "Others" (2003).
+
+    Country origins and "Others" of each destination must add up to its
+    published World origin row: nothing is lost by dropping the region rows.
+    """
+    df = _country_rows(upstream)
+    kept = df[(df["orig_m49"] < UN_WORLD) | (df["orig_m49"] == UN_OTHERS)]
+    world = df[df["orig_m49"] == UN_WORLD].set_index(["dest_m49", "year"])["value"]
+    parts = kept.groupby(["dest_m49", "year"])["value"].sum().reindex(world.index, fill_value=0.0)
+    bad = (parts - world).abs() > 0.5
+    if bad.any():
+        dest, year = world.index[bad.to_numpy().argmax()]
+        raise ValidationError(f"origins of destination {dest} in {year} do not add up to the World row "
+                              f"({parts[(dest, year)]:,.0f} vs {world[(dest, year)]:,.0f})", file=upstream_path(upstream, "un_od"))
+    return kept[["orig_code", "orig_m49", "dest_code", "dest_m49", "year", "value", "unit", "vintage"]]
 
 
 def _table2(path):
@@ -144,17 +170,67 @@ def _undesa_population_regions(upstream: Path):
     return _population_rows(*_table2(path), wanted, path).assign(vintage=od.attrs["vintage"])
 
 
-def _undesa_population(upstream: Path):
-    """Table 2 total population of every country or area, in persons, matched to Table 1 on the name.
-
-    Table 1 of the same workbook lists the same rows with their location codes
-    and the same names, so each country of Table 1 is looked up by name.
-    """
+def _undesa_population_countries(upstream: Path):
+    """Table 2 total population of every destination country or area of the bilateral table, persons."""
     path = upstream_path(upstream, "un_dest")
-    stock = read_undesa_stock(path)
-    countries = stock[~stock["is_aggregate"]].drop_duplicates("m49")
-    wanted = {int(r.m49): (r.code, r.name) for r in countries.itertuples()}
-    return _population_rows(*_table2(path), wanted, path).assign(vintage=stock["vintage"].iloc[0])
+    df = _country_rows(upstream).drop_duplicates("dest_m49")
+    wanted = {int(m): (c, n) for m, c, n in zip(df["dest_m49"], df["dest_code"], df["dest_name"])}
+    return _population_rows(*_table2(path), wanted, path).assign(vintage=_undesa_od(upstream).attrs["vintage"])
+
+
+WPP_YEARS = range(1990, 2025)
+
+
+def _wpp_vital(upstream: Path):
+    """WPP 2024 births, deaths and net migration of countries and areas, 1990-2024, as published (thousands).
+
+    2024 comes from the medium-variant projection files (births and deaths
+    only; the estimates end in 2023), flagged ``p``.
+    """
+    frames = []
+    for key, projection in (("wpp_births", False), ("wpp_deaths", False), ("wpp_migration", False),
+                            ("wpp_births_projection", True), ("wpp_deaths_projection", True)):
+        df = read_wpp(upstream_path(upstream, key))
+        df = df[~df["aggregate"] & df["year"].isin(WPP_YEARS)]
+        if projection:
+            df = df[df["year"] == WPP_YEARS[-1]]
+            df = df.assign(flags=df["flags"].where(df["flags"].str.contains("p"), df["flags"] + "p"))
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    return df[["code", "m49", "year", "variable", "value", "unit", "flags", "vintage"]]
+
+
+SDG_REGIONS = (1829, 1830, 1831, 1832, 1833, 1834, 1835, 1836)
+# The stock tables have the Channel Islands (830); WPP lists Guernsey (831) and Jersey (832).
+CHANNEL_ISLANDS = (830, "Channel Islands", 831)
+
+
+def _un_regions(upstream: Path):
+    """Geographic region, sub-region and SDG region of every country or area (UNlocations.txt)."""
+    from migstats.countries import iso3_from_m49
+
+    path = upstream_path(upstream, "wpp_locations")
+    loc = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+    names = dict(zip(loc["country_code"].astype(int), loc["name"]))
+    rows = []
+    for _, r in loc[loc["location_type"] == "4"].iterrows():
+        sdg = [code for code in SDG_REGIONS if r[f"agcode_{code}000"] == str(code)]
+        if len(sdg) != 1:
+            raise ValidationError(f"{r['name']} is in {len(sdg)} SDG regions, expected 1", file=path)
+        m49 = int(r["country_code"])
+        # Northern America has no sub-regions in the list (reg_code -1): it is its own sub-region, as in M49.
+        sub = (int(r["reg_code"]), r["reg_name"]) if r["reg_code"] != "-1" else (int(r["area_code"]), r["area_name"])
+        rows.append({"code": iso3_from_m49(m49) or "", "m49": m49, "name": r["name"],
+                     "region_m49": int(r["area_code"]), "region": r["area_name"],
+                     "subregion_m49": sub[0], "subregion": sub[1],
+                     "sdg_region_m49": sdg[0], "sdg_region": names[sdg[0]]})
+    m49, name, like = CHANNEL_ISLANDS
+    template = next(row for row in rows if row["m49"] == like)
+    rows.append({**template, "code": iso3_from_m49(m49) or "", "m49": m49, "name": name})
+    missing = [row["name"] for row in rows if not row["code"]]
+    if missing:
+        raise ValidationError(f"no ISO3 code for {missing}", file=path)
+    return pd.DataFrame(rows).assign(vintage="2024")
 
 
 # The exports state no edition: the year of the download.
@@ -192,7 +268,14 @@ TABLES = {
         ["orig_m49", "dest_m49", "year"],
     ),
     "official-undesa-population-regions": ("undesa_population_regions.csv", _undesa_population_regions, ["m49", "year"]),
-    "official-undesa-population": ("undesa_population.csv", _undesa_population, ["m49", "year"]),
+    "official-undesa-bilateral-countries": (
+        "undesa_bilateral_countries.csv.gz",
+        _undesa_bilateral_countries,
+        ["orig_m49", "dest_m49", "year"],
+    ),
+    "official-undesa-population-countries": ("undesa_population_countries.csv", _undesa_population_countries, ["m49", "year"]),
+    "official-wpp-vital": ("wpp_vital.csv.gz", _wpp_vital, ["variable", "m49", "year"]),
+    "official-un-regions": ("un_regions.csv", _un_regions, ["m49"]),
     "official-oecd-inflows-national": ("oecd_inflows_national.csv", _oecd_national, ["code", "year"]),
     "official-oecd-inflows-standardised": (
         "oecd_inflows_standardised_permanent.csv",
@@ -252,6 +335,23 @@ def schema_problems(texts: dict[str, str]) -> list[str]:
     return problems
 
 
+def _read_text(path: Path) -> str:
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write a table; ``.gz`` files with no name or time in the header, so a rebuild is the same byte for byte."""
+    data = text.encode("utf-8")
+    if path.suffix == ".gz":
+        buffer = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
+            gz.write(data)
+        data = buffer.getvalue()
+    path.write_bytes(data)
+
+
 def main(argv=None) -> int:
     shared = Path(os.environ.get("MIGSTATS_SHARED", REPO.parent / "shared"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -264,12 +364,12 @@ def main(argv=None) -> int:
     for resource, text in texts.items():
         target = OUT / TABLES[resource][0]
         if args.check:
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            if not target.is_file() or _read_text(target) != text:
                 problems.append(f"{target.relative_to(REPO)} differs from a fresh build")
         else:
             OUT.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-            print(f"wrote {target.relative_to(REPO)} ({len(text.encode()):,} bytes)")
+            _write_text(target, text)
+            print(f"wrote {target.relative_to(REPO)} ({target.stat().st_size:,} bytes)")
     for problem in problems:
         print("problem:", problem, file=sys.stderr)
     return 1 if problems else 0

@@ -96,9 +96,17 @@ _register("oecd_national_report_vs_today", "Report vs today: national immigrant 
           "Japan's and Germany's 2006 national inflows as cited and as published today; Canada and the US.",
           _R + "oecd_national_report_vs_today")
 _register("undesa_region_flows", "Migration flows between world regions, 2015-2020 (estimated)",
-          "Chord diagram of flows between the six UN geographic regions, estimated by ffs_demo from UN DESA "
-          "International Migrant Stock 2024 stocks by region of birth and residence; moves within a region excluded.",
-          "migstats.charts.flows:undesa_flow_diagram")
+          "Chord diagram of flows between the six UN geographic regions: country-to-country estimates "
+          "(migstats.flows.global_flows, pseudo-Bayesian closed demographic accounting, UN DESA IMS 2024 and "
+          "WPP 2024) summed to regions; moves within a region excluded.",
+          "migstats.charts.global_flows:global_region_flows")
+_register("global_flow_corridors", "Largest migration corridors, 1990-2024 (estimated)",
+          "The six country-to-country corridors with the most moves over all periods, period by period "
+          "(pseudo-Bayesian closed demographic accounting).", "migstats.charts.global_flows:global_flow_corridors")
+_register("global_flow_totals", "Global migration per period by six estimation methods",
+          "Moves between countries per five-year period by each method of Abel & Cohen (2019), side by side, "
+          "with the pseudo-Bayesian total as a share of world population.",
+          "migstats.charts.global_flows:global_flow_totals")
 
 _C = "migstats.charts.composite:"
 _register("composite_rank_intervals", "Exposure index: ranks with their uncertainty",

@@ -25,7 +25,7 @@ from .framework import Framework, read_spec
 __all__ = ["IndexSpec", "load_spec", "exposure_spec_path", "SOURCES"]
 
 #: bundled tables a spec may name as ``source``
-SOURCES = ("wdi_remittances", "knomad_inflows", "undesa_stock", "undesa_population", "oecd_inflows")
+SOURCES = ("wdi_remittances", "knomad_inflows", "undesa_stock", "undesa_population_countries", "oecd_inflows")
 
 _UNCERTAINTY_KEYS = ("draws", "winmax_range", "normalise_methods", "aggregate_methods", "weight_spread", "seed")
 

@@ -26,7 +26,10 @@ __all__ = [
     "undesa_stock",
     "undesa_bilateral_regions",
     "undesa_population_regions",
-    "undesa_population",
+    "undesa_bilateral_countries",
+    "undesa_population_countries",
+    "wpp_vital",
+    "un_regions",
     "oecd_inflows",
     "official_resource",
     "official_tables",
@@ -256,25 +259,83 @@ def undesa_population_regions() -> pd.DataFrame:
     return _load("official-undesa-population-regions")
 
 
-def undesa_population() -> pd.DataFrame:
-    """Total population of every country or area, both sexes, 1990-2024 (UN DESA 2024).
+def undesa_bilateral_countries() -> pd.DataFrame:
+    """UN DESA migrant stock by country of birth x country of residence, both sexes, 1990-2024.
 
-    From Table 2 of the International Migrant Stock 2024 workbook by
-    destination, published in thousands and converted to persons (value =
-    thousands x 1000); the base of migrant stocks as shares of the population.
+    Every published cell whose destination and origin are countries or
+    areas, plus the origin 2003 "Others" (birthplace unknown or not
+    attributable); they add up to each destination's World total. An
+    unpublished pair has no row.
 
     Returns
     -------
     DataFrame
-        code (ISO3), m49, name, year, value (persons), unit, source, vintage.
+        orig_code, orig_m49, dest_code, dest_m49, year, value (persons), unit,
+        source, vintage.
 
     Examples
     --------
-    >>> pop = undesa_population()
-    >>> int(pop[(pop.code == "IND") & (pop.year == 2024)]["value"].iloc[0])
-    1450935791
+    >>> df = undesa_bilateral_countries()
+    >>> int(df.loc[(df.orig_code == "MEX") & (df.dest_code == "USA") & (df.year == 2020), "value"].iloc[0]) > 10_000_000
+    True
     """
-    return _load("official-undesa-population")
+    return _load("official-undesa-bilateral-countries")
+
+
+def undesa_population_countries() -> pd.DataFrame:
+    """Total population of every country or area, both sexes, mid-year 1990-2024 (UN DESA 2024, Table 2).
+
+    Returns
+    -------
+    DataFrame
+        code, m49, name, year, value (persons; published in thousands), unit,
+        source, vintage.
+
+    Examples
+    --------
+    >>> df = undesa_population_countries()
+    >>> [int(y) for y in sorted(set(df["year"]))[:2]]
+    [1990, 1995]
+    """
+    return _load("official-undesa-population-countries")
+
+
+def wpp_vital() -> pd.DataFrame:
+    """WPP 2024 births, deaths and net migration per calendar year, countries and areas, 1990-2024.
+
+    Values as published, in thousands (unit ``thousand person``); 2024
+    births and deaths are the medium-variant projection (flag ``p``).
+
+    Returns
+    -------
+    DataFrame
+        code, m49, year, variable (births, deaths, net_migration), value,
+        unit, flags, source, vintage.
+
+    Examples
+    --------
+    >>> df = wpp_vital()
+    >>> sorted(set(df["variable"]))
+    ['births', 'deaths', 'net_migration']
+    """
+    return _load("official-wpp-vital")
+
+
+def un_regions() -> pd.DataFrame:
+    """Geographic region, sub-region and SDG region of every country or area (UN location list).
+
+    Returns
+    -------
+    DataFrame
+        code, m49, name, region_m49, region, subregion_m49, subregion,
+        sdg_region_m49, sdg_region, source, vintage.
+
+    Examples
+    --------
+    >>> un_regions().set_index("code").loc["DEU", "region"]
+    'Europe'
+    """
+    return _load("official-un-regions")
 
 
 @fill_doc

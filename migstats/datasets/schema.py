@@ -189,6 +189,27 @@ def _parse_boolean(text: str) -> bool:
 _PARSERS = {"integer": _parse_integer, "number": _parse_number, "boolean": _parse_boolean}
 
 
+def _vectorised(raw: pd.Series, present: pd.Series, ftype: str):
+    """Whole-column parse of integers and numbers, or None when any cell needs the per-cell parser.
+
+    Only the common case is taken here (every present cell a plain decimal
+    integer, or a finite number pandas reads); anything else, including
+    every invalid cell, goes through the per-cell parsers, which name the
+    first bad row. Large tables load several times faster.
+    """
+    if ftype not in ("integer", "number"):
+        return None
+    text = raw.str.strip().where(present.to_numpy(), None)
+    if ftype == "integer":
+        if not text[present.to_numpy()].str.fullmatch(r"[+-]?\d{1,18}").all():
+            return None
+        return pd.array(pd.to_numeric(text), dtype="Int64")
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    if not np.isfinite(values[present.to_numpy()]).all():
+        return None
+    return values
+
+
 def _typed_column(raw: pd.Series, field: dict, file: str) -> pd.Series:
     """Convert one all-string column to its declared type, checking constraints."""
     name, ftype = field["name"], field.get("type", "string")
@@ -205,6 +226,11 @@ def _typed_column(raw: pd.Series, field: dict, file: str) -> pd.Series:
         parser = _PARSERS.get(ftype)
         if parser is None:
             raise ValidationError(f"unsupported field type {ftype!r}", file=file, column=name)
+        fast = _vectorised(raw, present, ftype)
+        if fast is not None:
+            out = pd.Series(fast, index=raw.index, name=name)
+            _check_constraints(out, present, cons, name, file)
+            return out
         parsed = []
         for i, text in enumerate(raw):
             if text == "":
@@ -240,17 +266,16 @@ def _check_constraints(col: pd.Series, present: pd.Series, cons: dict, name: str
                 file=file, row=row, column=name,
             )
     if "pattern" in cons:
-        rx = re.compile(cons["pattern"])
-        bad = [p and not rx.fullmatch(str(v)) for v, p in zip(col, pres)]
-        if any(bad):
+        bad = pres & ~col.astype(str).str.fullmatch(cons["pattern"]).fillna(False).to_numpy(dtype=bool)
+        if bad.any():
             row = _first_row(bad)
             raise ValidationError(
                 f"{col.iloc[row - 1]!r} does not match pattern {cons['pattern']!r}", file=file, row=row, column=name
             )
     for key, failing in (("minimum", lambda v, m: v < m), ("maximum", lambda v, m: v > m)):
         if key in cons:
-            bad = [p and failing(v, cons[key]) for v, p in zip(col, pres)]
-            if any(bad):
+            bad = pres & failing(col, cons[key]).fillna(False).to_numpy(dtype=bool)
+            if bad.any():
                 row = _first_row(bad)
                 value = col.iloc[row - 1]
                 value = value.item() if isinstance(value, np.generic) else value  # 1900, not np.int64(1900)
@@ -267,13 +292,12 @@ def _check_rules(frame: pd.DataFrame, rules: list[dict], file: str) -> None:
         kind = rule["rule"]
         if kind == "unit":
             col = rule["field"]
-            for i, unit in enumerate(frame[col]):
-                if unit is None:
-                    continue
+            for unit in frame[col].dropna().unique():  # each distinct unit once; the error names its first row
                 try:
                     parse_unit(unit)
                 except UnitError as exc:
-                    raise ValidationError(str(exc), file=file, row=i + 1, column=col) from None
+                    row = _first_row((frame[col] == unit).to_numpy(dtype=bool, na_value=False))
+                    raise ValidationError(str(exc), file=file, row=row, column=col) from None
         elif kind == "ordered":
             cols = rule["fields"]
             for a, b in zip(cols, cols[1:]):

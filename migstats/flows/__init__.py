@@ -31,6 +31,10 @@ from migstats.flows.net import (
 )
 from migstats.flows.summaries import multi_comp, sum_bilat, sum_net, sum_od, sum_region
 from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
+from migstats.flows.world import (
+    METHODS, PERIODS, compare_net_migration, country_totals, flow_adjustments, global_flows, global_totals,
+    pseudo_bayes, region_flows, top_corridors, world_accounts,
+)
 
 __all__ = [
     "FlowArray", "FlowResult", "matrix_to_long",
@@ -41,4 +45,6 @@ __all__ = [
     "net_matrix_optim", "net_of", "rescale_net",
     "sum_od", "sum_region", "sum_bilat", "sum_net", "multi_comp",
     "region_stock_tables", "natural_change_by_birthplace",
+    "global_flows", "world_accounts", "flow_adjustments", "pseudo_bayes", "METHODS", "PERIODS",
+    "country_totals", "top_corridors", "region_flows", "global_totals", "compare_net_migration",
 ]

@@ -30,8 +30,20 @@ _UTF8 = "utf-8"
 _CP1252 = "cp1252"
 
 
+def _gunzip(raw: bytes, path: Path) -> bytes:
+    import gzip
+    import zlib
+
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ReaderError(f"not a readable gzip file: {exc}", file=path) from None
+
+
 def read_text(path, encoding: str = _UTF8) -> str:
     """The text of a CSV file, line ends (CRLF, lone CR) made LF, a UTF-8 byte order mark removed.
+
+    A file whose name ends in ``.gz`` is decompressed first.
 
     The declared ``encoding`` is UTF-8 or Windows-1252; the other one is
     recognised: a file declared Windows-1252 that starts with a UTF-8 byte
@@ -51,6 +63,8 @@ def read_text(path, encoding: str = _UTF8) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise ReaderError(f"cannot read file: {exc.strerror}", file=path) from None
+    if path.suffix == ".gz":
+        raw = _gunzip(raw, path)
     if not raw or raw.isspace():
         raise ReaderError("the file is empty", file=path)
     for magic, what in _BINARY_SIGNATURES.items():

@@ -21,7 +21,7 @@ def test_exposure_raw_values_are_the_bundled_figures(exposure):
     pct = pd.read_csv(official / "wdi_remittances_pct_gdp.csv")
     dest = pd.read_csv(official / "undesa_stock_destination.csv")
     orig = pd.read_csv(official / "undesa_stock_origin.csv")
-    pop = pd.read_csv(official / "undesa_population.csv")
+    pop = pd.read_csv(official / "undesa_population_countries.csv")
 
     def one(table, code, year):
         return float(table[(table.code == code) & (table.year == year)]["value"].iloc[0])

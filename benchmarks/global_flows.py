@@ -1,0 +1,121 @@
+"""Benchmark of migstats.flows.global_flows on the bundled UN data (232 countries and areas).
+
+Run from the repository root: ``python benchmarks/global_flows.py [--quick]``.
+
+Prints, each measured in this run:
+
+* the first call in a fresh process (interpreter start excluded; import,
+  loading the bundled tables, assembly and estimation included) against a
+  warm call in the same process (tables loaded, result caches cleared), and
+  their ratio (goal: at most 2);
+* one period (2015-2020): data assembly against each method's estimation,
+  and the share of the time spent in assembly;
+* the whole grid, 7 periods x 6 methods, sequentially and in a local process
+  pool, against the 60 s goal, with the peak resident memory of the process
+  that ran it (``ru_maxrss``) and the peak traced memory of one period.
+
+``--quick`` skips the grid runs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FRESH = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+t0 = time.perf_counter()
+from migstats.flows import global_flows
+from migstats.flows.world import estimate
+first = global_flows("2015-2020", methods={methods!r})
+t1 = time.perf_counter()
+estimate._ESTIMATES.clear(); estimate._bundled_accounts.cache_clear()
+t2 = time.perf_counter()
+global_flows("2015-2020", methods={methods!r})
+t3 = time.perf_counter()
+global_flows("2015-2020", methods={methods!r})
+t4 = time.perf_counter()
+print(json.dumps({{"first": t1 - t0, "warm": t3 - t2, "cached": t4 - t3}}))
+"""
+
+GRID = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from migstats.flows import global_flows
+from migstats.datasets import official
+official.undesa_bilateral_countries(); official.undesa_population_countries(); official.wpp_vital()
+t0 = time.perf_counter()
+table = global_flows(periods="all", methods="all", executor={executor!r}, progress=False)
+t1 = time.perf_counter()
+print(json.dumps({{"seconds": t1 - t0, "rows": len(table),
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def _run(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fresh_vs_warm(methods) -> None:
+    r = _run(FRESH.format(root=str(ROOT), methods=methods))
+    print(f"  first call in a fresh process {r['first']:6.2f} s   warm {r['warm']:6.2f} s   "
+          f"ratio {r['first'] / r['warm']:.2f}   (cached repeat {r['cached']:.2f} s)")
+
+
+def one_period() -> None:
+    from migstats.datasets import official
+    from migstats.flows.world import METHODS, estimate_period, world_accounts
+
+    official.undesa_bilateral_countries(), official.undesa_population_countries(), official.wpp_vital()
+    t0 = time.perf_counter()
+    acc = world_accounts("2015-2020")
+    assembly = time.perf_counter() - t0
+    times = {}
+    for method in METHODS:
+        t = time.perf_counter()
+        estimate_period(acc, [method])
+        times[method] = time.perf_counter() - t
+    t = time.perf_counter()
+    estimate_period(acc, list(METHODS))
+    together = time.perf_counter() - t
+    print(f"  assembly {assembly:.2f} s; estimation alone: " + ", ".join(f"{m} {s:.2f} s" for m, s in times.items()))
+    print(f"  all six together (shared fits) {together:.2f} s; assembly is {100 * assembly / (assembly + together):.0f}% "
+          f"of one period")
+    tracemalloc.start()
+    estimate_period(acc, list(METHODS))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    n = len(acc.codes)
+    print(f"  peak traced memory of one period's estimation {peak / 2**20:.0f} MiB "
+          f"({peak / (8 * n ** 3):.1f} x one {n}^3 float64 array)")
+
+
+def grid() -> None:
+    for executor in ("sequential", "process"):
+        r = _run(GRID.format(root=str(ROOT), executor=executor))
+        print(f"  7 periods x 6 methods, {executor:10s}: {r['seconds']:6.1f} s ({r['seconds'] / 60:.2f} of the 60 s goal), "
+              f"{r['rows']:,} rows, peak RSS {r['maxrss_mb']:.0f} MiB")
+
+
+def main() -> None:
+    print("fresh process vs warm, one period")
+    fresh_vs_warm(["da_pb_closed"])
+    fresh_vs_warm("all")
+    print("one period (2015-2020), all 232 countries and areas")
+    one_period()
+    if "--quick" not in sys.argv:
+        print("whole grid")
+        grid()
+
+
+if __name__ == "__main__":
+    main()

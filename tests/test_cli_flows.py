@@ -1,0 +1,67 @@
+"""`migstats flows ...`: files written whole, errors in one line, names in step with the library."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from migstats.cli import main
+from migstats.cli.flows import METHOD_NAMES, OTHERS_RULES
+from migstats.flows.world import METHODS, global_flows
+from migstats.flows.world.accounts import OTHERS_RULES as LIBRARY_OTHERS
+
+
+def test_cli_names_are_the_library_names():
+    assert METHOD_NAMES == tuple(METHODS)
+    assert OTHERS_RULES == LIBRARY_OTHERS
+
+
+def test_estimate_writes_every_country_pair(tmp_path, capsys):
+    out = tmp_path / "flows.csv"
+    assert main(["flows", "estimate", "--period", "2015-2020", "--method", "sd_drop_neg", "--out", str(out)]) == 0
+    written = pd.read_csv(out, keep_default_na=False)
+    expected = global_flows("2015-2020", method="sd_drop_neg")
+    assert len(written) == len(expected) == 232 * 231
+    pd.testing.assert_series_equal(written["flow"], expected["flow"], check_exact=True)
+    assert "53,592 rows" in capsys.readouterr().err
+
+
+def test_estimate_parquet(tmp_path):
+    pytest.importorskip("pyarrow", reason="parquet output needs pyarrow")
+    out = tmp_path / "flows.parquet"
+    assert main(["flows", "estimate", "--method", "sd_rev_neg", "--out", str(out)]) == 0
+    assert pd.read_parquet(out)["method"].unique().tolist() == ["sd_rev_neg"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--period", "2025-2030"], "not covered by the stock data"),
+    (["--out", "flows.xlsx"], "unknown output format '.xlsx'"),
+    (["--out", "no/such/folder/flows.csv"], "does not exist"),
+])
+def test_errors_are_one_line_and_leave_files_alone(tmp_path, monkeypatch, capsys, argv, message):
+    monkeypatch.chdir(tmp_path)
+    existing = tmp_path / "flows.csv"
+    existing.write_text("keep me\n")
+    args = ["flows", "estimate", "--method", "sd_drop_neg", *argv]
+    if "--out" not in argv:
+        args += ["--out", "flows.csv"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert existing.read_text() == "keep me\n"
+
+
+def test_unknown_method_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["flows", "estimate", "--method", "da_pb_open"])
+    assert stop.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_corridors_and_totals(capsys):
+    assert main(["flows", "corridors", "--top", "3", "--method", "sd_rev_neg", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "period,method,rank,orig,dest,flow" and len(lines) == 4
+    assert lines[1].startswith("2015-2020,sd_rev_neg,1,VEN,COL,")
+    assert main(["flows", "totals", "--method", "sd_drop_neg", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "period,method,flow,population,share"
