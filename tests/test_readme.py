@@ -24,3 +24,6 @@ def test_library_example_runs():
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
     assert round(namespace["migstats"].implied_value(283, 0.07, 2008, 2007), 2) == 264.49
     assert namespace["od"].shape == (6, 6)
+    # 232 countries and areas in the UN stock tables, every ordered pair of distinct ones
+    assert len(namespace["world"]) == 232 * 231
+    assert namespace["index"].results()["rank"].min() == 1
