@@ -83,8 +83,8 @@ def _index_table(root) -> tuple[dict[str, str], dict[int, str], dict[str, str]]:
     from .datasets._paths import data_dir
     from .datasets.schema import read_table, resource_descriptor
 
-    table = read_table(COUNTRY_RESOURCE, root)
-    file = str((data_dir() if root is None else root) / resource_descriptor(COUNTRY_RESOURCE, root)["path"])
+    table = read_table(COUNTRY_RESOURCE, root=root)
+    file = str((data_dir() if root is None else root) / resource_descriptor(COUNTRY_RESOURCE, root=root)["path"])
     by_name: dict[str, str] = {}
     by_m49: dict[int, str] = {}
     display: dict[str, str] = {}

@@ -1,6 +1,6 @@
 """Result types and fitting-loop helpers shared by the flow estimators (internal to migstats.flows).
 
-Input checks live in :mod:`migstats.flows.arrays`, which migstats.indices
+Input checks live in :mod:`migstats.flows.arrays`, which migstats.flows.indices
 uses too.
 """
 

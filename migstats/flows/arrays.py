@@ -1,4 +1,4 @@
-"""Checked numeric inputs shared by :mod:`migstats.flows` and :mod:`migstats.indices`.
+"""Checked numeric inputs shared by :mod:`migstats.flows` and :mod:`migstats.flows.indices`.
 
 Every flow estimator and index accepts numpy arrays or labelled pandas
 objects. The functions here turn them into float arrays plus region labels
