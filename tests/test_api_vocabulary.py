@@ -67,7 +67,7 @@ OPTIONAL_DATA = {
     ("migstats.analysis.revision.vintage_revisions", "revised"): "the later vintage (default: the newest)",
     ("migstats.catalog.cache.clear_cache", "source"): "the registered source whose files go (default: all)",
     ("migstats.catalog.cache.read_records", "source"): "the registered source (default: all)",
-    ("migstats.catalog.cache.read_records", "value"): "the parameter of a templated source, e.g. an indicator code",
+    ("migstats.catalog.cache.read_records", "indicator"): "the indicator of a source that takes one",
     ("migstats.catalog.cache.vintages", "source"): "the registered source (default: all)",
     ("migstats.catalog.tables.read_vintage", "vintage"): "the vintage to read (default: the newest)",
     ("migstats.analysis.growth.log_growth_rate", "years"): "the span of the two values (default one year)",

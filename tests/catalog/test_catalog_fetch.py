@@ -74,7 +74,7 @@ def test_wdi_zip_is_extracted_with_its_companions(cache, publisher):
     assert record["publisher_updated"] == "2025-07-01" and record["label"] == "2025-07-01"
     assert record["sha256"] == "254d1c23504fe34725a2203b02db5bdb2d5576b00eca3a2a816dfcd298a56557"
     assert record["verified"] is False  # a rolling release has no registered hash
-    usd = migstats.wdi_remittances("usd", source="latest")
+    usd = migstats.wdi_remittances(series="usd", source="latest")
     assert set(usd["vintage"]) == {"2025-07-01"} and usd.attrs["vintage"] == "2025-07-01"
     assert usd.attrs["sha256"] == record["sha256"]
     # India 2008: 49.98 US$ bn (PROVENANCE.md check value)
