@@ -280,6 +280,7 @@ def _old_and_new():
 
     hedged = pd.DataFrame({"value": [20.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
     revised = _figs().assign(value=[110.0, 125.0, 50.0, 44.0])
+    stocks = (official.undesa_bilateral_regions(), official.undesa_population_regions())
     square = pd.DataFrame([[0.0, 5.0], [7.0, 0.0]], index=["A", "B"], columns=["A", "B"])
     return [
         ("period_changes(entity=)", lambda: analysis.period_changes(_figs(), entity="entity_code"),
@@ -339,6 +340,9 @@ def _old_and_new():
          lambda: arrays.as_square(square, "x", labels=["B", "A"])[0].tolist(), ["labels="]),
         ("as_matrix positional rows, cols", lambda: arrays.as_matrix(square, "x", ["B", "A"], ["A"])[0].tolist(),
          lambda: arrays.as_matrix(square, "x", rows=["B", "A"], cols=["A"])[0].tolist(), ["rows=", "cols="]),
+        ("region_stock_tables(start=, end=)",
+         lambda: flows.region_stock_tables(*stocks, start=2015, end=2020)[1],
+         lambda: flows.region_stock_tables(*stocks, year_start=2015, year_end=2020)[1], ["year_start=", "year_end="]),
         ("offset_array positional name", lambda: arrays.offset_array(None, 2, ["A", "B"], "seed").tolist(),
          lambda: arrays.offset_array(None, 2, ["A", "B"], name="seed").tolist(), ["name="]),
     ]
