@@ -139,12 +139,12 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def write_record(folder: Path, record: dict) -> None:
-    """Write ``vintage.json`` into ``folder`` through a temporary file and a rename.
+def write_record(out_dir: Path, record: dict) -> None:
+    """Write ``vintage.json`` into ``out_dir`` through a temporary file and a rename.
 
     Parameters
     ----------
-    folder : pathlib.Path
+    out_dir : pathlib.Path
         A vintage folder (or its staging folder).
     record : dict
         The record (JSON-serialisable).
@@ -161,10 +161,10 @@ def write_record(folder: Path, record: dict) -> None:
     >>> json.loads((folder / "vintage.json").read_text())["label"]
     '2025-07-01'
     """
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vintage-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".vintage-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(record, out, indent=1, sort_keys=True)
-    os.replace(tmp, folder / RECORD)
+    os.replace(tmp, out_dir / RECORD)
 
 
 def read_records(source: str | None = None, indicator: str | None = None) -> list[dict]:
