@@ -49,6 +49,9 @@ root : path, optional
     "unknown_series": """\
 UnknownNameError
     If ``series`` is not one of the two.""",
+    "example_framework": """\
+>>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})""",
     "three_valued": """\
 The answer is a pandas nullable ``boolean``: True, False, or ``<NA>``
 where the data cannot tell; the neighbouring ``*_note`` column says why.""",
