@@ -62,11 +62,11 @@ def _corrupt(tmp_path, name, value):
 def test_a_value_outside_the_domain_is_a_validation_error(tmp_path, name, value, message):
     root = _corrupt(tmp_path, name, value)
     with pytest.raises(ValidationError, match=message) as err:
-        read_table(name, root)
+        read_table(name, root=root)
     assert (err.value.row, err.value.column) == (2, "value")
     assert err.value.file.endswith(resource_descriptor(name)["path"].split("/")[-1])
 
 
 def test_the_bound_itself_is_allowed(tmp_path):
     root = _corrupt(tmp_path, "official-wdi-remittances-usd", "10000000000000")
-    assert read_table("official-wdi-remittances-usd", root)["value"].iloc[1] == 1e13
+    assert read_table("official-wdi-remittances-usd", root=root)["value"].iloc[1] == 1e13
