@@ -16,7 +16,7 @@ import sys
 import warnings
 from contextlib import contextmanager
 
-from ._docs import fill_doc
+from .._docstrings import fill_doc
 
 __all__ = ["OKABE_ITO", "CATEGORY_COLOURS", "FIGSIZE", "style", "house_chart", "new_axes", "add_source_line",
            "label_and_lay_out"]
@@ -75,7 +75,7 @@ def house_chart(func=None, *, renamed=None):
     """Decorator of every public chart function.
 
     The chart is drawn in the house :func:`style`, also when its function is called
-    directly; the shared docstring fragments (``{ax}``, ``{figure}``, ... from ``_docs``) are
+    directly; the shared docstring fragments (``%(ax)s``, ``%(figure)s``, ... of :mod:`migstats._docstrings`) are
     filled into its docstring; ``renamed`` maps old keyword names to new ones, which keep
     working for one release with a ``DeprecationWarning`` that points at the caller's line.
     """

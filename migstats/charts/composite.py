@@ -46,11 +46,11 @@ def rank_intervals(data=None, *, top: int = 25, ax=None):
         :meth:`UncertaintyResult.summary` (default: the exposure index, 1,000 draws, seed 0).
     top : int
         How many units, best nominal rank first.
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib Figure
+    %(figure)s
 
     Examples
     --------
@@ -93,11 +93,11 @@ def contributions_chart(data=None, *, top: int = 15, ax=None):
         An arithmetic index (default: the exposure index).
     top : int
         How many units, best first.
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib Figure
+    %(figure)s
 
     Examples
     --------
@@ -137,11 +137,11 @@ def sensitivity_chart(data=None, *, ax=None):
     data : DataFrame, optional
         :func:`migstats.composite.sensitivity` output (default: the exposure
         index, 250 base samples, seed 0).
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib Figure
+    %(figure)s
 
     Examples
     --------

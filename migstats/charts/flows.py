@@ -82,7 +82,7 @@ def flow_diagram(data, *, ax=None, top=None, title=None, source=None, unit: str 
         Square orig (rows) x dest (columns) flows with region labels; the
         diagonal is ignored. (Formerly ``flows``: that keyword still works
         for one release, with a DeprecationWarning.)
-    {ax}
+    %(ax)s
     top : int, optional
         Show the ``top`` regions with the largest turnover and lump the rest
         into "Other" (grey); at most 7. Default: all regions if at most 7,
@@ -97,7 +97,7 @@ def flow_diagram(data, *, ax=None, top=None, title=None, source=None, unit: str 
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     Raises
     ------
@@ -214,7 +214,7 @@ def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
 
     Parameters
     ----------
-    {ax}
+    %(ax)s
     seed : int
         Seed of the example stocks.
     n_regions : int
@@ -222,7 +222,7 @@ def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
