@@ -49,6 +49,27 @@ root : path, optional
     "unknown_series": """\
 UnknownNameError
     If ``series`` is not one of the two.""",
+    "example_framework": """\
+>>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
+...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})""",
+    # charts (filled in by migstats.charts._style.house_chart)
+    "figures_data": """\
+data : pandas.DataFrame, optional
+    A figure table like :func:`migstats.figures` (the bundled report by default).
+    (Formerly ``figs``: that keyword still works for one release, with a DeprecationWarning.)""",
+    "reconciled_data": """\
+data : pandas.DataFrame, optional
+    A table like :func:`migstats.reconcile` (computed from the bundled data by default).
+    (Formerly ``table``: that keyword still works for one release, with a DeprecationWarning.)""",
+    "ax": """\
+ax : matplotlib.axes.Axes, optional
+    Axes to draw into; a new figure of standard size otherwise.""",
+    "figure": """\
+matplotlib.figure.Figure
+    The figure drawn (that of ``ax`` when one is given), in the house style.""",
+    "see_also_registry": """\
+migstats.charts.render : draw a chart by its registered name.
+migstats.charts.write_charts : draw charts to files.""",
     "three_valued": """\
 The answer is a pandas nullable ``boolean``: True, False, or ``<NA>``
 where the data cannot tell; the neighbouring ``*_note`` column says why.""",

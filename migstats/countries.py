@@ -210,11 +210,26 @@ def iso3_from_m49(code: int) -> str | None:
         A whole number: an integer, a float without fraction (as spreadsheets
         store codes) or a string of digits.
 
+    Returns
+    -------
+    str or None
+        The ISO3 code, or None for a region or group code.
+
     Raises
     ------
     InputError
         When ``code`` is not a whole number (None, a boolean, a fraction, a
         text other than digits).
+
+    See Also
+    --------
+    iso3_from_name : the code of a country name.
+    country_name : the name of an ISO3 code.
+
+    Examples
+    --------
+    >>> iso3_from_m49(356), iso3_from_m49("404"), iso3_from_m49(903.0)
+    ('IND', 'KEN', None)
     """
     return _tables()[1].get(_whole_number(code))
 
@@ -232,10 +247,34 @@ def _whole_number(code) -> int:
 def country_name(iso3: str) -> str:
     """The UN name of an ISO3 code.
 
+    Parameters
+    ----------
+    iso3 : str
+        An ISO3 code of the country table (current or former state).
+
+    Returns
+    -------
+    str
+        The name as the UN publishes it.
+
     Raises
     ------
     UnknownCountryError
         When the code is not in the table.
+
+    See Also
+    --------
+    iso3_from_name : the reverse lookup.
+    known_iso3 : every code in the table.
+
+    Examples
+    --------
+    >>> country_name("VNM")
+    'Viet Nam'
+    >>> country_name("XXX")
+    Traceback (most recent call last):
+    ...
+    migstats.errors.UnknownCountryError: unknown ISO3 code 'XXX'
     """
     try:
         return _tables()[2][iso3]

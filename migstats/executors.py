@@ -48,6 +48,17 @@ def progress_bar(total: int, *, desc: str, progress: bool | None = None):
     -------
     object
         Something with ``update(n)`` and ``close()``; a ``tqdm`` bar when shown.
+
+    See Also
+    --------
+    run_tasks : shows one while a grid runs.
+
+    Examples
+    --------
+    >>> bar = progress_bar(3, desc="draws", progress=False)
+    >>> for _ in range(3):
+    ...     bar.update()
+    >>> bar.close()
     """
     show = sys.stderr.isatty() if progress is None else bool(progress)
     if show:

@@ -6,8 +6,8 @@ in ``__all__`` of every public module (no module path part starting with
 
 ``banned-name``
     No parameter has a name docs/api.md bans ("never call it"). ``column``
-    names a cell's column only beside ``row`` (the file/row/column of an
-    error); as a grouping or entity argument it is ``by`` or ``entity``.
+    names a cell's column only beside ``row`` or ``rows`` (the file/row/column
+    of an error); as a grouping or entity argument it is ``by`` or ``entity``.
 ``keyword-only``
     Everything after the data arguments is keyword-only. The data arguments
     are the leading parameters without a default; so a positional parameter
@@ -56,6 +56,8 @@ BANNED = {
     "random_state": "seed", "rng": "seed",
     "n_jobs": "executor", "parallel": "executor", "client": "executor",
     "verbose": "progress", "quiet": "progress",
+    "variable": "series", "filename": "path", "fname": "path", "folder": "out_dir", "outdir": "out_dir",
+    "fmt": "format", "n_years": "years", "limit": "top", "callback": "on_written",
 }
 
 #: (function, parameter) -> why a positional parameter with a default is a data argument
@@ -67,10 +69,13 @@ OPTIONAL_DATA = {
     ("migstats.analysis.revision.vintage_revisions", "revised"): "the later vintage (default: the newest)",
     ("migstats.catalog.cache.clear_cache", "source"): "the registered source whose files go (default: all)",
     ("migstats.catalog.cache.read_records", "source"): "the registered source (default: all)",
-    ("migstats.catalog.cache.read_records", "value"): "the parameter of a templated source, e.g. an indicator code",
+    ("migstats.catalog.cache.read_records", "indicator"): "the indicator of a source that takes one",
     ("migstats.catalog.cache.vintages", "source"): "the registered source (default: all)",
     ("migstats.catalog.tables.read_vintage", "vintage"): "the vintage to read (default: the newest)",
     ("migstats.analysis.growth.log_growth_rate", "years"): "the span of the two values (default one year)",
+    ("migstats.cli.main", "argv"): "the command line (default: sys.argv[1:])",
+    ("migstats.charts.write_charts", "names"): "the charts to write (default: all of them)",
+    ("migstats.flows.ffs.example_stocks", "n_regions"): "the size of the example, its one input (default 8)",
     ("migstats.analysis.intervals.hedged_figure", "value"): "the stated number (absent for a plain range)",
     ("migstats.analysis.intervals.hedged_figure", "qualifier"): "the hedge of the stated number",
     ("migstats.flows.ffs.ffs_demo", "births"): "an input table (births by place of birth)",
@@ -85,29 +90,7 @@ OPTIONAL_DATA = {
 
 #: functions of other parts of the package that predate the rules: qualified name -> rules still broken.
 #: Their owners bring them in line; delete an entry when its function follows the rule (the test says when).
-PENDING: dict[str, set[str]] = {
-    "migstats.charts.write_charts": {"keyword-only"},
-    "migstats.cli.main": {"keyword-only"},
-    "migstats.countries.country_name": {"docstring"},
-    "migstats.countries.iso3_from_m49": {"docstring"},
-    "migstats.countries.iso3_from_names": {"banned-name"},
-    "migstats.executors.progress_bar": {"docstring"},
-    "migstats.flows._common.FlowArray.od": {"docstring"},
-    "migstats.flows._common.FlowArray.to_long": {"docstring"},
-    "migstats.flows._common.FlowResult.od": {"docstring"},
-    "migstats.flows._common.FlowResult.to_long": {"docstring"},
-    "migstats.flows._common.matrix_to_long": {"banned-name", "docstring"},
-    "migstats.flows.arrays.as_cube": {"docstring"},
-    "migstats.flows.arrays.as_matrix": {"keyword-only", "docstring"},
-    "migstats.flows.arrays.as_number": {"docstring"},
-    "migstats.flows.arrays.as_square": {"keyword-only", "docstring"},
-    "migstats.flows.arrays.as_vector": {"keyword-only", "docstring"},
-    "migstats.flows.arrays.default_labels": {"docstring"},
-    "migstats.flows.arrays.offset_array": {"keyword-only", "docstring"},
-    "migstats.flows.arrays.require_positive_cell": {"docstring"},
-    "migstats.flows.arrays.safe_ratio": {"docstring"},
-    "migstats.flows.ffs.example_stocks": {"keyword-only"},
-}
+PENDING: dict[str, set[str]] = {}
 
 
 # --------------------------------------------------------------------------- the walk
@@ -157,7 +140,7 @@ def banned_names(name: str, func) -> list[str]:
     names = {p.name for p in params}
     out = []
     for p in params:
-        if p.name in BANNED and not (p.name == "column" and "row" in names):
+        if p.name in BANNED and not (p.name == "column" and names & {"row", "rows"}):
             out.append(f"{name}: rule banned-name: parameter {p.name!r} is banned by docs/api.md; "
                        f"use {BANNED[p.name]}")
     return out
@@ -228,6 +211,15 @@ def test_public_api_follows_the_vocabulary():
     assert not problems, "\n" + "\n".join(problems)
 
 
+def test_every_argument_name_is_in_the_guide():
+    """docs/api.md names every argument of the public API, so a new module reuses a name instead of a synonym."""
+    guide = (REPO / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = sorted({f"{p.name} ({name})" for name, func in public_callables().items() if not _is_deprecated(func)
+                      for p in _parameters(func)
+                      if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and f"`{p.name}`" not in guide})
+    assert not missing, "arguments docs/api.md does not name: " + ", ".join(missing)
+
+
 def test_pending_entries_still_break_their_rules():
     found = violations()
     stale = [f"{name}: rule {rule}: no longer broken; remove it from PENDING in tests/test_api_vocabulary.py"
@@ -293,11 +285,14 @@ def _old_and_new():
     import pandas as pd
 
     import migstats
-    from migstats import analysis, units
+    from migstats import analysis, flows, units
     from migstats.datasets import official, report, schema
+    from migstats.flows import arrays
 
     hedged = pd.DataFrame({"value": [20.0], "qualifier": ["more_than"], "unit": ["billion USD"]})
     revised = _figs().assign(value=[110.0, 125.0, 50.0, 44.0])
+    stocks = (official.undesa_bilateral_regions(), official.undesa_population_regions())
+    square = pd.DataFrame([[0.0, 5.0], [7.0, 0.0]], index=["A", "B"], columns=["A", "B"])
     return [
         ("period_changes(entity=)", lambda: analysis.period_changes(_figs(), entity="entity_code"),
          lambda: analysis.period_changes(_figs(), by="entity_code"), ["entity=", "by="]),
@@ -348,6 +343,19 @@ def _old_and_new():
         ("analysis.audit() without tables", lambda: analysis.audit(), lambda: migstats.audit(), ["migstats.audit()"]),
         ("analysis.reconcile() without tables", lambda: analysis.reconcile(), lambda: migstats.reconcile(),
          ["migstats.reconcile()"]),
+        ("matrix_to_long(frame=)", lambda: flows.matrix_to_long(frame=square), lambda: flows.matrix_to_long(square),
+         ["data="]),
+        ("as_vector positional labels", lambda: arrays.as_vector({"B": 2, "A": 1}, "x", ["A", "B"])[0].tolist(),
+         lambda: arrays.as_vector({"B": 2, "A": 1}, "x", labels=["A", "B"])[0].tolist(), ["labels="]),
+        ("as_square positional labels", lambda: arrays.as_square(square, "x", ["B", "A"])[0].tolist(),
+         lambda: arrays.as_square(square, "x", labels=["B", "A"])[0].tolist(), ["labels="]),
+        ("as_matrix positional rows, cols", lambda: arrays.as_matrix(square, "x", ["B", "A"], ["A"])[0].tolist(),
+         lambda: arrays.as_matrix(square, "x", rows=["B", "A"], cols=["A"])[0].tolist(), ["rows=", "cols="]),
+        ("region_stock_tables(start=, end=)",
+         lambda: flows.region_stock_tables(*stocks, start=2015, end=2020)[1],
+         lambda: flows.region_stock_tables(*stocks, year_start=2015, year_end=2020)[1], ["year_start=", "year_end="]),
+        ("offset_array positional name", lambda: arrays.offset_array(None, 2, ["A", "B"], "seed").tolist(),
+         lambda: arrays.offset_array(None, 2, ["A", "B"], name="seed").tolist(), ["name="]),
     ]
 
 

@@ -96,13 +96,12 @@ def finite_array(values, name: str, where: Where | None = None) -> np.ndarray:
             raise InputError(f"{name} is not numeric (dtype {raw.dtype})") from None
     if arr.size == 0:
         raise EmptyTableError(f"{name} is empty")
-    flat = arr.ravel()
-    bad = np.flatnonzero(np.isnan(flat))
-    if bad.size:
-        raise MissingValueError(f"{name} is missing (NaN){_at(where, int(bad[0]))}")
-    bad = np.flatnonzero(np.isinf(flat))
-    if bad.size:
-        raise InputError(f"{name} is infinite ({flat[bad[0]]}){_at(where, int(bad[0]))}; a finite number is needed")
+    hit = _first_bad(arr, np.isnan, where)
+    if hit:
+        raise MissingValueError(f"{name} is missing (NaN){hit[1]}")
+    hit = _first_bad(arr, np.isinf, where)
+    if hit:
+        raise InputError(f"{name} is infinite ({hit[0]}){hit[1]}; a finite number is needed")
     return arr
 
 
@@ -115,35 +114,38 @@ def same_shape(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.broadcast_arrays(*arrays.values())) if shapes else tuple(arrays.values())
 
 
+def _first_bad(values, bad, where: Where | None):
+    """The first element of ``values`` for which ``bad`` holds, and where it is (" at ..."), or None."""
+    flat = np.asarray(values).ravel()
+    hits = np.flatnonzero(bad(flat))
+    if not hits.size:
+        return None
+    i = int(hits[0])
+    return flat[i], _at(where if where is not None else element_where(values), i)
+
+
 def nonzero_base(base: np.ndarray, name: str, where: Where | None = None) -> np.ndarray:
     """Return ``base`` unchanged unless an element is zero (:class:`ZeroBaseError`)."""
-    flat = np.asarray(base).ravel()
-    zero = np.flatnonzero(flat == 0)
-    if zero.size:
-        where = where if where is not None else element_where(base)
-        raise ZeroBaseError(f"{name} is zero{_at(where, int(zero[0]))}; a relative measure needs a non-zero base")
+    hit = _first_bad(base, lambda flat: flat == 0, where)
+    if hit:
+        raise ZeroBaseError(f"{name} is zero{hit[1]}; a relative measure needs a non-zero base")
     return base
 
 
 def positive_span(years: np.ndarray, name: str = "span", where: Where | None = None) -> np.ndarray:
     """Return ``years`` unless an element is zero or negative (:class:`SpanError`)."""
-    flat = np.asarray(years).ravel()
-    bad = np.flatnonzero(flat <= 0)
-    if bad.size:
-        where = where if where is not None else element_where(years)
-        raise SpanError(f"{name} is {flat[bad[0]]} years{_at(where, int(bad[0]))}; a growth rate needs a span of "
-                        "more than zero years")
+    hit = _first_bad(years, lambda flat: flat <= 0, where)
+    if hit:
+        raise SpanError(f"{name} is {hit[0]} years{hit[1]}; a growth rate needs a span of more than zero years")
     return years
 
 
 def positive_ratio(ratio: np.ndarray, name: str, where: Where | None = None) -> np.ndarray:
     """Return ``ratio`` unless an element is zero or negative (no real compound root or logarithm)."""
-    flat = np.asarray(ratio).ravel()
-    bad = np.flatnonzero(flat <= 0)
-    if bad.size:
-        where = where if where is not None else element_where(ratio)
-        raise InputError(f"{name} is {flat[bad[0]]}{_at(where, int(bad[0]))}; compound and log growth need a start "
-                         "and an end of the same sign, neither zero")
+    hit = _first_bad(ratio, lambda flat: flat <= 0, where)
+    if hit:
+        raise InputError(f"{name} is {hit[0]}{hit[1]}; compound and log growth need a start and an end of the "
+                         "same sign, neither zero")
     return ratio
 
 

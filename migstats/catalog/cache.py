@@ -99,15 +99,15 @@ def is_offline() -> bool:
     return os.environ.get(OFFLINE_ENV, "").strip().lower() in _TRUE
 
 
-def key_folder(source: str, value: str | None) -> Path:
+def key_folder(source: str, indicator: str | None) -> Path:
     """The folder holding every vintage of one source (and indicator).
 
     Parameters
     ----------
     source : str
         A source id.
-    value : str or None
-        Its parameter value (the indicator code), None if it takes none.
+    indicator : str or None
+        The indicator code of a source that takes one, None if it takes none.
 
     Returns
     -------
@@ -121,7 +121,7 @@ def key_folder(source: str, value: str | None) -> Path:
     '/tmp/c/wdi/BX.TRF.PWKR.CD.DT'
     >>> del os.environ["MIGSTATS_CACHE"]
     """
-    return cache_dir() / source / (value or "_")
+    return cache_dir() / source / (indicator or "_")
 
 
 def now_utc() -> str:
@@ -139,12 +139,12 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def write_record(folder: Path, record: dict) -> None:
-    """Write ``vintage.json`` into ``folder`` through a temporary file and a rename.
+def write_record(out_dir: Path, record: dict) -> None:
+    """Write ``vintage.json`` into ``out_dir`` through a temporary file and a rename.
 
     Parameters
     ----------
-    folder : pathlib.Path
+    out_dir : pathlib.Path
         A vintage folder (or its staging folder).
     record : dict
         The record (JSON-serialisable).
@@ -161,22 +161,21 @@ def write_record(folder: Path, record: dict) -> None:
     >>> json.loads((folder / "vintage.json").read_text())["label"]
     '2025-07-01'
     """
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".vintage-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".vintage-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(record, out, indent=1, sort_keys=True)
-    os.replace(tmp, folder / RECORD)
+    os.replace(tmp, out_dir / RECORD)
 
 
-def read_records(source: str | None = None, value: str | None = None) -> list[dict]:
+def read_records(source: str | None = None, indicator: str | None = None) -> list[dict]:
     """Every complete vintage record in the cache, oldest retrieval first.
 
     Parameters
     ----------
     source : str, optional
         Only this source id.
-    value : str, optional
-        With ``source``: only this parameter value (indicator code); None
-        for all of them.
+    indicator : str, optional
+        With ``source``: only this indicator code; None for all of them.
 
     Returns
     -------
@@ -197,7 +196,7 @@ def read_records(source: str | None = None, value: str | None = None) -> list[di
     ['a.csv']
     >>> del os.environ["MIGSTATS_CACHE"]
     """
-    pattern = f"{source or '*'}/{value or '*'}/*/{RECORD}"
+    pattern = f"{source or '*'}/{indicator or '*'}/*/{RECORD}"
     records = []
     for file in cache_dir().glob(pattern):
         if file.parent.name.startswith("."):

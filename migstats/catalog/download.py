@@ -160,7 +160,7 @@ class Downloader:
 
     Parameters
     ----------
-    fmt : {"zip", "csv", "xlsx", "txt"}
+    format : {"zip", "csv", "xlsx", "txt"}
         The format the file must have.
     timeout : float
         Seconds without progress (connect or read) before an attempt fails.
@@ -181,9 +181,9 @@ class Downloader:
         Of the last response, for the vintage record.
     """
 
-    def __init__(self, fmt: str, *, timeout: float, retries: int, backoff: float, max_bytes: int, progress: bool,
+    def __init__(self, format: str, *, timeout: float, retries: int, backoff: float, max_bytes: int, progress: bool,
                  label: str = ""):
-        self.fmt, self.timeout, self.retries, self.backoff = fmt, timeout, retries, backoff
+        self.format, self.timeout, self.retries, self.backoff = format, timeout, retries, backoff
         self.max_bytes, self.progress, self.label = max_bytes, progress, label
         self.status = self.content_type = self.last_modified = None
 
@@ -260,7 +260,7 @@ class Downloader:
                     bar.close()
             if declared is not None and received < declared:
                 raise _Retryable(f"truncated download: {received:,} of {declared:,} bytes")
-            check_content(head, fmt=self.fmt, url=final, status=what, content_type=self.content_type)
+            check_content(head, format=self.format, url=final, status=what, content_type=self.content_type)
 
 
 def _progress_bar(total, name):
@@ -272,14 +272,14 @@ def _progress_bar(total, name):
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml version=\"1.0\"?><!doctype html")
 
 
-def check_content(head: bytes, *, fmt: str, url: str, status: str = "", content_type: str = "") -> None:
+def check_content(head: bytes, *, format: str, url: str, status: str = "", content_type: str = "") -> None:
     """Refuse a body whose first bytes are not the promised format.
 
     Parameters
     ----------
     head : bytes
         The first bytes of the body (4 kB is plenty).
-    fmt : {"zip", "csv", "xlsx", "txt"}
+    format : {"zip", "csv", "xlsx", "txt"}
         The format the registry promises.
     url : str
         For the message.
@@ -296,8 +296,8 @@ def check_content(head: bytes, *, fmt: str, url: str, status: str = "", content_
 
     Examples
     --------
-    >>> check_content(b'"Data Source","World Development Indicators",', fmt="csv", url="u")
-    >>> check_content(b"<!DOCTYPE html><title>Service Unavailable</title>", fmt="csv", url="u", status="HTTP 200 OK")
+    >>> check_content(b'"Data Source","World Development Indicators",', format="csv", url="u")
+    >>> check_content(b"<!DOCTYPE html><title>Service Unavailable</title>", format="csv", url="u", status="HTTP 200 OK")
     Traceback (most recent call last):
     ...
     migstats.errors.FetchError: u: the server answered HTTP 200 OK with an HTML page (no content type), not the expected CSV file; it starts '<!DOCTYPE html><title>Service Unavailable</title>'
@@ -311,16 +311,16 @@ def check_content(head: bytes, *, fmt: str, url: str, status: str = "", content_
     ):
         snippet = head[:80].decode("utf-8", "replace").strip()
         raise FetchError(f"{url}: {answered} an HTML page ({content_type or 'no content type'}), "
-                         f"not the expected {fmt.upper()} file; it starts {snippet!r}")
-    if fmt in ("zip", "xlsx") and not head.startswith(b"PK\x03\x04"):
-        raise FetchError(f"{url}: not a {fmt} file (no zip signature at the start; "
+                         f"not the expected {format.upper()} file; it starts {snippet!r}")
+    if format in ("zip", "xlsx") and not head.startswith(b"PK\x03\x04"):
+        raise FetchError(f"{url}: not a {format} file (no zip signature at the start; "
                          f"{content_type or 'no content type'})")
-    if fmt in ("csv", "txt") and b"\x00" in head:
-        raise FetchError(f"{url}: binary content (NUL bytes), not the expected {fmt.upper()} text")
+    if format in ("csv", "txt") and b"\x00" in head:
+        raise FetchError(f"{url}: binary content (NUL bytes), not the expected {format.upper()} text")
 
 
-def extract_members(archive, patterns: list[str], folder, *, max_bytes: int = MAX_BYTES) -> list[Path]:
-    """Extract the members matching ``patterns`` from a zip into ``folder``, refusing unsafe archives.
+def extract_members(archive, patterns: list[str], out_dir, *, max_bytes: int = MAX_BYTES) -> list[Path]:
+    """Extract the members matching ``patterns`` from a zip into ``out_dir``, refusing unsafe archives.
 
     Parameters
     ----------
@@ -329,7 +329,7 @@ def extract_members(archive, patterns: list[str], folder, *, max_bytes: int = MA
     patterns : list of str
         Glob patterns (:mod:`fnmatch`) of member names; the first must match
         exactly one member (the data file), each other at most one.
-    folder : path-like
+    out_dir : path-like
         Where the members are written, under their base names.
     max_bytes : int
         Largest uncompressed size accepted for a member.
@@ -357,7 +357,7 @@ def extract_members(archive, patterns: list[str], folder, *, max_bytes: int = MA
     >>> [p.name for p in extract_members(f"{folder}/a.zip", ["API_X_DS2_*.csv", "Metadata_*"], folder)]
     ['API_X_DS2_en_csv_v2_1.csv']
     """
-    folder = Path(folder)
+    out_dir = Path(out_dir)
     try:
         zf = zipfile.ZipFile(archive)
     except zipfile.BadZipFile:
@@ -385,7 +385,7 @@ def extract_members(archive, patterns: list[str], folder, *, max_bytes: int = MA
                 raise FetchError(f"the archive has {found} matching {pattern!r}; "
                                  f"its members are {', '.join(names) or 'none'}")
             if hits:
-                out.append(_extract_one(zf, zf.getinfo(hits[0]), folder / PurePosixPath(hits[0]).name))
+                out.append(_extract_one(zf, zf.getinfo(hits[0]), out_dir / PurePosixPath(hits[0]).name))
         return out
 
 

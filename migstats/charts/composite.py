@@ -36,7 +36,7 @@ def _exposure():
     return result, run.summary(), si
 
 
-@house_chart(renamed={"summary": "data"})
+@house_chart
 def rank_intervals(data=None, *, top: int = 25, ax=None):
     """Ranked units with the 5th-95th percentile of their rank over the uncertainty draws.
 
@@ -46,11 +46,11 @@ def rank_intervals(data=None, *, top: int = 25, ax=None):
         :meth:`UncertaintyResult.summary` (default: the exposure index, 1,000 draws, seed 0).
     top : int
         How many units, best nominal rank first.
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib Figure
+    %(figure)s
 
     Examples
     --------
@@ -83,7 +83,7 @@ def rank_intervals(data=None, *, top: int = 25, ax=None):
                   xlabel="rank (1 = most exposed)", ylabel=None, source=_SOURCE)
 
 
-@house_chart(renamed={"result": "data"})
+@house_chart
 def contributions_chart(data=None, *, top: int = 15, ax=None):
     """Stacked bars: how many index points each indicator gives the top units.
 
@@ -93,11 +93,11 @@ def contributions_chart(data=None, *, top: int = 15, ax=None):
         An arithmetic index (default: the exposure index).
     top : int
         How many units, best first.
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib Figure
+    %(figure)s
 
     Examples
     --------
@@ -128,7 +128,7 @@ def contributions_chart(data=None, *, top: int = 15, ax=None):
                   xlabel="points of the index score (normalised scores x weights)", ylabel=None, source=_SOURCE)
 
 
-@house_chart(renamed={"table": "data"})
+@house_chart
 def sensitivity_chart(data=None, *, ax=None):
     """First-order and total sensitivity indices of the mean absolute rank shift, per choice.
 
@@ -137,11 +137,11 @@ def sensitivity_chart(data=None, *, ax=None):
     data : DataFrame, optional
         :func:`migstats.composite.sensitivity` output (default: the exposure
         index, 250 base samples, seed 0).
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib Figure
+    %(figure)s
 
     Examples
     --------

@@ -16,7 +16,7 @@ from migstats.errors import InputError
 from . import _style
 from ._style import CATEGORY_COLOURS, add_source_line, house_chart
 
-__all__ = ["flow_diagram", "example_flow_diagram", "undesa_flow_diagram"]
+__all__ = ["flow_diagram", "example_flow_diagram"]
 
 OTHER_COLOUR = _style.OKABE_ITO["grey"]
 GAP_DEG = 3.0
@@ -82,7 +82,7 @@ def flow_diagram(data, *, ax=None, top=None, title=None, source=None, unit: str 
         Square orig (rows) x dest (columns) flows with region labels; the
         diagonal is ignored. (Formerly ``flows``: that keyword still works
         for one release, with a DeprecationWarning.)
-    {ax}
+    %(ax)s
     top : int, optional
         Show the ``top`` regions with the largest turnover and lump the rest
         into "Other" (grey); at most 7. Default: all regions if at most 7,
@@ -97,7 +97,7 @@ def flow_diagram(data, *, ax=None, top=None, title=None, source=None, unit: str 
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     Raises
     ------
@@ -108,7 +108,8 @@ def flow_diagram(data, *, ax=None, top=None, title=None, source=None, unit: str 
     See Also
     --------
     migstats.flows.ffs_demo : estimates such a table from two stock tables.
-    example_flow_diagram, undesa_flow_diagram : the diagram on example and official data.
+    example_flow_diagram : the diagram on example data.
+    migstats.charts.global_flows.global_region_flows : the diagram on the global flow estimates.
 
     Examples
     --------
@@ -213,7 +214,7 @@ def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
 
     Parameters
     ----------
-    {ax}
+    %(ax)s
     seed : int
         Seed of the example stocks.
     n_regions : int
@@ -221,7 +222,7 @@ def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
@@ -243,79 +244,6 @@ def example_flow_diagram(*, ax=None, seed: int = 2024, n_regions: int = 6):
     flows = ffs_demo(start, end).od(zero_diagonal=True)
     return flow_diagram(flows, ax=ax, source=(f"Source: seeded example stocks (migstats.flows.example_stocks, "
                                               f"seed={seed}); flows estimated with migstats.flows.ffs_demo"))
-
-
-# Short labels for the UN geographic regions, which are published in capitals.
-_REGION_LABELS = {
-    "AFRICA": "Africa",
-    "ASIA": "Asia",
-    "EUROPE": "Europe",
-    "LATIN AMERICA AND THE CARIBBEAN": "Latin America\nand the Caribbean",
-    "NORTHERN AMERICA": "Northern America",
-    "OCEANIA": "Oceania",
-}
-
-
-@house_chart
-def undesa_flow_diagram(*, ax=None, start: int = 2015, end: int = 2020):
-    """Chord diagram of migration flows between the six world regions, estimated from UN DESA stocks.
-
-    Stock tables by region of birth x residence at ``start`` and ``end``
-    (:func:`migstats.flows.undesa.region_stock_tables` on the bundled UN DESA
-    International Migrant Stock 2024 tables), the change in each birthplace
-    total entered as natural change
-    (:func:`migstats.flows.undesa.natural_change_by_birthplace`), flows by
-    :func:`migstats.flows.ffs_demo` with the stayer assumption. Moves within
-    a region and stayers are not shown. Flows are drawn in thousands of
-    persons; the title gives the largest flow and its share of all flows
-    between regions (base: the sum of the off-diagonal flows).
-
-    Parameters
-    ----------
-    {ax}
-    start, end : int
-        The years of the two stock tables (published years of the UN DESA tables).
-
-    Returns
-    -------
-    {figure}
-
-    See Also
-    --------
-    flow_diagram : the diagram of any flow table.
-    migstats.flows.undesa.region_stock_tables : the stock tables.
-    {see_also_registry}
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig = undesa_flow_diagram()
-    >>> fig.axes[0].get_title(loc="left").split(" was ")[0]
-    'Asia → Europe'
-    >>> plt.close(fig)
-    """
-    from migstats.datasets.official import undesa_bilateral_regions, undesa_population_regions
-    from migstats.flows import ffs_demo
-    from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
-
-    stock_start, stock_end = region_stock_tables(undesa_bilateral_regions(), undesa_population_regions(), start, end)
-    # a natural decrease (Europe after 2020) enters as deaths of the native-born, an increase as births
-    change = natural_change_by_birthplace(stock_start, stock_end)
-    result = ffs_demo(stock_start, stock_end, births=change.clip(lower=0), deaths=(-change).clip(lower=0),
-                      death_method="accounting")
-    od = result.od(zero_diagonal=True).rename(index=_REGION_LABELS, columns=_REGION_LABELS)
-    values = od.to_numpy()
-    o, d = divmod(int(values.argmax()), values.shape[0])
-    largest, total = values[o, d], values.sum()
-    name = lambda label: label.replace("\n", " ")  # noqa: E731
-    title = (f"{name(od.index[o])} \u2192 {name(od.columns[d])} was the largest migration flow between world regions, "
-             f"{start}\u2013{end}:\n{largest / 1e6:.1f} million people, {100 * largest / total:.0f}% of the "
-             f"{total / 1e6:.1f} million estimated to have moved between regions")
-    source = ("Source: UN DESA, International Migrant Stock 2024 (migrants by region of birth and residence; total "
-              "population). Estimate:\nmigstats.flows.ffs_demo (Abel's demographic accounting, maximal stayers), the "
-              "change in people born in each region\ntaken as its natural change; moves within a region are not "
-              "counted. Flows in thousands of persons.")
-    return flow_diagram(od / 1e3, ax=ax, title=title, source=source, unit="thousand persons")
 
 
 def __getattr__(name):

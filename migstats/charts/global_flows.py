@@ -57,11 +57,11 @@ def global_region_flows(data=None, *, period: str = "2015-2020", method: str = "
         for ``period`` and ``method``.
     period, method : str
         The period and method drawn.
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib.figure.Figure
+    %(figure)s
 
     Examples
     --------
@@ -118,11 +118,11 @@ def global_flow_corridors(data=None, *, method: str = "da_pb_closed", top: int =
     method : str
     top : int
         Number of corridors (at most 8, one colour each).
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib.figure.Figure
+    %(figure)s
 
     Examples
     --------
@@ -172,11 +172,11 @@ def global_flow_totals(data=None, *, ax=None):
     data : DataFrame, optional
         The table of :func:`migstats.flows.global_flows`; default: every
         period and method.
-    ax : matplotlib Axes, optional
+    %(ax)s
 
     Returns
     -------
-    matplotlib.figure.Figure
+    %(figure)s
 
     Examples
     --------

@@ -92,17 +92,17 @@ def remittances_developing(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.analysis.implied_value : the 2007 value.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -174,17 +174,17 @@ def top_recipients_2008(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     remittances_report_vs_today : the same bounds beside today's series.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -211,17 +211,17 @@ def egypt_nigeria_revision(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.analysis.revision : the revision factor.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -273,17 +273,17 @@ def remittances_gdp_share_2007(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     top_recipients_2008 : the same kind of lower bounds, in US$.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -315,17 +315,17 @@ def oecd_vs_national_2006(data=None, *, ax=None):
     data : pandas.DataFrame, optional
         A table like :func:`migstats.oecd_flows` (the bundled report by default).
         (Formerly ``pairs``: that keyword still works for one release, with a DeprecationWarning.)
-    {ax}
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.analysis.relative_difference : the difference on the national base.
     oecd_national_report_vs_today : the national counts as published today.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -389,17 +389,17 @@ def latin_america_migrants(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.analysis.as_intervals : how the hedged figures become intervals.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -454,17 +454,17 @@ def census_round_2010(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     figures_by_topic : all of the report's figures.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -505,17 +505,17 @@ def mexico_monthly_remittance(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.units.convert : the yearly equivalent.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -556,17 +556,17 @@ def figures_by_topic(data=None, *, ax=None):
 
     Parameters
     ----------
-    {figures_data}
-    {ax}
+    %(figures_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.figures : the table counted.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -619,18 +619,18 @@ def remittances_report_vs_today(data=None, *, ax=None):
 
     Parameters
     ----------
-    {reconciled_data}
-    {ax}
+    %(reconciled_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.reconcile : the matching drawn here.
     top_recipients_2008 : the report's bounds alone.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------
@@ -706,18 +706,18 @@ def oecd_national_report_vs_today(data=None, *, ax=None):
 
     Parameters
     ----------
-    {reconciled_data}
-    {ax}
+    %(reconciled_data)s
+    %(ax)s
 
     Returns
     -------
-    {figure}
+    %(figure)s
 
     See Also
     --------
     migstats.reconcile : the matching drawn here.
     oecd_vs_national_2006 : national against OECD standardised figures in the report.
-    {see_also_registry}
+    %(see_also_registry)s
 
     Examples
     --------

@@ -301,7 +301,7 @@ def build(data: pd.DataFrame, framework: Framework, *, denominate: bool = True, 
         raise InputError(f"no unit has at least {screen_threshold:.0%} of the indicators")
     if treat == "winsorise":
         stages["Treated"], treatment = st.treat(stages["Screened"], winmax=winmax, skew_threshold=skew_threshold,
-                                                kurt_threshold=kurt_threshold, log=log_transform)
+                                                kurt_threshold=kurt_threshold, log_transform=log_transform)
     else:
         stages["Treated"], treatment = stages["Screened"].copy(), pd.DataFrame(index=pd.Index([], name="code"))
     stages["Normalised"] = st.normalise(stages["Treated"], framework, method=normalise,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._docstrings import fill_doc
 from ..errors import InputError, ValidationError
 
 __all__ = ["Framework", "Node"]
@@ -138,48 +139,51 @@ class Framework:
 
     # -- access ---------------------------------------------------------------
     @property
+    @fill_doc
     def nodes(self) -> dict[str, Node]:
         """Every node by code.
 
         Returns
         -------
         dict of str to Node
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> sorted(fw.nodes)
         ['I', 'P', 'a', 'b']
         """
         return dict(self._nodes)
 
     @property
+    @fill_doc
     def indicators(self) -> list[str]:
         """Indicator codes, in the order they were given.
 
         Returns
         -------
         list of str
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.indicators
         ['a', 'b']
         """
         return [c for c, n in self._nodes.items() if n.role == "indicator"]
 
     @property
+    @fill_doc
     def aggregates(self) -> list[str]:
         """Aggregate codes, lowest level first (the order they are computed in), the index last.
 
         Returns
         -------
         list of str
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.aggregates
         ['P', 'I']
         """
@@ -187,21 +191,23 @@ class Framework:
         return sorted(aggs, key=lambda c: self._nodes[c].level)
 
     @property
+    @fill_doc
     def depth(self) -> int:
         """Number of levels, indicators included.
 
         Returns
         -------
         int
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.depth
         3
         """
         return self._nodes[self.root].level
 
+    @fill_doc
     def children(self, code: str) -> list[str]:
         """The codes directly below an aggregate.
 
@@ -213,15 +219,16 @@ class Framework:
         Returns
         -------
         list of str
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.children("I")
         ['P']
         """
         return list(self._children[code])
 
+    @fill_doc
     def level_codes(self, level: int) -> list[str]:
         """Codes at one level (1: indicators).
 
@@ -233,15 +240,16 @@ class Framework:
         Returns
         -------
         list of str
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.level_codes(2)
         ['P']
         """
         return [c for c, n in self._nodes.items() if n.level == level]
 
+    @fill_doc
     def indicators_under(self, code: str) -> list[str]:
         """Every indicator below a node (itself, for an indicator).
 
@@ -253,10 +261,10 @@ class Framework:
         Returns
         -------
         list of str
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.indicators_under("I")
         ['a', 'b']
         """
@@ -264,31 +272,33 @@ class Framework:
             return [code]
         return [i for k in self._children[code] for i in self.indicators_under(k)]
 
+    @fill_doc
     def weights(self) -> pd.Series:
         """Weights of every node, as given (not rescaled), indexed by code.
 
         Returns
         -------
         Series
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.weights().tolist()
         [1.0, 1.0, 1.0, 1.0]
         """
         return pd.Series({c: n.weight for c, n in self._nodes.items()}, name="weight", dtype=float)
 
+    @fill_doc
     def directions(self) -> pd.Series:
         """Directions of the indicators, indexed by code.
 
         Returns
         -------
         Series
+
         Examples
         --------
-        >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
-        ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})
+        %(example_framework)s
         >>> fw.directions().to_dict()
         {'a': 1, 'b': -1}
         """

@@ -168,7 +168,7 @@ def screen(data: pd.DataFrame, *, threshold: float = 2 / 3) -> pd.DataFrame:
 
 
 def treat(data: pd.DataFrame, *, winmax: int = 5, skew_threshold: float = 2.0, kurt_threshold: float = 3.5,
-          log: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+          log_transform: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Treat outliers as COINr does by default: winsorise, then log-transform if that is not enough.
 
     An indicator fails when |skew| >= ``skew_threshold`` and excess kurtosis
@@ -177,7 +177,7 @@ def treat(data: pd.DataFrame, *, winmax: int = 5, skew_threshold: float = 2.0, k
     a time, on the side of the sign of its current skew (the maximum, replaced
     by the largest remaining value, when skew >= 0; else the minimum), every
     point tied at the extreme at once, until it passes or ``winmax`` points
-    are winsorised. If it still fails and ``log`` is true, the original
+    are winsorised. If it still fails and ``log_transform`` is true, the original
     (untreated) values are replaced by ``ln(x - min + 0.01 (max - min))``
     (COINr's ``log_CT``), whether or not that passes.
 
@@ -189,7 +189,7 @@ def treat(data: pd.DataFrame, *, winmax: int = 5, skew_threshold: float = 2.0, k
         Most points winsorised per indicator (COINr default 5).
     skew_threshold, kurt_threshold : float
         The thresholds (COINr defaults 2 and 3.5).
-    log : bool
+    log_transform : bool
         Log-transform what winsorising could not fix.
 
     Returns
@@ -219,7 +219,7 @@ def treat(data: pd.DataFrame, *, winmax: int = 5, skew_threshold: float = 2.0, k
     records = {}
     for code in data.columns:
         values, rec = _arrays.treat_column(data[code].to_numpy(dtype=float), winmax, skew_threshold,
-                                           kurt_threshold, log)
+                                           kurt_threshold, log_transform)
         out[code] = values
         records[code] = rec
     record = pd.DataFrame.from_dict(records, orient="index")

@@ -1,6 +1,6 @@
 """Result types and fitting-loop helpers shared by the flow estimators (internal to migstats.flows).
 
-Input checks live in :mod:`migstats.flows.arrays`, which migstats.indices
+Input checks live in :mod:`migstats.flows.arrays`, which migstats.flows.indices
 uses too.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from migstats._deprecation import changed_arguments
 from migstats.errors import (
     ConvergenceError,
     ConvergenceWarning,
@@ -175,6 +176,20 @@ class FlowArray:
         MemoryBudgetError
             The table (about 56 bytes a cell) would exceed the memory budget
             (``$MIGSTATS_MEMORY_BUDGET``, else half the available memory).
+
+        See Also
+        --------
+        od : the origin x destination table.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> cube = FlowArray(np.arange(8.0).reshape(2, 2, 2), (["A", "B"], ["A", "B"], ["A", "B"]))
+        >>> cube.to_long().head(3)
+          orig dest pob  flow
+        0    A    A   A   0.0
+        1    B    A   A   4.0
+        2    A    B   A   2.0
         """
         # three int64 index arrays, three object label columns and the values, each one value per cell
         check_memory(self.values.size * 8 * 7, what="FlowArray.to_long", n=self.values.shape[0])
@@ -196,6 +211,20 @@ class FlowArray:
         -------
         pandas.DataFrame
             orig (rows) x dest (columns).
+
+        See Also
+        --------
+        to_long : every cell as a long table.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> cube = FlowArray(np.arange(8.0).reshape(2, 2, 2), (["A", "B"], ["A", "B"], ["A", "B"]))
+        >>> cube.od(zero_diagonal=True)
+        dest    A    B
+        orig
+        A     0.0  5.0
+        B     9.0  0.0
         """
         m = self.values.sum(axis=2)
         if zero_diagonal:
@@ -209,12 +238,13 @@ def matrix_frame(values: np.ndarray, rows, cols, row_name="orig", col_name="dest
                         columns=pd.Index(list(cols), name=col_name))
 
 
-def matrix_to_long(frame: pd.DataFrame, *, value_name: str = "flow") -> pd.DataFrame:
+@changed_arguments(renamed={"frame": "data"})
+def matrix_to_long(data: pd.DataFrame, *, value_name: str = "flow") -> pd.DataFrame:
     """Long table from an orig x dest DataFrame, orig varying fastest (R's order).
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    data : pandas.DataFrame
         orig (rows) x dest (columns); the axis names, when set, name the columns.
     value_name : str
         Name of the value column.
@@ -223,14 +253,29 @@ def matrix_to_long(frame: pd.DataFrame, *, value_name: str = "flow") -> pd.DataF
     -------
     pandas.DataFrame
         Columns orig, dest (or the axis names) and ``value_name``; one row per cell.
+
+    See Also
+    --------
+    FlowResult.to_long : the long table of an estimate.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> flows = pd.DataFrame([[0, 5], [7, 0]], index=["A", "B"], columns=["A", "B"])
+    >>> matrix_to_long(flows)
+      orig dest  flow
+    0    A    A     0
+    1    B    A     7
+    2    A    B     5
+    3    B    B     0
     """
-    rows = np.asarray(frame.index, dtype=object)
-    cols = np.asarray(frame.columns, dtype=object)
-    i, j = np.indices(frame.shape).reshape(2, -1, order="F")
+    rows = np.asarray(data.index, dtype=object)
+    cols = np.asarray(data.columns, dtype=object)
+    i, j = np.indices(data.shape).reshape(2, -1, order="F")
     return pd.DataFrame({
-        frame.index.name or "orig": rows[i],
-        frame.columns.name or "dest": cols[j],
-        value_name: frame.to_numpy().reshape(-1, order="F"),
+        data.index.name or "orig": rows[i],
+        data.columns.name or "dest": cols[j],
+        value_name: data.to_numpy().reshape(-1, order="F"),
     })
 
 
@@ -259,6 +304,22 @@ class FlowResult:
         Returns
         -------
         pandas.DataFrame
+            Columns orig, dest (and pob for a 3-d fit) and flow; one row per cell.
+
+        See Also
+        --------
+        od : the origin x destination table.
+
+        Examples
+        --------
+        >>> from migstats.flows import ipf2
+        >>> fit = ipf2(row_tot=[10, 20], col_tot=[15, 15])
+        >>> fit.to_long()
+          orig dest  flow
+        0   R1   R1   5.0
+        1   R2   R1  10.0
+        2   R1   R2   5.0
+        3   R2   R2  10.0
         """
         if isinstance(self.fitted, FlowArray):
             return self.fitted.to_long()
@@ -281,6 +342,19 @@ class FlowResult:
         ------
         InputError
             ``zero_diagonal`` on a table whose rows and columns are not the same regions.
+
+        See Also
+        --------
+        to_long : the flows as a long table.
+
+        Examples
+        --------
+        >>> from migstats.flows import ipf2
+        >>> ipf2(row_tot=[10, 20], col_tot=[15, 15]).od(zero_diagonal=True)
+        dest    R1   R2
+        orig
+        R1     0.0  5.0
+        R2    10.0  0.0
         """
         if isinstance(self.fitted, FlowArray):
             return self.fitted.od(zero_diagonal=zero_diagonal)

@@ -1,4 +1,4 @@
-"""Checked numeric inputs shared by :mod:`migstats.flows` and :mod:`migstats.indices`.
+"""Checked numeric inputs shared by :mod:`migstats.flows` and :mod:`migstats.flows.indices`.
 
 Every flow estimator and index accepts numpy arrays or labelled pandas
 objects. The functions here turn them into float arrays plus region labels
@@ -22,6 +22,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from migstats._deprecation import changed_arguments
 from migstats.errors import EmptyTableError, InputError, MissingValueError
 
 __all__ = ["default_labels", "as_number", "as_vector", "as_matrix", "as_square", "as_cube", "offset_array",
@@ -40,6 +41,15 @@ def default_labels(n: int) -> list[str]:
     -------
     list of str
         ``["R1", ..., "Rn"]``.
+
+    See Also
+    --------
+    as_vector, as_matrix : they label unlabelled input with these.
+
+    Examples
+    --------
+    >>> default_labels(3)
+    ['R1', 'R2', 'R3']
     """
     return [f"R{i + 1}" for i in range(n)]
 
@@ -68,6 +78,19 @@ def as_number(x, name: str, *, minimum: float | None = None, strict: bool = Fals
         Not a real number, or below the bound.
     MissingValueError
         NaN or infinite.
+
+    See Also
+    --------
+    as_vector : the same checks for a vector.
+
+    Examples
+    --------
+    >>> as_number(3, "tol", minimum=0, strict=True)
+    3.0
+    >>> as_number(0, "tol", minimum=0, strict=True)
+    Traceback (most recent call last):
+    ...
+    migstats.errors.InputError: tol must be greater than 0, got 0
     """
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, numbers.Real):
         raise InputError(f"{name} must be a number, got {x!r} ({type(x).__name__})")
@@ -140,7 +163,8 @@ def _check_values(values: np.ndarray, name: str, row_labels, col_labels=None, *,
         raise InputError(f"{name} is negative ({values[pos]:.6g}) for {where(pos)}; it must not be negative")
 
 
-def as_vector(x, name: str, labels=None, *, nonneg: bool = False) -> tuple[np.ndarray, list]:
+@changed_arguments(positional=("labels",))
+def as_vector(x, name: str, *, labels=None, nonneg: bool = False) -> tuple[np.ndarray, list]:
     """A vector (Series, dict, one-column DataFrame, sequence, array) as floats with region labels.
 
     Parameters
@@ -170,6 +194,21 @@ def as_vector(x, name: str, labels=None, *, nonneg: bool = False) -> tuple[np.nd
         No values.
     MissingValueError
         NaN or infinite values.
+
+    See Also
+    --------
+    as_matrix, as_square : the same for tables.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> values, labels = as_vector(pd.Series({"B": 2, "A": 1}), "pop", labels=["A", "B"])
+    >>> values.tolist(), labels
+    ([1.0, 2.0], ['A', 'B'])
+    >>> as_vector([1, -1], "pop", nonneg=True)
+    Traceback (most recent call last):
+    ...
+    migstats.errors.InputError: pop is negative (-1) for region 'R2'; it must not be negative
     """
     if isinstance(x, pd.DataFrame):
         if x.shape[1] != 1:
@@ -201,7 +240,8 @@ def as_vector(x, name: str, labels=None, *, nonneg: bool = False) -> tuple[np.nd
     return values, own
 
 
-def as_matrix(x, name: str, rows=None, cols=None, *, nonneg: bool = False) -> tuple[np.ndarray, list, list]:
+@changed_arguments(positional=("rows", "cols"))
+def as_matrix(x, name: str, *, rows=None, cols=None, nonneg: bool = False) -> tuple[np.ndarray, list, list]:
     """A 2-d table as floats with row and column labels.
 
     Parameters
@@ -230,6 +270,19 @@ def as_matrix(x, name: str, rows=None, cols=None, *, nonneg: bool = False) -> tu
         No cells.
     MissingValueError
         NaN or infinite cells.
+
+    See Also
+    --------
+    as_square : a region x region table.
+    as_vector : the same for a vector.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame([[1, 2], [3, 4]], index=["A", "B"], columns=["X", "Y"])
+    >>> values, rows, cols = as_matrix(table, "offset", cols=["Y", "X"])
+    >>> values.tolist(), rows, cols
+    ([[2.0, 1.0], [4.0, 3.0]], ['A', 'B'], ['Y', 'X'])
     """
     if isinstance(x, pd.DataFrame):
         _check_labels(x.index, name, "row label")
@@ -255,7 +308,8 @@ def as_matrix(x, name: str, rows=None, cols=None, *, nonneg: bool = False) -> tu
     return values, r, c
 
 
-def as_square(x, name: str, labels=None, *, nonneg: bool = False) -> tuple[np.ndarray, list]:
+@changed_arguments(positional=("labels",))
+def as_square(x, name: str, *, labels=None, nonneg: bool = False) -> tuple[np.ndarray, list]:
     """A square region x region table whose row and column labels name the same regions.
 
     Parameters
@@ -279,6 +333,18 @@ def as_square(x, name: str, labels=None, *, nonneg: bool = False) -> tuple[np.nd
     InputError, EmptyTableError, MissingValueError
         As :func:`as_matrix`; also a table that is not square, or whose rows
         and columns name different regions.
+
+    See Also
+    --------
+    as_matrix : any table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame([[1, 2], [3, 4]], index=["A", "B"], columns=["B", "A"])
+    >>> values, labels = as_square(table, "flows")
+    >>> values.tolist(), labels
+    ([[2.0, 1.0], [4.0, 3.0]], ['A', 'B'])
     """
     values, r, c = as_matrix(x, name, rows=labels, cols=labels, nonneg=nonneg)
     if values.shape[0] != values.shape[1]:
@@ -312,6 +378,20 @@ def as_cube(x, name: str, rows, cols, layers, *, nonneg: bool = False) -> np.nda
     ------
     InputError, EmptyTableError, MissingValueError
         As :func:`as_matrix`.
+
+    See Also
+    --------
+    as_matrix : a 2-d table.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> cube = np.ones((2, 2, 2))
+    >>> cube[1, 0, 1] = np.nan
+    >>> as_cube(cube, "offset", ["A", "B"], ["A", "B"], ["A", "B"])
+    Traceback (most recent call last):
+    ...
+    migstats.errors.MissingValueError: offset has a missing or infinite value (nan) for row ('B', 'A'), column 'B'
     """
     shape = (len(rows), len(cols), len(layers))
     if np.shape(x) != shape:
@@ -322,7 +402,8 @@ def as_cube(x, name: str, rows, cols, layers, *, nonneg: bool = False) -> np.nda
     return values
 
 
-def offset_array(offset, n: int, labels, name: str = "offset") -> np.ndarray:
+@changed_arguments(positional=("name",))
+def offset_array(offset, n: int, labels, *, name: str = "offset") -> np.ndarray:
     """An orig x dest (2-d) or orig x dest x pob (3-d) prior, non-negative with a positive cell.
 
     Parameters
@@ -348,11 +429,24 @@ def offset_array(offset, n: int, labels, name: str = "offset") -> np.ndarray:
         would be 0); also as :func:`as_matrix`.
     MissingValueError
         NaN or infinite cells.
+
+    See Also
+    --------
+    as_square, as_cube : the checks of a 2-d and a 3-d prior.
+
+    Examples
+    --------
+    >>> offset_array(None, 2, ["A", "B"]).tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
+    >>> offset_array([[0, 0], [0, 0]], 2, ["A", "B"], name="seed")
+    Traceback (most recent call last):
+    ...
+    migstats.errors.InputError: seed has no positive cell, so every fitted flow would be 0
     """
     if offset is None:
         return np.ones((n, n))
     if isinstance(offset, pd.DataFrame) or np.ndim(offset) == 2:
-        values, _ = as_square(offset, name, labels, nonneg=True)
+        values, _ = as_square(offset, name, labels=labels, nonneg=True)
     else:
         if np.shape(offset) != (n, n, n):
             raise InputError(f"{name} must have shape {(n, n)} or {(n, n, n)}, got {np.shape(offset)}")
@@ -375,6 +469,19 @@ def require_positive_cell(values: np.ndarray, name: str) -> None:
     ------
     InputError
         No cell of ``values`` is positive.
+
+    See Also
+    --------
+    offset_array : checks a prior, this included.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> require_positive_cell(np.array([0.0, 0.5]), "offset")
+    >>> require_positive_cell(np.zeros(2), "offset")
+    Traceback (most recent call last):
+    ...
+    migstats.errors.InputError: offset has no positive cell, so every fitted flow would be 0
     """
     if not np.any(values > 0):
         raise InputError(f"{name} has no positive cell, so every fitted flow would be 0")
@@ -392,6 +499,16 @@ def safe_ratio(target: np.ndarray, current: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         The elementwise ratio, 0 where ``target == 0`` or ``current == 0``.
+
+    See Also
+    --------
+    migstats.flows.ipf2 : the fits that scale by it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> safe_ratio(np.array([2.0, 0.0, 3.0]), np.array([4.0, 5.0, 0.0])).tolist()
+    [0.5, 0.0, 0.0]
     """
     out = np.zeros(np.broadcast_shapes(np.shape(target), np.shape(current)))
     np.divide(target, current, out=out, where=(current != 0) & (target != 0))

@@ -66,8 +66,8 @@ def _cm_loop(row_tot, col_tot, m, tol, max_iter, method, on_nonconvergence):
 
 
 def _margins_and_labels(row_tot, col_tot, offset_rows, offset_cols):
-    r, rows = as_vector(row_tot, "row_tot", offset_rows, nonneg=True)
-    c, cols = as_vector(col_tot, "col_tot", offset_cols, nonneg=True)
+    r, rows = as_vector(row_tot, "row_tot", labels=offset_rows, nonneg=True)
+    c, cols = as_vector(col_tot, "col_tot", labels=offset_cols, nonneg=True)
     return r, c, rows, cols
 
 
@@ -154,7 +154,7 @@ def cm2(row_tot, col_tot, offset=None, *, tol: float = 1e-6, max_iter: int = 500
     if offset is None:
         m = np.ones((r.size, c.size))
     elif not isinstance(offset, pd.DataFrame):
-        m, rows, cols = as_matrix(offset, "offset", rows, cols, nonneg=True)
+        m, rows, cols = as_matrix(offset, "offset", rows=rows, cols=cols, nonneg=True)
     _check_offset_support(r, c, m, rows, cols)
     check_totals(r.sum(), c.sum(), "cm2 row_tot vs col_tot", margin_tol)
     alpha, beta, it, err = _cm_loop(r, c, m, tol, max_iter, "cm2", on_nonconvergence)

@@ -432,7 +432,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
     else:
         stayers = None
         x0, x1 = s1.T, s2.T
-        m = offset_array(seed, n, regions, "seed")
+        m = offset_array(seed, n, regions, name="seed")
     check_totals(x0.sum(), x1.sum(), "ffs_demo flow IPF: orig x pob vs dest x pob", margin_tol)
     a, bf, it, err = fit_ik_jk(x0, x1, m, tol=tol, max_iter=max_iter, rule="cell",
                                method="ffs_demo flow IPF", on_nonconvergence=on_nonconvergence)
@@ -480,7 +480,7 @@ def _stock_table(x, name, labels=None):
     remainder can give; migest's step 1 repairs its column, which needs a
     non-negative column total. A negative migrant cell has no such reading.
     """
-    values, regions = as_square(x, name, labels)
+    values, regions = as_square(x, name, labels=labels)
     off = values.copy()
     np.fill_diagonal(off, 0.0)
     if np.any(off < 0):
@@ -496,7 +496,7 @@ def _stock_table(x, name, labels=None):
 
 
 def _demographic_counts(x, name, regions):
-    values, _ = as_vector(x, name, regions)
+    values, _ = as_vector(x, name, labels=regions)
     if np.any(values < 0):
         j = int(np.flatnonzero(values < 0)[0])
         raise InputError(f"{name} is negative ({values[j]:.6g}) for region {regions[j]!r}; births and deaths "
@@ -592,7 +592,7 @@ def ffs_diff(stock_start, stock_end, *, decrease: str = "return",
     if decrease not in ("zero", "return"):
         raise InputError(f"decrease must be 'zero' or 'return', got {decrease!r}")
     s1, regions = as_square(stock_start, "stock_start", nonneg=True)
-    s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None, nonneg=True)
+    s2, _ = as_square(stock_end, "stock_end", labels=regions if isinstance(stock_end, pd.DataFrame) else None, nonneg=True)
     if s1.shape != s2.shape:
         raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
     y = s2 - s1
@@ -690,7 +690,7 @@ def ffs_rates(stock_start, stock_end=None, *, method: str = "dennett", total=Non
             raise IgnoredArgumentError("total is not used by the 'rogers-von-rabenau' method")
         if stock_end is None:
             raise InputError("the 'rogers-von-rabenau' method needs stock_end")
-        s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None,
+        s2, _ = as_square(stock_end, "stock_end", labels=regions if isinstance(stock_end, pd.DataFrame) else None,
                           nonneg=True)
         if s1.shape != s2.shape:
             raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")

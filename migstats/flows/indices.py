@@ -220,7 +220,7 @@ def index_impact(flows, pop, *, orig="orig", dest="dest", flow="flow", pop_col="
             if col not in pop.columns:
                 raise InputError(f"pop has no column {col!r}")
         pop = pd.Series(pop[pop_col].to_numpy(dtype=float), index=pop[reg_col].to_numpy())
-    p, _ = as_vector(pop, "pop", labels)
+    p, _ = as_vector(pop, "pop", labels=labels)
     if np.any(p <= 0):
         i = int(np.flatnonzero(p <= 0)[0])
         raise InputError(f"pop must be positive, got {p[i]:.6g} for region {labels[i]!r}")
@@ -503,7 +503,7 @@ def weighted_median(x, w) -> float:
     2.333333333333
     """
     x, labels = as_vector(x, "x")
-    w, _ = as_vector(w, "w", labels)
+    w, _ = as_vector(w, "w", labels=labels)
     z = np.empty(x.size, dtype=complex)
     z.real, z.imag = x, w
     return _weighted_median_packed(z)
@@ -670,7 +670,7 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
         order = [dlabels.index(lab) for lab in labels]
         dm = dm[np.ix_(order, order)]
     else:
-        dm, _ = as_square(dist, "dist", labels if isinstance(dist, pd.DataFrame) else None)
+        dm, _ = as_square(dist, "dist", labels=labels if isinstance(dist, pd.DataFrame) else None)
     n = m.shape[0]
     bad = (dm <= 0) & ~np.eye(n, dtype=bool)
     if bad.any():
@@ -773,7 +773,7 @@ def index_age(age, mi, *, age_min: float = 5, age_max: float = 65, breadth: int 
     """
     a, _ = as_vector(age, "age")
     # mi lines up with age by position, whatever its index
-    mi, _ = as_vector(mi.to_numpy() if isinstance(mi, pd.Series) else mi, "mi", list(a), nonneg=True)
+    mi, _ = as_vector(mi.to_numpy() if isinstance(mi, pd.Series) else mi, "mi", labels=list(a), nonneg=True)
     if np.any(np.diff(a) <= 0):
         raise InputError("age must be strictly increasing")
     if mi.sum() == 0:
@@ -858,7 +858,7 @@ def index_age_rc(params, *, long: bool = False):
     missing = [k for k in names if k not in given.index]
     if missing:
         raise InputError(f"Rogers-Castro parameters missing: {missing}")
-    values, _ = as_vector(given, "params", list(names))
+    values, _ = as_vector(given, "params", labels=list(names))
     p = pd.Series(values, index=list(names))
     zero = [k for k in ("a1", "a2", "alpha2") if p[k] == 0]
     if zero:

@@ -140,15 +140,15 @@ def ipf2(row_tot=None, col_tot=None, offset=None, *, tol: float = 1e-5, max_iter
         m, rows, cols = as_matrix(offset, "offset", nonneg=True)
     r = c = None
     if row_tot is not None:
-        r, rows = as_vector(row_tot, "row_tot", rows, nonneg=True)
+        r, rows = as_vector(row_tot, "row_tot", labels=rows, nonneg=True)
     if col_tot is not None:
-        c, cols = as_vector(col_tot, "col_tot", cols, nonneg=True)
+        c, cols = as_vector(col_tot, "col_tot", labels=cols, nonneg=True)
     if offset is None:
         if r is None or c is None:
             raise InputError("ipf2 with a single margin needs an offset to give the other dimension")
         m = np.ones((r.size, c.size))
     elif not isinstance(offset, pd.DataFrame):
-        m, rows, cols = as_matrix(offset, "offset", rows, cols, nonneg=True)
+        m, rows, cols = as_matrix(offset, "offset", rows=rows, cols=cols, nonneg=True)
     if r is not None and r.size != m.shape[0]:
         raise InputError(f"row_tot has {r.size} values for an offset with {m.shape[0]} rows")
     if c is not None and c.size != m.shape[1]:
@@ -414,7 +414,7 @@ def ipf3(stock_start, stock_end, offset=None, *, quasi_independence: bool = Fals
     """
     check_settings(on_nonconvergence, tol=tol, max_iter=max_iter, margin_tol=margin_tol)
     s1, regions = as_square(stock_start, "stock_start", nonneg=True)
-    s2, _ = as_square(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame)
+    s2, _ = as_square(stock_end, "stock_end", labels=regions if isinstance(stock_end, pd.DataFrame)
                       and isinstance(stock_start, pd.DataFrame) else None, nonneg=True)
     if s1.shape != s2.shape:
         raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")

@@ -87,11 +87,11 @@ def _inputs(net_tot, offset, zero_sum_tol):
     zero_sum_tol = as_number(zero_sum_tol, "zero_sum_tol", minimum=0)
     if isinstance(offset, pd.DataFrame):
         m, regions = as_square(offset, "offset", nonneg=True)
-        net, _ = as_vector(net_tot, "net_tot", regions)
+        net, _ = as_vector(net_tot, "net_tot", labels=regions)
     else:
         net, regions = as_vector(net_tot, "net_tot")
         m = (np.ones((net.size, net.size)) if offset is None
-             else as_square(offset, "offset", regions, nonneg=True)[0])
+             else as_square(offset, "offset", labels=regions, nonneg=True)[0])
     if m.shape[0] != net.size:
         raise InputError(f"offset is {m.shape[0]} x {m.shape[1]} but net_tot has {net.size} values")
     scale = max(np.abs(net).sum(), 1.0)
@@ -635,7 +635,7 @@ def rescale_net(x, *, method: str = "no-switches", weights=None, integer_result:
     [-172.0, -26.0, -4.0, 0.0, 12.0, 24.0, 71.0, 95.0]
     """
     values, labels = as_vector(x, "x")
-    w = np.ones(values.size) if weights is None else as_vector(weights, "weights", labels, nonneg=True)[0]
+    w = np.ones(values.size) if weights is None else as_vector(weights, "weights", labels=labels, nonneg=True)[0]
     if method == "no-switches":
         pos, neg = values > 0, values < 0
         s_pos, s_neg = (values * w)[pos].sum(), (values * w)[neg].sum()

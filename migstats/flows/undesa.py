@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from migstats._deprecation import changed_arguments
 from migstats.errors import EmptyTableError, InputError, MissingValueError, SpanError
 from migstats.flows._common import matrix_frame
 
@@ -73,8 +74,9 @@ def _stocks_in_year(bilateral: pd.DataFrame, population: pd.DataFrame, year: int
     return matrix_frame(values, names, names, "pob", "por")
 
 
-def region_stock_tables(bilateral: pd.DataFrame, population: pd.DataFrame, start: int,
-                        end: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+@changed_arguments(renamed={"start": "year_start", "end": "year_end"})
+def region_stock_tables(bilateral: pd.DataFrame, population: pd.DataFrame, year_start: int,
+                        year_end: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Place of birth x place of residence stock tables of regions at two dates, for :func:`ffs_demo`.
 
     For regions j (those of ``population``) and year t, with M[k, j] the
@@ -113,19 +115,19 @@ def region_stock_tables(bilateral: pd.DataFrame, population: pd.DataFrame, start
         Long table with ``m49``, ``name``, ``year``, ``value``, ``unit``, as from
         :func:`migstats.datasets.official.undesa_population_regions`; its
         regions (in its order) are the rows and columns of the result.
-    start, end : int
-        The two years; ``start < end``.
+    year_start, year_end : int
+        The two years; ``year_start < year_end``.
 
     Returns
     -------
     (DataFrame, DataFrame)
-        Stocks at ``start`` and ``end`` in persons, rows ``pob`` and columns
+        Stocks at ``year_start`` and ``year_end`` in persons, rows ``pob`` and columns
         ``por`` labelled by the region names of ``population``.
 
     Raises
     ------
     SpanError
-        ``start >= end``.
+        ``year_start >= year_end``.
     InputError
         A missing column, a year without data, a destination without a
         population, duplicated rows, or migrants exceeding a population.
@@ -169,9 +171,9 @@ def region_stock_tables(bilateral: pd.DataFrame, population: pd.DataFrame, start
     """
     _require(bilateral, _BILATERAL, "bilateral")
     _require(population, _POPULATION, "population")
-    if start >= end:
-        raise SpanError(f"start ({start}) must be before end ({end})")
-    return _stocks_in_year(bilateral, population, start), _stocks_in_year(bilateral, population, end)
+    if year_start >= year_end:
+        raise SpanError(f"year_start ({year_start}) must be before year_end ({year_end})")
+    return _stocks_in_year(bilateral, population, year_start), _stocks_in_year(bilateral, population, year_end)
 
 
 def natural_change_by_birthplace(stock_start: pd.DataFrame, stock_end: pd.DataFrame) -> pd.Series:

@@ -45,7 +45,7 @@ _CONVENTION = "WPP writes a decimal point, no thousands separator, and a value i
 _LAST_OBSERVED = "last.observed"
 
 
-def read_wpp(path, *, variable=None, unknown: str = "raise", vintage=None, locations=None) -> pd.DataFrame:
+def read_wpp(path, *, series=None, unknown: str = "raise", vintage=None, locations=None) -> pd.DataFrame:
     """Read a WPP 2024 table of births, deaths or net migration by area and calendar year.
 
     Parameters
@@ -54,8 +54,8 @@ def read_wpp(path, *, variable=None, unknown: str = "raise", vintage=None, locat
         ``births.txt``, ``deaths.txt``, ``migration.txt`` (estimates,
         1950-2023) or ``birthsprojMed.txt``, ``deathsprojMed.txt``
         (medium-variant projection, 2024-2100).
-    variable : {"births", "deaths", "net_migration"}, optional
-        What the file holds. Default: inferred from the file name; a value
+    series : {"births", "deaths", "net_migration"}, optional
+        The series the file holds (the table's ``variable`` column). Default: inferred from the file name; a value
         that contradicts the file name is an error.
     unknown : {"raise", "keep"}
         What to do with a location code that ``UNlocations.txt`` does not list,
@@ -105,10 +105,10 @@ def read_wpp(path, *, variable=None, unknown: str = "raise", vintage=None, locat
     UnknownCountryError
         An unknown location (see ``unknown``).
     UnknownNameError
-        An unknown ``variable`` or ``unknown`` choice, or a file name that
-        names no variable while ``variable`` is not given.
+        An unknown ``series`` or ``unknown`` choice, or a file name that
+        names no series while ``series`` is not given.
     InputError
-        A ``variable`` that contradicts the file name.
+        A ``series`` that contradicts the file name.
 
     See Also
     --------
@@ -140,7 +140,7 @@ def read_wpp(path, *, variable=None, unknown: str = "raise", vintage=None, locat
     """
     path = Path(path)
     check_unknown_choice(unknown)
-    variable, projection = _variable(path, variable)
+    variable, projection = _variable(path, series)
     records = read_records(read_text(path), path, delimiter="\t", quoting=False)
     header = [cell.strip() for cell in records.header]
     years, last_observed_at = _year_columns(header, path)
@@ -189,14 +189,14 @@ def _variable(path: Path, given) -> tuple[str, bool]:
     if given is None:
         if inferred is None:
             raise UnknownNameError(
-                f"cannot tell the variable from the file name {path.name!r}; pass variable= "
+                f"cannot tell the variable from the file name {path.name!r}; pass series= "
                 f"({', '.join(map(repr, _SIGNED))})"
             )
         return inferred, projection
     if given not in _SIGNED:
-        raise UnknownNameError(f"unknown variable {given!r}; choose from {', '.join(map(repr, _SIGNED))}")
+        raise UnknownNameError(f"unknown series {given!r}; choose from {', '.join(map(repr, _SIGNED))}")
     if inferred is not None and inferred != given:
-        raise InputError(f"variable={given!r} but the file name {path.name!r} says {inferred!r}")
+        raise InputError(f"series={given!r} but the file name {path.name!r} says {inferred!r}")
     return given, projection
 
 

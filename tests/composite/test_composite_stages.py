@@ -51,7 +51,7 @@ def test_winmax_stops_winsorising_and_the_original_is_logged():
     np.testing.assert_allclose(values, np.log(x - 1 + 0.01 * 1999), rtol=1e-15)
     values, rec = one(x, winmax=2)  # the second step moves both 1000s: within the limit, no log
     assert values.tolist() == list(range(1, 21)) + [20, 20] and not rec["log_transformed"]
-    values, rec = one(x, winmax=1, log=False)
+    values, rec = one(x, winmax=1, log_transform=False)
     assert values.tolist() == list(range(1, 21)) + [1000, 1000]
 
 

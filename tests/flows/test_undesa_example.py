@@ -193,34 +193,3 @@ def test_population_in_thousands_gives_the_same_tables(bilateral, population):
     b = region_stock_tables(bilateral, in_thousands, 2010, 2024)
     for x, y in zip(a, b):
         pd.testing.assert_frame_equal(x, y, rtol=1e-12)
-
-
-def test_chart_states_the_finding_unit_and_source(estimate):
-    import matplotlib.pyplot as plt
-
-    from migstats.charts.flows import undesa_flow_diagram
-
-    _, _, _, result = estimate
-    od = result.od(zero_diagonal=True)
-    o, d = np.unravel_index(od.to_numpy().argmax(), od.shape)
-    fig = undesa_flow_diagram()
-    title = fig.axes[0].get_title(loc="left")
-    assert title.lower().startswith(f"{od.index[o].lower()} \u2192 {od.columns[d].lower()}")
-    assert f"{od.to_numpy()[o, d] / 1e6:.1f} million people" in title and "2015\u20132020" in title
-    source = " ".join(t.get_text() for t in fig.texts)
-    assert "International Migrant Stock 2024" in source and "ffs_demo" in source
-    assert any("(thousand persons)" in t.get_text() for t in fig.axes[0].texts)
-    plt.close(fig)
-
-
-def test_chart_handles_a_natural_decrease():
-    """2020-2024: Europe-born numbers fall, which enters as deaths, not as negative births."""
-    import matplotlib.pyplot as plt
-
-    from migstats.charts.flows import undesa_flow_diagram
-
-    fig = undesa_flow_diagram(start=2020, end=2024)
-    try:
-        assert "2020–2024" in fig.axes[0].get_title(loc="left")
-    finally:
-        plt.close(fig)

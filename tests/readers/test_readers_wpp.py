@@ -104,19 +104,19 @@ def test_net_migration_is_signed_and_sums_to_zero_over_countries(migration):
     assert len(migration.attrs["last_observed"]) == 297
 
 
-def test_vintage_and_variable_arguments(upstream_file, tmp_path):
-    births = read_wpp(upstream_file("wpp_births"), vintage="2024 rev. 1", variable="births")
+def test_vintage_and_series_arguments(upstream_file, tmp_path):
+    births = read_wpp(upstream_file("wpp_births"), vintage="2024 rev. 1", series="births")
     assert set(births["vintage"]) == {"2024 rev. 1"}
     with pytest.raises(InputError, match="says 'births'"):
-        read_wpp(upstream_file("wpp_births"), variable="deaths")
-    with pytest.raises(UnknownNameError, match="unknown variable"):
-        read_wpp(upstream_file("wpp_births"), variable="fertility")
+        read_wpp(upstream_file("wpp_births"), series="deaths")
+    with pytest.raises(UnknownNameError, match="unknown series"):
+        read_wpp(upstream_file("wpp_births"), series="fertility")
     with pytest.raises(UnknownNameError, match="unknown="):
         read_wpp(upstream_file("wpp_births"), unknown="drop")
     renamed = _copy(upstream_file, tmp_path, "wpp_births", "wpp_births.tsv")
-    with pytest.raises(UnknownNameError, match="pass variable="):
+    with pytest.raises(UnknownNameError, match="pass series="):
         read_wpp(renamed)
-    assert read_wpp(renamed, variable="births")["value"].sum() == births["value"].sum()
+    assert read_wpp(renamed, series="births")["value"].sum() == births["value"].sum()
 
 
 def _copy(upstream_file, tmp_path, key, name=None, edit=None):

@@ -69,18 +69,18 @@ def parse_period(period) -> tuple[str, int, int]:
     raise SpanError(f"period {period!r} is not covered by the stock data; choose from {', '.join(PERIODS)}")
 
 
-def end_year_weights(start: int, end: int) -> dict[int, float]:
-    """Weights of calendar years in the period from 1 July of ``start`` to 1 July of ``end``.
+def end_year_weights(year_start: int, year_end: int) -> dict[int, float]:
+    """Weights of calendar years in the period from 1 July of ``year_start`` to 1 July of ``year_end``.
 
-    Half of each end year falls inside the period (``start``: July-December,
-    ``end``: January-June), every year between wholly; events are assumed
+    Half of each end year falls inside the period (``year_start``: July-December,
+    ``year_end``: January-June), every year between wholly; events are assumed
     spread evenly over each calendar year, so ``sum_y w_y x_y`` counts the
     events of the period.
 
     Parameters
     ----------
-    start, end : int
-        Mid-year start and end, ``start < end``.
+    year_start, year_end : int
+        Mid-year start and end, ``year_start < year_end``.
 
     Returns
     -------
@@ -92,10 +92,10 @@ def end_year_weights(start: int, end: int) -> dict[int, float]:
     >>> end_year_weights(2020, 2024)
     {2020: 0.5, 2021: 1.0, 2022: 1.0, 2023: 1.0, 2024: 0.5}
     """
-    if start >= end:
-        raise SpanError(f"start ({start}) must be before end ({end})")
-    weights = {year: 1.0 for year in range(start, end + 1)}
-    weights[start] = weights[end] = 0.5
+    if year_start >= year_end:
+        raise SpanError(f"year_start ({year_start}) must be before year_end ({year_end})")
+    weights = {year: 1.0 for year in range(year_start, year_end + 1)}
+    weights[year_start] = weights[year_end] = 0.5
     return weights
 
 
