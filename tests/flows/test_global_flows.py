@@ -262,6 +262,54 @@ def test_person_counts_as_sample_size_leave_the_minimum_table(arrays):
     assert (w[people > 1e6] > 1 - 1e-3).all()
 
 
+def test_pseudo_bayes_sample_size_choices_by_hand():
+    """Same birthplace as above (K = 0.18 / 0.0324 = 50/9), w = n / (n + K) for each choice of n:
+    "countries" n = 2: 2 / (2 + 50/9) = 18/68; "persons" n = N = 100: 900/950 = 18/19;
+    n = 10: 90/140 = 9/14. One n per birthplace is taken as given."""
+    x = np.array([[[90.0], [0.0]], [[0.0], [10.0]]])
+    q = independence_fit(x)
+    assert pseudo_bayes_weights(x, q)[0] == pytest.approx(18 / 68, abs=1e-12)
+    assert pseudo_bayes_weights(x, q, sample_size="countries")[0] == pytest.approx(18 / 68, abs=1e-12)
+    assert pseudo_bayes_weights(x, q, sample_size="persons")[0] == pytest.approx(18 / 19, abs=1e-12)
+    assert pseudo_bayes_weights(x, q, sample_size=10)[0] == pytest.approx(9 / 14, abs=1e-12)
+    assert pseudo_bayes_weights(x, q, sample_size=[10.0])[0] == pytest.approx(9 / 14, abs=1e-12)
+    assert pseudo_bayes(x, q, sample_size="persons")[0, 1, 0] == pytest.approx(9 / 19, abs=1e-12)
+
+
+@pytest.mark.parametrize("bad, error", [("people", UnknownNameError), ("", UnknownNameError),
+                                        (0, InputError), (-5, InputError), (float("nan"), InputError),
+                                        (float("inf"), InputError), ([1.0, 2.0], InputError)])
+def test_pseudo_bayes_sample_size_bad_values(bad, error):
+    x = np.array([[[90.0], [0.0]], [[0.0], [10.0]]])
+    with pytest.raises(error, match="sample size"):
+        pseudo_bayes_weights(x, independence_fit(x), sample_size=bad)
+
+
+@pytest.mark.parametrize("bad, error", [("people", UnknownNameError), (0, InputError), ("nan", UnknownNameError),
+                                        ([10.0], InputError), (None, InputError)])
+def test_global_flows_rejects_a_bad_sample_size_before_estimating(bad, error):
+    with pytest.raises(error, match="sample size"):
+        global_flows("2015-2020", pb_sample_size=bad)
+
+
+def test_global_flows_reports_and_applies_the_sample_size(grid):
+    """The default (n = countries) is the grid's da_pb_closed, and attrs say it is unverified;
+    n = persons gives the minimum-migration total to 1e-4 (weights 1 to 1e-3, and the
+    birthplaces under a million people carry few moves); the cache keeps the two apart."""
+    one = grid[grid["period"] == "2015-2020"]
+    assert grid.attrs["pseudo_bayes"]["sample_size"] == "countries"
+    assert "unverified" in grid.attrs["pseudo_bayes"]["status"]
+    assert "not verified" in grid.attrs["notes"]["da_pb_closed"]
+    persons = global_flows("2015-2020", methods=["da_pb_closed"], pb_sample_size="persons")
+    assert persons.attrs["pseudo_bayes"]["sample_size"] == "persons"
+    minimum = one[one["method"] == "da_min_closed"]["flow"].sum()
+    assert persons["flow"].sum() == pytest.approx(minimum, rel=1e-4)
+    default = global_flows("2015-2020", methods=["da_pb_closed"])
+    assert default["flow"].sum() == pytest.approx(one[one["method"] == "da_pb_closed"]["flow"].sum(), rel=1e-12)
+    assert default["flow"].sum() > 1.5 * persons["flow"].sum()
+    assert "pseudo_bayes" not in global_flows("2015-2020", method="sd_drop_neg").attrs
+
+
 def test_pseudo_bayes_total_lies_between_its_two_fits(grid, arrays):
     x = arrays["2015-2020", "da_min_closed"]
     move = lambda a: a.sum() - np.einsum("iik->", a)  # noqa: E731

@@ -9,7 +9,9 @@ import pandas as pd
 
 from migstats.errors import InputError
 from migstats.flows.world.accounts import PERIODS, parse_period, world_accounts
-from migstats.flows.world.methods import METHOD_NOTES, METHODS, check_methods, estimate_period
+from migstats.flows.world.methods import (
+    METHOD_NOTES, METHODS, PB_SAMPLE_SIZES, PB_STATUS, check_methods, check_pb_sample_size, estimate_period,
+)
 
 __all__ = ["global_flows", "flow_adjustments"]
 
@@ -36,25 +38,28 @@ def _bundled_accounts(period: str, others: str):
 
 
 _SHARED_FIT = {"da_min_closed", "da_pb_closed"}
-# Estimates from the bundled data, per (period, others): method -> moves. A process estimates a
-# period once however often charts, summaries and tests ask for it (about 3 MB a period).
-_ESTIMATES: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+# Estimates from the bundled data, per (period, others, pseudo-Bayes sample size): method -> moves.
+# A process estimates a period once however often charts, summaries and tests ask for it (about
+# 3 MB a period).
+_ESTIMATES: dict[tuple[str, str, str | float], dict[str, np.ndarray]] = {}
 
 
-def _run_period(period: str, methods: tuple[str, ...], others: str, inputs) -> tuple[str, list[str], dict, pd.DataFrame, dict]:
+def _run_period(period: str, methods: tuple[str, ...], others: str, inputs,
+                pb_sample_size: str | float = "countries") -> tuple[str, list[str], dict, pd.DataFrame, dict]:
     """One task of the grid: assemble one period and run its methods (module level, so it pickles)."""
     if inputs is not None:
         bilateral, population, vital = inputs
         acc = world_accounts(period, bilateral=bilateral, population=population, vital=vital, others=others)
-        return period, acc.codes, estimate_period(acc, list(methods)), acc.adjustments, acc.vintages
+        fitted = estimate_period(acc, list(methods), pb_sample_size=pb_sample_size)
+        return period, acc.codes, fitted, acc.adjustments, acc.vintages
     acc = _bundled_accounts(period, others)
-    done = _ESTIMATES.setdefault((period, others), {})
+    done = _ESTIMATES.setdefault((period, others, pb_sample_size), {})
     missing = [m for m in methods if m not in done]
     if set(missing) & _SHARED_FIT:
         # these share the minimum-migration fit: run them together once
         missing = list(dict.fromkeys(missing + [m for m in METHODS if m in _SHARED_FIT and m not in done]))
     if missing:
-        done.update(estimate_period(acc, missing))
+        done.update(estimate_period(acc, missing, pb_sample_size=pb_sample_size))
     return period, acc.codes, {m: done[m] for m in methods}, acc.adjustments, acc.vintages
 
 
@@ -67,8 +72,8 @@ def _long(period: str, codes: list[str], method: str, od: np.ndarray) -> pd.Data
 
 
 def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", periods=None, methods=None,
-                 others: str = "distribute", executor=None, progress: bool | None = None,
-                 inputs=None) -> pd.DataFrame:
+                 others: str = "distribute", pb_sample_size: str | float = "countries", executor=None,
+                 progress: bool | None = None, inputs=None) -> pd.DataFrame:
     """Bilateral migration flows between every pair of countries from the UN's published data.
 
     Assembles each period's demographic accounts (:func:`world_accounts`:
@@ -101,6 +106,13 @@ def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", per
         Several methods in one table.
     others : {"distribute", "native"}
         Migrants of unknown birthplace (see :func:`world_accounts`).
+    pb_sample_size : {"countries", "persons"} or float
+        n in the pseudo-Bayes weight ``w = n / (n + K)`` of ``da_pb_closed``
+        (:func:`pseudo_bayes_weights`): ``"countries"`` (default, the number
+        of countries), ``"persons"`` (the people born in each birthplace:
+        the estimate is then the minimum-migration table) or one positive
+        number. **Every choice is migstats' reading, not verified against
+        Azose & Raftery (2019)**; ``attrs["pseudo_bayes"]`` records it.
     executor : None, "sequential", "process", Executor or dask Client
         Who runs the periods (:func:`migstats.executors.run_tasks`); the
         result is the same bit for bit.
@@ -115,14 +127,18 @@ def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", per
         ``period``, ``orig``, ``dest`` (ISO3), ``flow`` (persons), ``method``;
         every ordered pair of different countries, zeros included. attrs:
         ``unit`` ("person"), ``vintages`` and ``sources`` of the inputs,
-        ``methods`` (definitions), ``notes`` (migstats' choices).
+        ``methods`` (definitions), ``notes`` (migstats' choices) and, with
+        ``da_pb_closed``, ``pseudo_bayes`` (the sample size used and its
+        status).
 
     Raises
     ------
     SpanError
         A period the data do not cover.
     UnknownNameError
-        An unknown method or ``others`` rule.
+        An unknown method, ``others`` rule or pseudo-Bayes sample size name.
+    InputError
+        A pseudo-Bayes sample size that is not a finite positive number.
 
     See Also
     --------
@@ -146,7 +162,8 @@ def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", per
 
     chosen_periods = _periods(period, periods)
     chosen_methods = list(METHODS) if methods == "all" else check_methods(method if methods is None else methods)
-    tasks = [(p, tuple(chosen_methods), others, inputs) for p in chosen_periods]
+    pb = check_pb_sample_size(pb_sample_size)
+    tasks = [(p, tuple(chosen_methods), others, inputs, pb) for p in chosen_periods]
     results = run_tasks(_run_period, tasks, executor=executor, progress=progress, desc="periods")
     frames, vintages = [], {}
     for label, codes, fitted, _, vint in results:
@@ -160,6 +177,12 @@ def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", per
         "methods": {m: METHODS[m] for m in chosen_methods},
         "notes": {m: METHOD_NOTES[m] for m in chosen_methods if m in METHOD_NOTES},
     })
+    if "da_pb_closed" in chosen_methods:
+        out.attrs["pseudo_bayes"] = {
+            "sample_size": pb,
+            "meaning": PB_SAMPLE_SIZES.get(pb, "n = this number for every birthplace"),
+            "status": PB_STATUS,
+        }
     return out
 
 

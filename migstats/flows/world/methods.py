@@ -12,8 +12,9 @@ import numpy as np
 
 from migstats.errors import InputError, UnknownNameError
 
-__all__ = ["METHODS", "METHOD_NOTES", "check_methods", "estimate_period", "flow_array", "pseudo_bayes",
-           "pseudo_bayes_weights", "independence_fit", "absolute_net_migration"]
+__all__ = ["METHODS", "METHOD_NOTES", "PB_SAMPLE_SIZES", "PB_STATUS", "check_methods", "check_pb_sample_size",
+           "estimate_period",
+           "flow_array", "pseudo_bayes", "pseudo_bayes_weights", "independence_fit", "absolute_net_migration"]
 
 #: method names and definitions of Abel & Cohen (2019, Scientific Data 6:82, Table 1)
 METHODS = {
@@ -31,8 +32,21 @@ METHOD_NOTES = {
                 "(the absolute net migration implied by the accounts, as WPP's; Abel & Cohen use WPP's total "
                 "absolute net migration)",
     "da_pb_closed": "per birthplace, minimum-migration and independence fits averaged with weights n/(n+K) and "
-                    "K/(n+K), K the Bishop-Fienberg-Holland shrinkage constant, n the number of countries",
+                    "K/(n+K), K the Bishop-Fienberg-Holland shrinkage constant; n set by pb_sample_size "
+                    "(default: the number of countries). The choice of n is migstats' reading, not verified "
+                    "against Azose & Raftery (2019)",
 }
+
+#: named choices of the sample size n in the pseudo-Bayes weight w = n / (n + K)
+PB_SAMPLE_SIZES = {
+    "countries": "n = the number of countries in the accounts, the same for every birthplace (migstats' default)",
+    "persons": "n = the people born in the birthplace (the textbook choice of Bishop, Fienberg & Holland; "
+               "w is then about 1 and the estimate equals the minimum-migration table)",
+}
+#: what is and is not known about the weight, reported with every da_pb_closed estimate
+PB_STATUS = ("pseudo-Bayes weight: migstats' reading, unverified. Azose & Raftery's (2019, PNAS 116:116-122) "
+             "definition of the weight and its calibration against IMEM flows for 31 European countries could "
+             "not be consulted; see docs/global_flows.md")
 
 
 def check_methods(methods) -> list[str]:
@@ -65,8 +79,59 @@ def check_methods(methods) -> list[str]:
     return names
 
 
-def pseudo_bayes_weights(fitted, prior, *, sample_size=None) -> np.ndarray:
-    """Weight of the data in the pseudo-Bayes estimate of each birthplace's table.
+def check_pb_sample_size(sample_size) -> str | float:
+    """A pseudo-Bayes sample size for every birthplace: a name of :data:`PB_SAMPLE_SIZES` or one positive number.
+
+    Parameters
+    ----------
+    sample_size : str or float
+
+    Returns
+    -------
+    str or float
+        The name, or the number as a float.
+
+    Raises
+    ------
+    UnknownNameError
+        A name that is not in :data:`PB_SAMPLE_SIZES`.
+    InputError
+        A number that is not finite and positive.
+
+    Examples
+    --------
+    >>> check_pb_sample_size("countries"), check_pb_sample_size(50)
+    ('countries', 50.0)
+    """
+    if isinstance(sample_size, str):
+        if sample_size not in PB_SAMPLE_SIZES:
+            raise UnknownNameError(f"unknown pseudo-Bayes sample size {sample_size!r}; choose from "
+                                   f"{', '.join(PB_SAMPLE_SIZES)} or give a positive number")
+        return sample_size
+    try:
+        n = float(sample_size)
+    except (TypeError, ValueError):
+        raise InputError(f"pseudo-Bayes sample size must be a name or one positive number, got {sample_size!r}") from None
+    if not (np.isfinite(n) and n > 0):
+        raise InputError(f"pseudo-Bayes sample size must be finite and positive, got {sample_size!r}")
+    return n
+
+
+def _sample_size(sample_size, fitted: np.ndarray):
+    """n per birthplace for the weight: a name of :data:`PB_SAMPLE_SIZES` or positive numbers."""
+    if isinstance(sample_size, str):
+        return float(fitted.shape[0]) if check_pb_sample_size(sample_size) == "countries" else fitted.sum(axis=(0, 1))
+    n = np.asarray(sample_size, dtype=float)
+    if n.ndim > 1 or (n.ndim == 1 and n.shape != (fitted.shape[2],)):
+        raise InputError(f"pseudo-Bayes sample size must be one number or one per birthplace ({fitted.shape[2]}), "
+                         f"got shape {n.shape}")
+    if not (np.isfinite(n).all() and (n > 0).all()):
+        raise InputError(f"pseudo-Bayes sample size must be finite and positive, got {sample_size!r}")
+    return n
+
+
+def pseudo_bayes_weights(fitted, prior, *, sample_size="countries") -> np.ndarray:
+    """Weight of the fitted table in migstats' pseudo-Bayes estimate of each birthplace's table.
 
     For the table of birthplace k, with x the fitted counts, lambda the
     prior counts (same total N), p = x / N and q = lambda / N, the
@@ -75,24 +140,42 @@ def pseudo_bayes_weights(fitted, prior, *, sample_size=None) -> np.ndarray:
 
         K = (1 - sum p^2) / sum (p - q)^2          (= (N^2 - sum x^2) / sum (x - lambda)^2)
 
-    and the weight of the data is ``w = n / (n + K)`` (of the prior ``1 -
-    w``), where n is the sample size the table rests on. K is scale-free;
-    the sample size is not: taken as the number of persons N (billions)
-    the weight is 1 to six decimals and the prior is ignored. Here n is by
-    default the number of countries, the number of published stock cells
-    (places of residence) that each birthplace's table is estimated from.
+    and the weight of the fitted table is ``w = n / (n + K)`` (of the prior
+    ``1 - w``), where n is the sample size the table rests on.
+
+    **The choice of n is migstats' reading and is not verified against
+    Azose & Raftery (2019).** Their paper says the estimator smooths the
+    minimum-migration estimates toward a simpler one with fewer structural
+    zeros and is calibrated against IMEM flows for 31 European countries;
+    its definition of the weight (methods and SI appendix) could not be
+    consulted. K is scale-free; n is not. ``"persons"`` (n = N, the
+    textbook choice for a sample of N people) gives w = 1 to three decimals
+    for every birthplace of more than a million people, so the estimate is
+    the minimum-migration table. ``"countries"`` (the default) takes n as
+    the number of countries, the number of stock cells each birthplace's
+    table is fitted to. Any positive number (or one per birthplace) may be
+    given instead.
 
     Parameters
     ----------
     fitted, prior : numpy.ndarray
         orig x dest x pob counts (persons) with equal totals per pob.
-    sample_size : float or array, optional
-        n per birthplace; default the number of countries.
+    sample_size : {"countries", "persons"}, float or array
+        n: a name from :data:`PB_SAMPLE_SIZES`, one positive number, or one
+        per birthplace.
 
     Returns
     -------
     numpy.ndarray
         w per birthplace, in [0, 1]; 1 where the two tables agree.
+
+    Raises
+    ------
+    UnknownNameError
+        A sample size name that is not in :data:`PB_SAMPLE_SIZES`.
+    InputError
+        Arrays of different shapes; a sample size that is not finite and
+        positive, or not one per birthplace.
 
     References
     ----------
@@ -106,27 +189,29 @@ def pseudo_bayes_weights(fitted, prior, *, sample_size=None) -> np.ndarray:
     --------
     >>> x = np.array([[[90.], [0.]], [[0.], [10.]]])   # 2 countries, 1 birthplace
     >>> q = np.array([[[81.], [9.]], [[9.], [1.]]])
-    >>> float(np.round(pseudo_bayes_weights(x, q, sample_size=2.0)[0], 6))   # K = 0.18/0.0324
+    >>> float(np.round(pseudo_bayes_weights(x, q)[0], 6))   # K = 0.18/0.0324 = 50/9, n = 2
     0.264706
+    >>> float(np.round(pseudo_bayes_weights(x, q, sample_size="persons")[0], 6))   # n = 100: 18/19
+    0.947368
     """
     fitted = np.asarray(fitted, dtype=float)
     prior = np.asarray(prior, dtype=float)
     if fitted.shape != prior.shape or fitted.ndim != 3:
         raise InputError(f"fitted and prior must be orig x dest x pob arrays of one shape, got {fitted.shape} "
                          f"and {prior.shape}")
+    n = _sample_size(sample_size, fitted)
     total = fitted.sum(axis=(0, 1))
     safe = np.where(total > 0, total, 1.0)
     # sums of squares of counts, scaled to proportions at the end (fewer passes over n^3 cells)
     spread = ((fitted - prior) ** 2).sum(axis=(0, 1)) / safe ** 2
     concentration = (fitted ** 2).sum(axis=(0, 1)) / safe ** 2
-    n = float(fitted.shape[0]) if sample_size is None else np.asarray(sample_size, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         k = (1.0 - concentration) / spread
         w = np.where(spread > 0, n / (n + k), 1.0)
     return np.where(total > 0, w, 1.0)
 
 
-def pseudo_bayes(fitted, prior, *, sample_size=None) -> np.ndarray:
+def pseudo_bayes(fitted, prior, *, sample_size="countries") -> np.ndarray:
     """Pseudo-Bayes estimate: each birthplace's table moved toward the prior by its weight.
 
     ``y[., ., k] = w_k x[., ., k] + (1 - w_k) lambda[., ., k]`` with w from
@@ -139,8 +224,9 @@ def pseudo_bayes(fitted, prior, *, sample_size=None) -> np.ndarray:
     fitted, prior : numpy.ndarray
         orig x dest x pob counts: the minimum-migration (stayer) fit and the
         independence fit of ``ffs_demo``.
-    sample_size : float or array, optional
-        See :func:`pseudo_bayes_weights`.
+    sample_size : {"countries", "persons"}, float or array
+        n of the weight ``n / (n + K)``; see :func:`pseudo_bayes_weights`
+        (the default is migstats' unverified reading).
 
     Returns
     -------
@@ -155,7 +241,7 @@ def pseudo_bayes(fitted, prior, *, sample_size=None) -> np.ndarray:
     --------
     >>> x = np.array([[[90.], [0.]], [[0.], [10.]]])
     >>> q = np.array([[[81.], [9.]], [[9.], [1.]]])
-    >>> pseudo_bayes(x, q, sample_size=2.0)[0, 1, 0].round(4)   # 9 x (1 - 0.264706)
+    >>> pseudo_bayes(x, q)[0, 1, 0].round(4)   # n = 2 countries: 9 x (1 - 0.264706)
     np.float64(6.6176)
     """
     w = pseudo_bayes_weights(fitted, prior, sample_size=sample_size)
@@ -206,7 +292,7 @@ def _moves(mu: np.ndarray) -> np.ndarray:
 DA_METHODS = ("da_min_open", "da_min_closed", "da_pb_closed")
 
 
-def flow_array(accounts, *, method: str = "da_pb_closed", minimum=None) -> np.ndarray:
+def flow_array(accounts, *, method: str = "da_pb_closed", minimum=None, pb_sample_size="countries") -> np.ndarray:
     """orig x dest x pob flows (stayers on the diagonal) of a demographic-accounting method.
 
     Parameters
@@ -216,6 +302,9 @@ def flow_array(accounts, *, method: str = "da_pb_closed", minimum=None) -> np.nd
     minimum : numpy.ndarray, optional
         The ``da_min_closed`` array of the same accounts, if already at hand
         (the closed methods then skip refitting it).
+    pb_sample_size : {"countries", "persons"} or float
+        n of the pseudo-Bayes weight (``da_pb_closed`` only); see
+        :func:`pseudo_bayes_weights`.
 
     Returns
     -------
@@ -253,7 +342,7 @@ def flow_array(accounts, *, method: str = "da_pb_closed", minimum=None) -> np.nd
     minimum = ffs_demo(s1, s2, b, d).fitted.values if minimum is None else minimum
     if method == "da_min_closed":
         return minimum
-    return pseudo_bayes(minimum, independence_fit(minimum))
+    return pseudo_bayes(minimum, independence_fit(minimum), sample_size=pb_sample_size)
 
 
 def absolute_net_migration(accounts) -> float:
@@ -283,7 +372,7 @@ def absolute_net_migration(accounts) -> float:
     return float(np.abs(net).sum())
 
 
-def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
+def estimate_period(accounts, methods, *, pb_sample_size="countries") -> dict[str, np.ndarray]:
     """Run the requested methods on one period's accounts.
 
     Parameters
@@ -291,6 +380,8 @@ def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
     accounts : WorldAccounts
     methods : list of str
         Names from :data:`METHODS`.
+    pb_sample_size : {"countries", "persons"} or float
+        n of the pseudo-Bayes weight; see :func:`pseudo_bayes_weights`.
 
     Returns
     -------
@@ -321,7 +412,7 @@ def estimate_period(accounts, methods) -> dict[str, np.ndarray]:
             minimum = cache.get("da_min_closed_array")
             if name != "da_min_open" and minimum is None:
                 minimum = cache["da_min_closed_array"] = flow_array(accounts, method="da_min_closed")
-            cache[name] = _moves(flow_array(accounts, method=name, minimum=minimum))
+            cache[name] = _moves(flow_array(accounts, method=name, minimum=minimum, pb_sample_size=pb_sample_size))
         return cache[name]
 
     out = {}
