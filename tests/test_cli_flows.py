@@ -65,3 +65,27 @@ def test_corridors_and_totals(capsys):
     assert lines[1].startswith("2015-2020,sd_rev_neg,1,VEN,COL,")
     assert main(["flows", "totals", "--method", "sd_drop_neg", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "period,method,flow,population,share"
+
+
+def _total(capsys, *argv):
+    assert main(["flows", "totals", "--format", "csv", *argv]) == 0
+    table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    return float(table["flow"].iloc[0])
+
+
+def test_pb_sample_size_reaches_the_estimator(capsys):
+    # n = persons makes the weight n/(n+K) about 1 for every birthplace: the pseudo-Bayes table is
+    # then the minimum-migration table (within the 1e-4 the library test allows)
+    persons = _total(capsys, "--method", "da_pb_closed", "--pb-sample-size", "persons")
+    minimum = _total(capsys, "--method", "da_min_closed")
+    default = _total(capsys, "--method", "da_pb_closed")
+    assert persons == pytest.approx(minimum, rel=1e-4)
+    assert default > 1.5 * persons
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "many"])
+def test_pb_sample_size_must_be_a_name_or_a_positive_number(value, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["flows", "totals", "--pb-sample-size", value])
+    assert stop.value.code == 2
+    assert "--pb-sample-size" in capsys.readouterr().err

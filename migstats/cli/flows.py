@@ -24,8 +24,26 @@ def _flows(args):
 
     periods = "all" if args.all_periods else args.period
     methods = "all" if args.all_methods else args.method
+    sample_size = args.pb_sample_size
+    if sample_size not in ("countries", "persons"):
+        sample_size = float(sample_size)  # checked as a number by _pb_sample_size
     return global_flows(periods=periods, methods=methods, others=args.others, executor=args.executor,
-                        progress=None)
+                        progress=None, pb_sample_size=sample_size)
+
+
+def _pb_sample_size(text: str) -> str:
+    import argparse
+    import math
+
+    if text in ("countries", "persons"):
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not 'countries', 'persons' or a positive number") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return text
 
 
 def _table_bytes(frame, suffix: str) -> bytes:
@@ -119,6 +137,10 @@ def register(sub, command, common) -> None:
     selection.add_argument("--all-methods", action="store_true", help="all six methods")
     selection.add_argument("--others", default="distribute", choices=OTHERS_RULES,
                            help="migrants of unknown birthplace (default distribute)")
+    selection.add_argument("--pb-sample-size", type=_pb_sample_size, default="countries", metavar="N",
+                           help="sample size n of the pseudo-Bayes weight n/(n+K) of da_pb_closed: "
+                                "countries (default), persons, or a positive number; migstats' reading, "
+                                "unverified against Azose & Raftery (2019), see docs/global_flows.md")
     selection.add_argument("--executor", default="sequential", choices=("sequential", "process"),
                            help="run periods one after the other (default) or in a local process pool")
 
