@@ -199,13 +199,21 @@ def _vectorised(raw: pd.Series, present: pd.Series, ftype: str):
     """
     if ftype not in ("integer", "number"):
         return None
-    text = raw.str.strip().where(present.to_numpy(), None)
+    pres = present.to_numpy()
+    text = raw[pres].str.strip()
     if ftype == "integer":
-        if not text[present.to_numpy()].str.fullmatch(r"[+-]?\d{1,18}").all():
+        if not text.str.fullmatch(r"[+-]?\d{1,18}").all():
             return None
-        return pd.array(pd.to_numeric(text), dtype="Int64")
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-    if not np.isfinite(values[present.to_numpy()]).all():
+        values = np.zeros(len(raw), dtype="int64")
+        values[pres] = text.to_numpy(dtype=object).astype("int64")
+        return pd.arrays.IntegerArray(values, ~pres)
+    values = np.full(len(raw), np.nan)
+    try:
+        # float() of each cell, as the per-cell parser; pd.to_numeric on an object column is far slower
+        values[pres] = text.to_numpy(dtype=object).astype(float)
+    except ValueError:
+        return None
+    if not np.isfinite(values[pres]).all():
         return None
     return values
 
