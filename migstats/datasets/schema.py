@@ -419,11 +419,10 @@ def _read_validated(root: str, name: str) -> pd.DataFrame:
     for fk in res["schema"].get("foreignKeys", []):
         ref = fk["reference"]
         target = _read_validated(root, ref["resource"])
-        known = set(target[ref["fields"][0]])
         col = fk["fields"][0]
-        unknown = [i for i, v in enumerate(table[col]) if v is not None and v not in known]
-        if unknown:
-            row = unknown[0] + 1
+        unknown = (table[col].notna() & ~table[col].isin(target[ref["fields"][0]])).to_numpy(dtype=bool)
+        if unknown.any():
+            row = _first_row(unknown)
             raise ValidationError(
                 f"{table[col].iloc[row - 1]!r} is not a {ref['fields'][0]} of resource {ref['resource']!r}",
                 file=str(path), row=row, column=col,
