@@ -190,6 +190,17 @@ def read_records(text: str, path, *, header_line: int = 1, delimiter: str = ",",
         after the header.
     """
     body = text.split("\n", header_line - 1)[-1] if header_line > 1 else text
+    plain = None if surplus_empty else _plain_cells(body, delimiter)
+    if plain is not None:
+        header, cells = list(plain[0]), plain[1:]
+        missing = [name for name in required if name not in {cell.strip() for cell in header}]
+        if missing:
+            raise ReaderError("required column is missing", file=path, row=header_line, column=missing[0],
+                              row_kind="line")
+        if not len(cells):
+            raise ReaderError("no data rows after the header", file=path, row=header_line, row_kind="line")
+        return Records(header, cells, np.arange(header_line + 1, header_line + 1 + len(cells), dtype="int64"),
+                       header_line)
     reader = csv.reader(io.StringIO(body), delimiter=delimiter, strict=True,
                         quoting=csv.QUOTE_MINIMAL if quoting else csv.QUOTE_NONE)
     try:
@@ -230,6 +241,32 @@ def read_records(text: str, path, *, header_line: int = 1, delimiter: str = ",",
     # np.array on equal-length lists (checked above) is a 2-D array; filling an empty one is ten times slower.
     cells = np.array(rows, dtype=object)
     return Records(header, cells, np.asarray(lines, dtype="int64"), header_at)
+
+
+def _plain_cells(body: str, delimiter: str):
+    """The cells of a text without quotes, blank lines or ragged records, by pandas' C parser; else None.
+
+    Only the case where every physical line is one record with exactly the
+    header's number of fields is taken here (about four times faster than
+    :mod:`csv` on a large table); any other text returns None and goes
+    through the record-by-record parse, which names the offending line.
+    """
+    if not body.strip() or '"' in body or "\n\n" in body or body.startswith("\n"):
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, dtype=object, na_filter=False,
+                            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")
+    except (pd.errors.ParserError, ValueError):
+        return None
+    cells = frame.to_numpy(dtype=object)
+    n, width = cells.shape
+    if width < 2:
+        return None  # one field per record: a line of spaces is blank to the record parse, a record here
+    # The C parser raises on a long record but pads a short one with "". No record is longer than
+    # the widest, so the delimiters add up to n * (width - 1) only if every record has all its fields.
+    if n != body.count("\n") + (not body.endswith("\n")) or body.count(delimiter) != n * (width - 1):
+        return None
+    return cells
 
 
 def _records_and_lines(body: str, header_line: int, delimiter: str, quoting: bool, path):
