@@ -28,3 +28,62 @@ def whole_number(text: str, *, low: int = 1, high: int | None = None) -> int:
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     return whole_number(text)
+
+
+#: file suffixes a command can write a table to, and pandas' writer for each
+TABLE_SUFFIXES = (".csv", ".parquet")
+
+
+def table_path(text: str | None, *, make_folder: bool = False):
+    """The ``--out`` file of a table, checked before any work is done; ``None`` or ``-`` means stdout.
+
+    With ``make_folder`` a missing folder is created; otherwise it is an error.
+
+    Raises
+    ------
+    UnknownNameError
+        For a suffix other than ``.csv`` or ``.parquet``.
+    OutputError
+        If the folder of the file does not exist.
+    """
+    from pathlib import Path
+
+    from ..errors import OutputError, UnknownNameError
+
+    if text in (None, "-"):
+        return None
+    out = Path(text)
+    if out.suffix.lower() not in TABLE_SUFFIXES:
+        raise UnknownNameError(f"unknown output format {out.suffix!r} of {out}; use {' or '.join(TABLE_SUFFIXES)}")
+    if make_folder:
+        from .._io import ensure_dir
+
+        ensure_dir(out.parent)
+    elif not out.parent.exists():
+        raise OutputError(f"folder {out.parent} does not exist")
+    return out
+
+
+def write_table(frame, out) -> None:
+    """Write ``frame`` to ``out`` (csv, or parquet when pyarrow is installed) through a temporary file.
+
+    A failure never leaves half a table under ``out``: the bytes are made in memory, written to
+    a temporary file and renamed (:func:`migstats._io.atomic_write_bytes`).
+    """
+    from .._io import atomic_write_bytes
+
+    if out.suffix.lower() == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            from ..errors import MissingDependencyError
+
+            raise MissingDependencyError("writing parquet needs pyarrow (pip install pyarrow); or write .csv") from None
+        import io
+
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, index=False)
+        data = buffer.getvalue()
+    else:
+        data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    atomic_write_bytes(out, data)

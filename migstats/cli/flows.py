@@ -1,4 +1,4 @@
-"""`migstats flows ...`: global bilateral flow estimation (issue 12).
+"""`migstats flows ...`: global bilateral flow estimation.
 
 ``estimate`` writes the country-to-country table (csv, or parquet when
 pyarrow is installed), ``corridors`` prints the largest flows, ``totals``
@@ -10,9 +10,9 @@ and its summaries; this module only decides where output goes.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-OUTPUT_FORMATS = {".csv": "csv", ".parquet": "parquet"}
+from ._common import print_table, table_path, write_table
+
 # The names of migstats.flows.world (METHODS, OTHERS_RULES), spelled out so that building the
 # parser imports no pandas; tests/test_cli_flows.py keeps them equal.
 METHOD_NAMES = ("sd_drop_neg", "sd_rev_neg", "mig_rate", "da_min_open", "da_min_closed", "da_pb_closed")
@@ -46,72 +46,37 @@ def _pb_sample_size(text: str) -> str:
     return text
 
 
-def _table_bytes(frame, suffix: str) -> bytes:
-    if suffix == ".parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            from ..errors import MissingDependencyError
-
-            raise MissingDependencyError("writing parquet needs pyarrow (pip install pyarrow); "
-                                         "or write .csv") from None
-        import io
-
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        return buffer.getvalue()
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def _cmd_estimate(args) -> int:
-    from ..errors import OutputError, UnknownNameError
-
-    out = None
-    if args.out not in (None, "-"):
-        out = Path(args.out)
-        if out.suffix.lower() not in OUTPUT_FORMATS:
-            raise UnknownNameError(f"unknown output format {out.suffix!r} of {out}; use "
-                                   f"{' or '.join(OUTPUT_FORMATS)}")
-        if out.parent and not out.parent.exists():
-            raise OutputError(f"folder {out.parent} does not exist")
+    out = table_path(args.out)  # checked first: a wrong name fails before minutes of estimation
     flows = _flows(args)
     if out is None:
         sys.stdout.write(flows.to_csv(index=False, lineterminator="\n"))
         return 0
-    from .._io import atomic_write_bytes
-
-    # written to a temporary file and renamed: a failure never leaves half a table behind
-    atomic_write_bytes(out, _table_bytes(flows, out.suffix.lower()))
+    write_table(flows, out)
     print(f"wrote {out}: {len(flows):,} rows ({flows['period'].nunique()} period(s) x "
           f"{flows['method'].nunique()} method(s) x {flows.groupby(['period', 'method']).size().iloc[0]:,} "
           f"country pairs), flows in persons", file=sys.stderr)
     return 0
 
 
-def _print(frame, fmt: str) -> None:
-    from .._format import render_table
-
-    sys.stdout.write(render_table(frame, fmt))
-
-
 def _cmd_corridors(args) -> int:
     from ..flows.world import top_corridors
 
-    _print(top_corridors(_flows(args), top=args.top), args.format)
+    print_table(top_corridors(_flows(args), top=args.top), args.format)
     return 0
 
 
 def _cmd_totals(args) -> int:
     from ..flows.world import global_totals
 
-    _print(global_totals(_flows(args)), args.format)
+    print_table(global_totals(_flows(args)), args.format)
     return 0
 
 
 def _cmd_adjustments(args) -> int:
     from ..flows.world import flow_adjustments
 
-    _print(flow_adjustments("all" if args.all_periods else [args.period], others=args.others), args.format)
+    print_table(flow_adjustments("all" if args.all_periods else [args.period], others=args.others), args.format)
     return 0
 
 

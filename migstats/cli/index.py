@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from ._common import positive_int, print_table
+from ._common import positive_int, print_table, table_path, write_table
 
 
 def _spec(text: str):
@@ -20,17 +20,12 @@ def _spec(text: str):
 
 
 def _emit(frame, args, what: str) -> None:
-    """Write ``frame`` as CSV to ``--out`` (atomically), or print it in ``--format``."""
-    if args.out is None:
+    """Write ``frame`` to ``--out`` (csv or parquet, atomically), or print it in ``--format``."""
+    out = table_path(args.out, make_folder=True)
+    if out is None:
         print_table(frame, args.format)
         return
-    from pathlib import Path
-
-    from .._io import atomic_write_bytes, ensure_dir
-
-    out = Path(args.out)
-    ensure_dir(out.parent if str(out.parent) else Path("."))
-    atomic_write_bytes(out, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    write_table(frame, out)
     print(f"wrote {out}: {what}")
 
 
@@ -105,7 +100,7 @@ def register(sub, command, common) -> None:
         p = nested.add_parser(name, help=help, parents=[common])
         p.add_argument("spec", metavar="SPEC.toml",
                        help="index spec (TOML); 'exposure' for the bundled migration and remittance exposure index")
-        p.add_argument("--out", metavar="FILE", help="write CSV here (atomically) instead of printing")
+        p.add_argument("--out", metavar="FILE", help="write the table here, .csv or .parquet (atomically), instead of printing")
         p.add_argument("--format", choices=FORMATS, default="table", help="output format when printing (default table)")
         p.set_defaults(func=func)
         return p
