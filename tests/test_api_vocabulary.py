@@ -61,6 +61,9 @@ BANNED = {
 }
 
 #: (function, parameter) -> why a positional parameter with a default is a data argument
+#: modules kept for one release as aliases of their new place (importing them warns)
+DEPRECATED_MODULES = {"migstats.indices": "migstats.flows.indices"}
+
 OPTIONAL_DATA = {
     ("migstats.flows.world.estimate.global_flows", "period"): "the period estimated (default 2015-2020)",
     ("migstats.flows.world.estimate.flow_adjustments", "periods"): "the periods assembled (default: all)",
@@ -98,7 +101,8 @@ PENDING: dict[str, set[str]] = {}
 
 def _public_modules() -> list:
     names = ["migstats"] + [m.name for m in pkgutil.walk_packages(migstats.__path__, "migstats.")
-                            if not any(part.startswith("_") for part in m.name.split(".")[1:])]
+                            if not any(part.startswith("_") for part in m.name.split(".")[1:])
+                            and m.name not in DEPRECATED_MODULES]
     return [importlib.import_module(name) for name in sorted(names)]
 
 
