@@ -17,6 +17,7 @@ from migstats.errors import (
 from migstats.flows import cm2, cm_net, ffs_demo, ipf2, ipf3, sum_net
 from migstats.flows import _common
 from migstats.flows.ffs import ffs_demo_bytes
+from migstats.flows._rsort import r_quicksort_order
 from migstats.flows.indices import _qi_factors, index_distance, weighted_median
 
 
@@ -225,6 +226,97 @@ def test_index_distance_median_does_not_depend_on_row_order(ref):
     for frame in (korea, korea.iloc[::-1], korea.iloc[rng.permutation(len(korea))]):
         got = index_distance(frame, frame, dist_col="dist_cent")["median"]
         assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_r_quicksort_order_hand_traced():
+    """R_qsort_I on (2, 1, 1), traced by hand through Singleton's algorithm with Peto's pivot.
+
+    The pivot fraction starts at 0.375 and is raised to 0.4140625 on entering the segment, so the
+    pivot is element 1 + floor(2 * 0.414) = 1 (1-based): the 2. The median of three swaps it with
+    the last element (1 < 2): (1, 1, 2) with positions (3, 2, 1). The partition pass stops both
+    pointers at the middle 1 (equal to the pivot, swapped with itself) and crosses; the parts
+    left are single elements. So the tied 1s come out as input positions 3, 2: reversed.
+    """
+    assert r_quicksort_order([2.0, 1.0, 1.0]) == [2, 1, 0]
+    assert r_quicksort_order([]) == [] and r_quicksort_order([4.0]) == [0]
+
+
+def test_r_quicksort_order_sorts_every_array():
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        x = rng.integers(0, int(rng.integers(1, 40)), size=int(rng.integers(0, 120))).astype(float)
+        order = r_quicksort_order(x)
+        assert sorted(order) == list(range(x.size))
+        assert np.all(np.diff(x[order]) >= 0)
+
+
+def test_migest_ties_reproduce_the_reference_in_its_row_order(ref):
+    """The reference median came from migest on the file's row order (rows by origin)."""
+    korea = pd.read_csv(ref.path("index/input_korea2020.csv"))
+    expected = ref.measures("index/output_distance_korea2020.csv")["median"]
+    got = index_distance(korea, korea, dist_col="dist_cent", ties="migest")["median"]
+    assert got == pytest.approx(expected, rel=1e-13)
+
+
+def test_migest_ties_follow_the_row_order(ref):
+    """migest's median on the reversed Korean table is another tie order's value: it differs from
+    the reference but stays between the distances on either side of the reference median."""
+    korea = pd.read_csv(ref.path("index/input_korea2020.csv"))
+    expected = ref.measures("index/output_distance_korea2020.csv")["median"]
+    got = index_distance(korea.iloc[::-1], korea, dist_col="dist_cent", ties="migest")["median"]
+    d = np.sort(korea.loc[korea.orig != korea.dest, "dist_cent"].unique())
+    below, above = d[d <= expected].max(), d[d > expected].min()
+    assert abs(got - expected) > 1e-3
+    assert below <= got <= above
+
+
+def test_matrix_cells_taken_column_by_column_for_migest_ties(ref):
+    """R's as.data.frame.table walks a matrix column by column (the origin varies fastest)."""
+    korea = pd.read_csv(ref.path("index/input_korea2020.csv"))
+    flows = korea.pivot(index="orig", columns="dest", values="flow")
+    dist = korea.pivot(index="orig", columns="dest", values="dist_cent")
+    by_column = flows.stack().rename("flow").reset_index().sort_values(["dest", "orig"], kind="stable")
+    by_row = by_column.sort_values(["orig", "dest"], kind="stable")
+    long_dist = korea.rename(columns={"dist_cent": "dist"})[["orig", "dest", "dist"]]
+    from_matrix = index_distance(flows, dist, ties="migest")["median"]
+    assert from_matrix == index_distance(by_column, long_dist, ties="migest")["median"]
+    assert from_matrix != index_distance(by_row, long_dist, ties="migest")["median"]
+
+
+def _migest_medians(x, w, orders=8):
+    """migest's median on the given order, the reversed order and a few shuffles."""
+    values = {weighted_median(x, w, ties="migest"), weighted_median(x[::-1], w[::-1], ties="migest")}
+    for seed in range(orders):
+        p = np.random.default_rng(seed).permutation(x.size)
+        values.add(weighted_median(x[p], w[p], ties="migest"))
+    return values
+
+
+def test_weight_ties_give_migest_value_wherever_row_order_does_not_matter():
+    """Seeded 40-region gravity tables (symmetric distances, Poisson flows): where migest's median is
+    the same for every row order tried, the increasing-weight rule gives exactly that value."""
+    invariant = 0
+    for case in range(8):
+        rng = np.random.default_rng(1000 + case)
+        xy = rng.uniform(0, 1000, (40, 2))
+        pop = rng.lognormal(12, 1, 40)
+        d = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1))
+        np.fill_diagonal(d, 1.0)
+        f = rng.poisson(pop[:, None] * pop[None] / d ** 1.5 * 1e-5).astype(float)
+        off = ~np.eye(40, dtype=bool)
+        x, w = d[off], f[off]
+        values = _migest_medians(x, w)
+        if len(values) == 1:
+            invariant += 1
+            assert weighted_median(x, w) == pytest.approx(values.pop(), rel=1e-13)
+    assert invariant >= 2  # the check above ran
+
+
+def test_unknown_ties_rule_is_refused():
+    with pytest.raises(InputError, match="ties"):
+        weighted_median([1, 2], [1, 1], ties="stable")
+    with pytest.raises(InputError, match="ties"):
+        index_distance(np.array([[0, 1.0], [1, 0]]), np.array([[0, 5.0], [5, 0]]), ties="first")
 
 
 # ---- non-convergence: one warning class, one error class, at the caller's line (issue 11) --------
