@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -24,6 +26,10 @@ def test_estimate_writes_every_country_pair(tmp_path, capsys):
     assert len(written) == len(expected) == 232 * 231
     pd.testing.assert_series_equal(written["flow"], expected["flow"], check_exact=True)
     assert "53,592 rows" in capsys.readouterr().err
+    meta = json.loads((tmp_path / "flows.csv.json").read_text(encoding="utf-8"))
+    assert meta["table"] == "flows.csv" and meta["rows"] == 232 * 231 and meta["unit"] == "person"
+    assert meta["vintages"] == {"bilateral": "2024", "population": "2024", "vital": "2024"}
+    assert "International Migrant Stock 2024" in meta["sources"]["bilateral"]
 
 
 def test_estimate_parquet(tmp_path):

@@ -68,8 +68,12 @@ def write_table(frame, out) -> None:
     """Write ``frame`` to ``out`` (csv, or parquet when pyarrow is installed) through a temporary file.
 
     A failure never leaves half a table under ``out``: the bytes are made in memory, written to
-    a temporary file and renamed (:func:`migstats._io.atomic_write_bytes`).
+    a temporary file and renamed (:func:`migstats._io.atomic_write_bytes`). The table's
+    provenance (``frame.attrs``: unit, sources, vintages, methods, notes) goes beside it as JSON
+    in ``<out>.json``, since a CSV has no place for it.
     """
+    import json
+
     from .._io import atomic_write_bytes
 
     if out.suffix.lower() == ".parquet":
@@ -87,3 +91,7 @@ def write_table(frame, out) -> None:
     else:
         data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     atomic_write_bytes(out, data)
+    if frame.attrs:
+        meta = {"table": out.name, "rows": len(frame), "columns": list(map(str, frame.columns)), **frame.attrs}
+        atomic_write_bytes(out.with_name(out.name + ".json"),
+                           (json.dumps(meta, indent=2, default=str, ensure_ascii=False) + "\n").encode("utf-8"))
