@@ -19,12 +19,14 @@ def _spec(text: str):
     return load_spec(path)
 
 
-def _emit(frame, args, what: str) -> None:
+def _emit(frame, args, what: str, spec) -> None:
     """Write ``frame`` to ``--out`` (csv or parquet, atomically), or print it in ``--format``."""
     out = table_path(args.out, make_folder=True)
     if out is None:
         print_table(frame, args.format)
         return
+    # what the table was built from, for the provenance file written beside it
+    frame.attrs = {"index": spec.title, "spec": str(spec.path), "choices": spec.choices, **frame.attrs}
     write_table(frame, out)
     print(f"wrote {out}: {what}")
 
@@ -43,7 +45,7 @@ def _cmd_build(args) -> int:
     else:
         frame = result.results()
     removed = f", {len(result.removed)} screened out" if result.removed else ""
-    _emit(frame, args, f"{spec.title}, {len(result.stages['Aggregated'])} units{removed}")
+    _emit(frame, args, f"{spec.title}, {len(result.stages['Aggregated'])} units{removed}", spec)
     return 0
 
 
@@ -66,7 +68,8 @@ def _cmd_uncertainty(args) -> int:
                       progress=args.progress, **_uncertain(spec, args), **spec.choices)
     seconds = time.perf_counter() - start
     frame = run.summary() if not args.all_draws else run.ranks.reset_index()
-    _emit(frame, args, f"{spec.title}, {run.ranks.shape[1]} units, {draws} draws (seed {seed}) in {seconds:.1f} s")
+    _emit(frame, args, f"{spec.title}, {run.ranks.shape[1]} units, {draws} draws (seed {seed}) in {seconds:.1f} s",
+          spec)
     return 0
 
 
@@ -79,7 +82,7 @@ def _cmd_sensitivity(args) -> int:
     table = sensitivity(spec.data, spec.framework, samples=args.samples, seed=seed, executor=args.executor,
                         progress=args.progress, **_uncertain(spec, args), **spec.choices)
     seconds = time.perf_counter() - start
-    _emit(table, args, f"{spec.title}, {table.attrs['runs']} builds (seed {seed}) in {seconds:.1f} s")
+    _emit(table, args, f"{spec.title}, {table.attrs['runs']} builds (seed {seed}) in {seconds:.1f} s", spec)
     return 0
 
 

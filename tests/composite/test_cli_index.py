@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -15,7 +17,11 @@ def test_build_writes_results_atomically(tmp_path, capsys):
     table = pd.read_csv(out)
     assert table.columns[:4].tolist() == ["code", "name", "rank", "exposure"]
     assert table["rank"].iloc[0] == 1 and table["code"].is_unique
-    assert [p.name for p in out.parent.iterdir()] == ["results.csv"]  # no temporary file left behind
+    # no temporary file left behind; the provenance beside the table
+    assert sorted(p.name for p in out.parent.iterdir()) == ["results.csv", "results.csv.json"]
+    meta = json.loads((out.parent / "results.csv.json").read_text(encoding="utf-8"))
+    assert meta["spec"].endswith("exposure.toml") and meta["rows"] == len(table)
+    assert meta["choices"]["screen_threshold"] == 0.75  # as data/composite/exposure.toml sets it
 
 
 def test_uncertainty_summary_and_every_draw(tmp_path):
