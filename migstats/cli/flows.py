@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from ._common import positive_int, print_table, table_path, whole_number, write_table
+from ._common import positive_int, print_table, real_number, table_path, whole_number, write_table
 
 # The names of migstats.flows.world (METHODS, OTHERS_RULES), spelled out so that building the
 # parser imports no pandas; tests/test_cli_flows.py keeps them equal.
@@ -104,31 +104,6 @@ def _cmd_sensitivity(args) -> int:
     return 0
 
 
-def _cv(text: str) -> float:
-    import argparse
-    import math
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(f"must be a finite number of at least 0, got {text}")
-    return value
-
-
-def _correlation(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not -1 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be from -1 to 1, got {text}")
-    return value
-
-
 def _cmd_adjustments(args) -> int:
     from ..flows.world import flow_adjustments
 
@@ -178,18 +153,24 @@ def register(sub, command, common) -> None:
     p = action("corridors", _cmd_corridors, "print the largest corridors")
     p.add_argument("--top", type=int, default=20, help="how many per period and method (default 20)")
     action("totals", _cmd_totals, "print the global total and its share of world population")
+    def cv(text):
+        return real_number(text, low=0)
+
+    def correlation(text):
+        return real_number(text, low=-1, high=1)
+
     p = action("sensitivity", _cmd_sensitivity, "re-estimate one period over random draws of its inputs "
                "(a sensitivity analysis, see docs/global_flows.md)", parents=(selection,))
     p.add_argument("--draws", type=positive_int, default=50, help="number of draws (default 50)")
     p.add_argument("--seed", type=lambda text: whole_number(text, low=0), default=1,
                    help="seed of the draws (default 1); draw k is the same for any --draws and --executor")
-    p.add_argument("--stock-cv", type=_cv, default=0.10, metavar="CV",
+    p.add_argument("--stock-cv", type=cv, default=0.10, metavar="CV",
                    help="coefficient of variation of the errors on foreign-born stocks (default 0.10)")
-    p.add_argument("--vital-cv", type=_cv, default=0.02, metavar="CV",
+    p.add_argument("--vital-cv", type=cv, default=0.02, metavar="CV",
                    help="coefficient of variation of the errors on births and on deaths (default 0.02)")
-    p.add_argument("--population-cv", type=_cv, default=0.0, metavar="CV",
+    p.add_argument("--population-cv", type=cv, default=0.0, metavar="CV",
                    help="coefficient of variation of the error on each population, both dates (default 0)")
-    p.add_argument("--stock-correlation", type=_correlation, default=0.0, metavar="R",
+    p.add_argument("--stock-correlation", type=correlation, default=0.0, metavar="R",
                    help="correlation of a stock cell's errors at the two dates, -1 to 1 (default 0)")
     p.add_argument("--table", choices=SENSITIVITY_TABLES, default="totals",
                    help="which table: totals (default), countries, corridors, infeasible, or every draw (draws)")

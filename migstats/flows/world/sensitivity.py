@@ -54,7 +54,7 @@ def _check_draws(draws) -> int:
     return int(draws)
 
 
-def _check_fraction(value, name: str, low: float, high: float | None) -> float:
+def _check_number(value, name: str, low: float, high: float | None) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -66,9 +66,9 @@ def _check_fraction(value, name: str, low: float, high: float | None) -> float:
 
 
 def _check_errors(stock_cv, vital_cv, population_cv, stock_correlation) -> tuple[float, float, float, float]:
-    return (_check_fraction(stock_cv, "stock_cv", 0.0, None), _check_fraction(vital_cv, "vital_cv", 0.0, None),
-            _check_fraction(population_cv, "population_cv", 0.0, None),
-            _check_fraction(stock_correlation, "stock_correlation", -1.0, 1.0))
+    return (_check_number(stock_cv, "stock_cv", 0.0, None), _check_number(vital_cv, "vital_cv", 0.0, None),
+            _check_number(population_cv, "population_cv", 0.0, None),
+            _check_number(stock_correlation, "stock_correlation", -1.0, 1.0))
 
 
 def _seed_sequence(seed) -> np.random.SeedSequence:
@@ -214,7 +214,7 @@ def _check_quantiles(quantiles) -> tuple[float, ...]:
     chosen = [quantiles] if np.isscalar(quantiles) else list(quantiles)
     if not chosen:
         raise InputError("quantiles must name at least one fraction")
-    out = tuple(_check_fraction(q, "each quantile", 0.0, 1.0) for q in chosen)
+    out = tuple(_check_number(q, "each quantile", 0.0, 1.0) for q in chosen)
     if len(set(_quantile_columns(out))) != len(out):
         raise InputError(f"quantiles must differ, got {list(chosen)}")
     return out
@@ -437,7 +437,8 @@ def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed",
     from migstats.flows.world.methods import METHODS, check_methods, check_pb_sample_size
 
     label = parse_period(period)[0]
-    chosen = list(METHODS) if methods == "all" else list(dict.fromkeys(check_methods(method if methods is None else methods)))
+    chosen = list(METHODS) if methods == "all" else check_methods(method if methods is None else methods)
+    chosen = list(dict.fromkeys(chosen))
     pb = check_pb_sample_size(pb_sample_size)
     draws = _check_draws(draws)
     errors = _check_errors(stock_cv, vital_cv, population_cv, stock_correlation)
