@@ -103,6 +103,16 @@ def test_same_seed_same_draws_other_seed_other_draws():
     assert a.totals.attrs["seed"] == 7 and a.totals.attrs["stock_cv"] == 0.1
 
 
+def test_a_generator_seed_is_recorded_so_the_run_can_be_repeated():
+    run = flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=2, seed=np.random.default_rng(9))
+    entropy = run.totals.attrs["seed"]
+    assert isinstance(entropy, int)
+    _assert_same(run, flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=2, seed=entropy))
+    fresh = flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=2)
+    again = flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=2, seed=fresh.totals.attrs["seed"])
+    _assert_same(fresh, again)
+
+
 def test_draw_k_does_not_depend_on_the_number_of_draws_and_draws_differ():
     few = flow_sensitivity("2015-2020", method="sd_rev_neg", countries=SLICE, draws=2, seed=11, keep_draws=True)
     many = flow_sensitivity("2015-2020", method="sd_rev_neg", countries=SLICE, draws=5, seed=11, keep_draws=True)
