@@ -23,7 +23,8 @@ Prints, each measured in this run:
 
 * input-perturbation draws (``flow_sensitivity``): 10 draws of 2015-2020
   with ``da_min_closed``, sequentially and in a local process pool, per draw
-  and as a ratio, with the peak resident memory.
+  and as a ratio, with the peak resident memory of the parent (and of the
+  largest pool worker).
 
 ``--quick`` skips the grid runs and the draws.
 """
@@ -105,7 +106,8 @@ run = flow_sensitivity("2015-2020", method="da_min_closed", draws={draws}, seed=
                        progress=False)
 t1 = time.perf_counter()
 print(json.dumps({{"seconds": t1 - t0, "p50": float(run.totals["p50"].iloc[0]),
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
 
 
@@ -173,7 +175,8 @@ def draws(count: int = 10) -> None:
             for executor in ("sequential", "process")}
     for executor, r in runs.items():
         print(f"  {count} draws + the point estimate, da_min_closed, {executor:10s}: {r['seconds']:6.1f} s "
-              f"({r['seconds'] / (count + 1):.2f} s a fit), peak RSS {r['maxrss_mb']:.0f} MiB")
+              f"({r['seconds'] / (count + 1):.2f} s a fit), peak RSS {r['maxrss_mb']:.0f} MiB"
+              + (f" (largest worker {r['worker_mb']:.0f} MiB)" if executor == "process" else ""))
     same = runs["sequential"]["p50"] == runs["process"]["p50"]
     print(f"  process pool / sequential {runs['process']['seconds'] / runs['sequential']['seconds']:.2f}; "
           f"median world total identical: {same}")
