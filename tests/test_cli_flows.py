@@ -91,6 +91,24 @@ def test_pb_sample_size_must_be_a_name_or_a_positive_number(value, capsys):
     assert "--pb-sample-size" in capsys.readouterr().err
 
 
+def test_sensitivity_defaults_are_the_library_defaults():
+    import argparse
+    import inspect
+
+    from migstats.cli import build_parser
+    from migstats.flows.world import flow_sensitivity
+
+    parser = build_parser()
+    flows = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["flows"]
+    sub = next(a for a in flows._actions if isinstance(a, argparse._SubParsersAction)).choices["sensitivity"]
+    cli = {a.dest: a.default for a in sub._actions}
+    library = inspect.signature(flow_sensitivity).parameters
+    for name in ("draws", "stock_cv", "vital_cv", "population_cv", "stock_correlation", "method", "others",
+                 "pb_sample_size"):
+        assert cli[name] == library[name].default, name
+    assert cli["period"] == library["period"].default
+
+
 def test_sensitivity_writes_the_library_tables(tmp_path, capsys):
     from migstats.flows.world import flow_sensitivity
 

@@ -153,12 +153,14 @@ def register(sub, command, common) -> None:
     p = action("corridors", _cmd_corridors, "print the largest corridors")
     p.add_argument("--top", type=int, default=20, help="how many per period and method (default 20)")
     action("totals", _cmd_totals, "print the global total and its share of world population")
+
     def cv(text):
         return real_number(text, low=0)
 
     def correlation(text):
         return real_number(text, low=-1, high=1)
 
+    # defaults as in flow_sensitivity (tests/test_cli_flows.py keeps them equal)
     p = action("sensitivity", _cmd_sensitivity, "re-estimate one period over random draws of its inputs "
                "(a sensitivity analysis, see docs/global_flows.md)", parents=(selection,))
     p.add_argument("--draws", type=positive_int, default=50, help="number of draws (default 50)")
