@@ -21,7 +21,12 @@ Prints, each measured in this run:
   the grid's fresh-process ratio (first grid in a new process, imports
   included, against the same grid again with the caches cleared).
 
-``--quick`` skips the grid runs.
+* input-perturbation draws (``flow_sensitivity``): 10 draws of 2015-2020
+  with ``da_min_closed``, sequentially and in a local process pool, per draw
+  and as a ratio, with the peak resident memory of the parent (and of the
+  largest pool worker).
+
+``--quick`` skips the grid runs and the draws.
 """
 
 from __future__ import annotations
@@ -91,6 +96,21 @@ print(json.dumps({{"first": t1 - t0, "warm": t3 - t2}}))
 """
 
 
+DRAWS = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from migstats.flows.world import flow_sensitivity, world_accounts
+world_accounts("2015-2020")
+t0 = time.perf_counter()
+run = flow_sensitivity("2015-2020", method="da_min_closed", draws={draws}, seed=1, executor={executor!r},
+                       progress=False)
+t1 = time.perf_counter()
+print(json.dumps({{"seconds": t1 - t0, "p50": float(run.totals["p50"].iloc[0]),
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
+"""
+
+
 def _run(code: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -150,6 +170,18 @@ def grid_fresh() -> None:
           f"ratio {r['first'] / r['warm']:.2f}")
 
 
+def draws(count: int = 10) -> None:
+    runs = {executor: _run(DRAWS.format(root=str(ROOT), executor=executor, draws=count))
+            for executor in ("sequential", "process")}
+    for executor, r in runs.items():
+        print(f"  {count} draws + the point estimate, da_min_closed, {executor:10s}: {r['seconds']:6.1f} s "
+              f"({r['seconds'] / (count + 1):.2f} s a fit), peak RSS {r['maxrss_mb']:.0f} MiB"
+              + (f" (largest worker {r['worker_mb']:.0f} MiB)" if executor == "process" else ""))
+    same = runs["sequential"]["p50"] == runs["process"]["p50"]
+    print(f"  process pool / sequential {runs['process']['seconds'] / runs['sequential']['seconds']:.2f}; "
+          f"median world total identical: {same}")
+
+
 def main() -> None:
     print("fresh process vs warm, global_flows('2015-2020', method=m)")
     fresh_vs_warm()
@@ -159,6 +191,8 @@ def main() -> None:
         print("whole grid")
         grid()
         grid_fresh()
+        print("input-perturbation draws, 2015-2020")
+        draws()
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ DEPRECATED_MODULES = {"migstats.indices": "migstats.flows.indices"}
 OPTIONAL_DATA = {
     ("migstats.flows.world.estimate.global_flows", "period"): "the period estimated (default 2015-2020)",
     ("migstats.flows.world.estimate.flow_adjustments", "periods"): "the periods assembled (default: all)",
+    ("migstats.flows.world.sensitivity.flow_sensitivity", "period"): "the period perturbed (default 2015-2020)",
     ("migstats.composite.spec.load_spec", "path"): "the spec file (default: the bundled exposure index)",
     ("migstats.analysis.revision.vintage_revisions", "previous"): "the earlier vintage (default: the one before the newest)",
     ("migstats.analysis.revision.vintage_revisions", "revised"): "the later vintage (default: the newest)",

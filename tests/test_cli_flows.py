@@ -95,3 +95,56 @@ def test_pb_sample_size_must_be_a_name_or_a_positive_number(value, capsys):
         main(["flows", "totals", "--pb-sample-size", value])
     assert stop.value.code == 2
     assert "--pb-sample-size" in capsys.readouterr().err
+
+
+def test_sensitivity_defaults_are_the_library_defaults():
+    import argparse
+    import inspect
+
+    from migstats.cli import build_parser
+    from migstats.flows.world import flow_sensitivity
+
+    parser = build_parser()
+    flows = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["flows"]
+    sub = next(a for a in flows._actions if isinstance(a, argparse._SubParsersAction)).choices["sensitivity"]
+    cli = {a.dest: a.default for a in sub._actions}
+    library = inspect.signature(flow_sensitivity).parameters
+    for name in ("draws", "stock_cv", "vital_cv", "population_cv", "stock_correlation", "method", "others",
+                 "pb_sample_size"):
+        assert cli[name] == library[name].default, name
+    assert cli["period"] == library["period"].default
+
+
+def test_sensitivity_writes_the_library_tables(tmp_path, capsys):
+    from migstats.flows.world import flow_sensitivity
+
+    out = tmp_path / "corridors.csv"
+    argv = ["flows", "sensitivity", "--method", "sd_drop_neg", "--draws", "2", "--seed", "3", "--stock-cv", "0.2"]
+    assert main([*argv, "--table", "corridors", "--out", str(out)]) == 0
+    assert "2 of 2 draws (seed 3)" in capsys.readouterr().err
+    expected = flow_sensitivity("2015-2020", method="sd_drop_neg", draws=2, seed=3, stock_cv=0.2)
+    written = pd.read_csv(out, keep_default_na=False)
+    pd.testing.assert_frame_equal(written, expected.corridors, check_exact=True)
+    assert main([*argv, "--format", "csv"]) == 0
+    totals = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert list(totals.columns) == ["period", "method", "point", "mean", "p5", "p50", "p95", "draws"]
+    assert totals["p95"].iloc[0] == expected.totals["p95"].iloc[0]
+
+
+@pytest.mark.parametrize("argv, code, message", [
+    (["--draws", "0"], 2, "--draws"),
+    (["--seed", "-1"], 2, "--seed"),
+    (["--stock-cv", "nan"], 2, "--stock-cv"),
+    (["--stock-correlation", "2"], 2, "--stock-correlation"),
+    (["--out", "flows.xlsx"], 1, "unknown output format"),
+])
+def test_sensitivity_bad_input(tmp_path, monkeypatch, capsys, argv, code, message):
+    monkeypatch.chdir(tmp_path)
+    try:
+        status = main(["flows", "sensitivity", "--method", "sd_drop_neg", "--draws", "1", *argv])
+    except SystemExit as stop:
+        status = stop.code
+    assert status == code
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -25,6 +25,23 @@ def whole_number(text: str, *, low: int = 1, high: int | None = None) -> int:
     return value
 
 
+def real_number(text: str, *, low: float | None = None, high: float | None = None) -> float:
+    """An argparse type: a finite number from ``low`` to ``high`` inclusive (a usage error otherwise)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            bounds = f" from {low:g} to {high:g}"
+        else:
+            bounds = f" of at least {low:g}" if low is not None else f" of at most {high:g}" if high is not None else ""
+        raise argparse.ArgumentTypeError(f"must be a finite number{bounds}, got {text}")
+    return value
+
+
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
     return whole_number(text)

@@ -3,15 +3,17 @@
 ``estimate`` writes the country-to-country table (csv, or parquet when
 pyarrow is installed), ``corridors`` prints the largest flows, ``totals``
 the global total per period and method, ``adjustments`` what was changed in
-the published inputs. Every command calls :func:`migstats.flows.global_flows`
-and its summaries; this module only decides where output goes.
+the published inputs, ``sensitivity`` the spread of the estimates over
+input-perturbation draws. Every command calls :func:`migstats.flows.global_flows`
+(or :func:`~migstats.flows.world.flow_sensitivity`) and its summaries; this
+module only decides where output goes.
 """
 
 from __future__ import annotations
 
 import sys
 
-from ._common import print_table, table_path, write_table
+from ._common import positive_int, print_table, real_number, table_path, whole_number, write_table
 
 # The names of migstats.flows.world (METHODS, OTHERS_RULES), spelled out so that building the
 # parser imports no pandas; tests/test_cli_flows.py keeps them equal.
@@ -19,16 +21,22 @@ METHOD_NAMES = ("sd_drop_neg", "sd_rev_neg", "mig_rate", "da_min_open", "da_min_
 OTHERS_RULES = ("distribute", "native")
 
 
+#: the tables `flows sensitivity` can write (the attributes of FlowSensitivity, and every draw)
+SENSITIVITY_TABLES = ("totals", "countries", "corridors", "infeasible", "draws")
+
+
+def _sample_size(args):
+    size = args.pb_sample_size
+    return size if size in ("countries", "persons") else float(size)  # checked as a number by _pb_sample_size
+
+
 def _flows(args):
     from ..flows.world import global_flows
 
     periods = "all" if args.all_periods else args.period
     methods = "all" if args.all_methods else args.method
-    sample_size = args.pb_sample_size
-    if sample_size not in ("countries", "persons"):
-        sample_size = float(sample_size)  # checked as a number by _pb_sample_size
     return global_flows(periods=periods, methods=methods, others=args.others, executor=args.executor,
-                        progress=None, pb_sample_size=sample_size)
+                        progress=None, pb_sample_size=_sample_size(args))
 
 
 def _pb_sample_size(text: str) -> str:
@@ -73,6 +81,29 @@ def _cmd_totals(args) -> int:
     return 0
 
 
+def _cmd_sensitivity(args) -> int:
+    from ..flows.world import flow_sensitivity
+
+    out = table_path(args.out)
+    run = flow_sensitivity(args.period, methods="all" if args.all_methods else args.method, draws=args.draws,
+                           seed=args.seed, stock_cv=args.stock_cv, vital_cv=args.vital_cv,
+                           population_cv=args.population_cv, stock_correlation=args.stock_correlation,
+                           keep_draws=args.table == "draws", others=args.others, pb_sample_size=_sample_size(args),
+                           executor=args.executor, progress=None)
+    table = run.to_long() if args.table == "draws" else getattr(run, args.table)
+    attrs = run.totals.attrs
+    if attrs["infeasible"]:
+        print(f"{attrs['infeasible']} of {attrs['draws']} draws infeasible (more foreign-born than people in a "
+              f"country): left out of the summaries; --table infeasible lists them", file=sys.stderr)
+    if out is None:
+        print_table(table, args.format)
+        return 0
+    write_table(table, out)
+    print(f"wrote {out}: {args.table}, {len(table):,} rows, {attrs['draws_used']} of {attrs['draws']} draws "
+          f"(seed {attrs['seed']}), flows in persons", file=sys.stderr)
+    return 0
+
+
 def _cmd_adjustments(args) -> int:
     from ..flows.world import flow_adjustments
 
@@ -96,7 +127,6 @@ def register(sub, command, common) -> None:
     actions = group.add_subparsers(dest="flows_command", metavar="ACTION", required=True)
     selection = argparse.ArgumentParser(add_help=False)
     selection.add_argument("--period", default="2015-2020", help="period, e.g. 2015-2020 (default)")
-    selection.add_argument("--all-periods", action="store_true", help="every period 1990-1995 ... 2020-2024")
     selection.add_argument("--method", default="da_pb_closed", choices=METHOD_NAMES, metavar="METHOD",
                            help=f"one of {', '.join(METHOD_NAMES)} (default da_pb_closed)")
     selection.add_argument("--all-methods", action="store_true", help="all six methods")
@@ -107,9 +137,11 @@ def register(sub, command, common) -> None:
                                 "countries (default), persons, or a positive number; migstats' reading, "
                                 "unverified against Azose & Raftery (2019), see docs/global_flows.md")
     selection.add_argument("--executor", default="sequential", choices=("sequential", "process"),
-                           help="run periods one after the other (default) or in a local process pool")
+                           help="run periods (or draws) one after the other (default) or in a local process pool")
+    every_period = argparse.ArgumentParser(add_help=False)
+    every_period.add_argument("--all-periods", action="store_true", help="every period 1990-1995 ... 2020-2024")
 
-    def action(name, func, help, table=True, parents=(selection,)):
+    def action(name, func, help, table=True, parents=(selection, every_period)):
         p = actions.add_parser(name, help=help, parents=[common, *parents])
         if table:
             p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
@@ -121,6 +153,30 @@ def register(sub, command, common) -> None:
     p = action("corridors", _cmd_corridors, "print the largest corridors")
     p.add_argument("--top", type=int, default=20, help="how many per period and method (default 20)")
     action("totals", _cmd_totals, "print the global total and its share of world population")
+
+    def cv(text):
+        return real_number(text, low=0)
+
+    def correlation(text):
+        return real_number(text, low=-1, high=1)
+
+    # defaults as in flow_sensitivity (tests/test_cli_flows.py keeps them equal)
+    p = action("sensitivity", _cmd_sensitivity, "re-estimate one period over random draws of its inputs "
+               "(a sensitivity analysis, see docs/global_flows.md)", parents=(selection,))
+    p.add_argument("--draws", type=positive_int, default=50, help="number of draws (default 50)")
+    p.add_argument("--seed", type=lambda text: whole_number(text, low=0), default=1,
+                   help="seed of the draws (default 1); draw k is the same for any --draws and --executor")
+    p.add_argument("--stock-cv", type=cv, default=0.10, metavar="CV",
+                   help="coefficient of variation of the errors on foreign-born stocks (default 0.10)")
+    p.add_argument("--vital-cv", type=cv, default=0.02, metavar="CV",
+                   help="coefficient of variation of the errors on births and on deaths (default 0.02)")
+    p.add_argument("--population-cv", type=cv, default=0.0, metavar="CV",
+                   help="coefficient of variation of the error on each population, both dates (default 0)")
+    p.add_argument("--stock-correlation", type=correlation, default=0.0, metavar="R",
+                   help="correlation of a stock cell's errors at the two dates, -1 to 1 (default 0)")
+    p.add_argument("--table", choices=SENSITIVITY_TABLES, default="totals",
+                   help="which table: totals (default), countries, corridors, infeasible, or every draw (draws)")
+    p.add_argument("--out", metavar="FILE", help="FILE.csv or FILE.parquet (default: print with --format)")
     p = action("adjustments", _cmd_adjustments, "print every adjustment made to the published inputs",
                parents=())
     p.add_argument("--period", default="2015-2020", help="period, e.g. 2015-2020 (default)")

@@ -32,8 +32,8 @@ from migstats.flows.net import (
 from migstats.flows.summaries import multi_comp, sum_bilat, sum_net, sum_od, sum_region
 from migstats.flows.undesa import natural_change_by_birthplace, region_stock_tables
 from migstats.flows.world import (
-    METHODS, PERIODS, compare_net_migration, country_totals, flow_adjustments, global_flows, global_totals,
-    pseudo_bayes, region_flows, top_corridors, world_accounts,
+    METHODS, PERIODS, compare_net_migration, country_totals, flow_adjustments, flow_sensitivity, global_flows,
+    global_totals, pseudo_bayes, region_flows, top_corridors, world_accounts,
 )
 
 __all__ = [
@@ -47,4 +47,5 @@ __all__ = [
     "region_stock_tables", "natural_change_by_birthplace",
     "global_flows", "world_accounts", "flow_adjustments", "pseudo_bayes", "METHODS", "PERIODS",
     "country_totals", "top_corridors", "region_flows", "global_totals", "compare_net_migration",
+    "flow_sensitivity",
 ]

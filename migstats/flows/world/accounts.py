@@ -174,7 +174,7 @@ def _vital(vital: pd.DataFrame, variable: str, m49: list[int], weights: dict[int
         i, j = np.argwhere(table.isna().to_numpy())[0]
         raise MissingValueError(f"{variable} for M49 {m49[i]} in {sorted(weights)[j]} missing from the WPP "
                                 f"table, needed for {label}")
-    return table.to_numpy().sum(axis=1)
+    return table.to_numpy(dtype=float).sum(axis=1)  # the nullable Int64 years would make it object
 
 
 def world_accounts(period, *, bilateral: pd.DataFrame | None = None, population: pd.DataFrame | None = None,

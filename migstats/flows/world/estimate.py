@@ -170,20 +170,22 @@ def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", per
         vintages.update(vint)
         frames.extend(_long(label, codes, m, fitted[m]) for m in chosen_methods)
     out = pd.concat(frames, ignore_index=True)
-    out.attrs.update({
-        "unit": "person",
-        "vintages": vintages,
-        "sources": dict(_CITATIONS),
-        "methods": {m: METHODS[m] for m in chosen_methods},
-        "notes": {m: METHOD_NOTES[m] for m in chosen_methods if m in METHOD_NOTES},
-    })
-    if "da_pb_closed" in chosen_methods:
-        out.attrs["pseudo_bayes"] = {
-            "sample_size": pb,
-            "meaning": PB_SAMPLE_SIZES.get(pb, "n = this number for every birthplace"),
+    out.attrs.update({"unit": "person", "vintages": vintages, "sources": dict(_CITATIONS),
+                      **method_attrs(chosen_methods, pb)})
+    return out
+
+
+def method_attrs(methods: list[str], pb_sample_size) -> dict:
+    """The attrs that describe the methods of a table: definitions, notes and the pseudo-Bayes choice."""
+    attrs = {"methods": {m: METHODS[m] for m in methods},
+             "notes": {m: METHOD_NOTES[m] for m in methods if m in METHOD_NOTES}}
+    if "da_pb_closed" in methods:
+        attrs["pseudo_bayes"] = {
+            "sample_size": pb_sample_size,
+            "meaning": PB_SAMPLE_SIZES.get(pb_sample_size, "n = this number for every birthplace"),
             "status": PB_STATUS,
         }
-    return out
+    return attrs
 
 
 def flow_adjustments(periods="all", *, others: str = "distribute") -> pd.DataFrame:
