@@ -205,8 +205,8 @@ def load(name: str, key: str) -> pd.DataFrame | None:
     path = _path(name, key)
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # not stored (a folder that cannot hold the cache is reported when storing)
     except OSError as exc:
         warnings.warn(f"cannot read the table cache file {path}: {exc.strerror}; reading the source",
                       CacheWarning, stacklevel=2)
