@@ -20,13 +20,15 @@ Prints, each measured in this run:
     the result, over warm in-process.
 
   The goal of issue 12 is at most 2. With a warm cache the *first call* meets
-  it for every method; the *fresh* ratio meets it for the three
-  demographic-accounting methods and all six together, not for
-  ``sd_drop_neg``, ``sd_rev_neg``, ``mig_rate`` and ``da_min_open`` (a warm
-  call of 0.1-0.3 s cannot absorb the 0.4-0.6 s that importing numpy and
-  pandas costs any pandas program once per process). With a cold cache the
-  first call also validates the three tables (0.4-0.6 s), once per machine
-  and version of the data;
+  it for every method (1.0-1.7 on 2 shared cores); the *fresh* ratio meets it
+  for ``da_min_closed``, ``da_pb_closed`` and all six together (1.3-1.5), not
+  for ``sd_drop_neg``, ``sd_rev_neg``, ``mig_rate`` and ``da_min_open``
+  (3-7): a warm call of 0.1-0.3 s cannot absorb the 0.4-0.5 s that importing
+  numpy and pandas costs any pandas program once per process. With a cold
+  cache the first call also reads, validates and stores the three tables
+  (0.6-0.7 s), once per machine and version of the data, code and
+  libraries; for the fast methods that first call is 4-7 x a warm one.
+  docs/global_flows.md has the figures before and after;
 * **the split of a first call** (separate processes, warm and cold cache):
   imports (numpy and pandas; migstats), loading the three tables, assembling
   the accounts, estimation, against the warm in-process assembly and
