@@ -184,6 +184,22 @@ def test_a_changed_reference_or_schema_invalidates_the_cache(tmp_path, cache):
     assert (err.value.row, err.value.column) == (1, "year")
 
 
+@pytest.mark.parametrize("part", ["pandas", "pyarrow", "code"])
+def test_a_new_library_or_code_version_invalidates_the_cache(tmp_path, cache, monkeypatch, part):
+    root = _package(tmp_path / "pkg")
+    _read(root)
+    (old,) = _files(cache)
+    environment = {**_table_cache._environment(), part: "another"}
+    monkeypatch.setattr(_table_cache, "_environment", lambda: environment)
+    validated = []
+    real = schema._validated
+    monkeypatch.setattr(schema, "_validated", lambda *a: validated.append(a[1]) or real(*a))
+    _read(root)
+    assert validated == ["child", "parent"]  # read and validated again, not loaded
+    (new,) = _files(cache)
+    assert new != old
+
+
 def test_an_invalid_table_is_never_stored(tmp_path, cache):
     root = _package(tmp_path / "pkg", child=CHILD.replace("2,,1995", "2,,1900"))
     for _ in range(2):

@@ -11,9 +11,9 @@ What a stored table is bound to (its key, a sha256 over these, recomputed on
 every load): the sha256 of the table's file; its descriptor entry (path,
 schema, ...); the keys of the tables its foreign keys point to; the source of
 the code that reads and validates (this module, ``schema.py``, ``units.py``,
-``readers/_text.py``); the versions of migstats, Python, numpy, pandas and
-pint; the cache format. Any change gives another key: a miss, and the table
-is read and validated again.
+``readers/_text.py``); the versions of migstats, Python, numpy, pandas,
+pyarrow and pint; the cache format. Any change gives another key: a miss,
+and the table is read and validated again.
 
 The file ``<resource>-<key>.table``: a first line with the sha256 of the
 rest, a JSON header (format, key, rows, columns with their kind, the dtypes
@@ -96,6 +96,7 @@ def _environment() -> dict:
         "numpy": np.__version__,
         "pandas": pd.__version__,
         "pint": version("pint"),
+        "pyarrow": version("pyarrow"),  # pandas' text columns, and their pattern matching, may run on it
         "code": {name: file_sha256(_PACKAGE / name) for name in _CODE},
     }
 
