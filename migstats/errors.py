@@ -33,6 +33,7 @@ __all__ = [
     "MigstatsWarning",
     "ConvergenceWarning",
     "ReaderWarning",
+    "CacheWarning",
     "MissingDependencyError",
 ]
 
@@ -169,6 +170,10 @@ class ConvergenceWarning(MigstatsWarning):
 
 class ReaderWarning(MigstatsWarning):
     """A reader departed from what a file declares (e.g. another encoding) and says how."""
+
+
+class CacheWarning(MigstatsWarning):
+    """A cached copy that did not verify or could not be written; the source is read instead, results are unchanged."""
 
 
 class MissingDependencyError(MigstatsError, ImportError):

@@ -1,6 +1,9 @@
 """The one pint unit registry of migstats, and helpers between units and floats.
 
-Everything in migstats that has a unit converts through :data:`ureg`.
+Everything in migstats that has a unit converts through :data:`ureg`, built on
+first use; the units migstats defines itself written with a scale word
+(``"thousand person"`` to ``"person"``) convert by that word's factor without
+building it (the same factor, exactly).
 Currency is a dimension of its own (``[currency]``, base unit ``USD``), so a sum
 of dollars and persons raises :class:`~migstats.errors.UnitError` instead of
 returning a number. People are counted in ``person`` (``[population]``); other
@@ -17,14 +20,17 @@ multiplies (``"billion USD"``), ``/`` divides (``"USD / month"``).
 
 from __future__ import annotations
 
-from typing import Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 import pandas as pd
-import pint
 
 from ._deprecation import changed_arguments, renamed_function
 from .errors import MissingValueError, UnitError
+
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "ureg",
@@ -42,16 +48,34 @@ __all__ = [
     "add",  # deprecated alias of add_quantities
 ]
 
+# The units and scale words migstats defines on top of pint's defaults. A unit written
+# "<scale word> <unit>" or "<unit>" with these words parses, and converts to the plain "<unit>",
+# without the registry (see _own_factor): the registry is built from the same definitions, and a
+# test checks that both give the same factor for every such pair.
+_OWN_UNITS = {
+    "USD": "USD = [currency] = US_dollar = dollar",
+    "person": "person = [population] = persons = people = migrant = migrants",
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+@cache
 def _registry() -> pint.UnitRegistry:
-    """pint's default definitions with two changes that matter for statistics.
+    """The migstats registry: pint's default definitions with two changes that matter for statistics.
 
     pint defines ``count`` as dimensionless (so 5 percent would convert to
     0.05 count) and ``decade`` as a logarithmic factor of ten (so "three
     decades" would be 3000). migstats counts things in their own dimension
     ``[count]`` and means ten years by a decade, so both lines are left out
     when the default definitions are loaded and defined anew.
+
+    Built on first use: importing pint and parsing its definitions takes
+    about 0.4 s, which the bundled tables and the flow estimates do not need
+    (their units are migstats' own, see :func:`_own_factor`).
     """
     from pathlib import Path
+
+    import pint
 
     base = Path(pint.__file__).parent
     replaced = {"count = []": "count = [count]", "decade = 1 ; logbase: 10; logfactor: 1": "decade = 10 * year"}
@@ -66,19 +90,31 @@ def _registry() -> pint.UnitRegistry:
     registry.load_definitions(lines)
     for definition in (
         *replaced.values(),
-        "USD = [currency] = US_dollar = dollar",
-        "person = [population] = persons = people = migrant = migrants",
-        "thousand = 1e3",
-        "million = 1e6",
-        "billion = 1e9",
+        *_OWN_UNITS.values(),
+        *(f"{word} = {factor!r}" for word, factor in _SCALES.items()),
     ):
         registry.define(definition)
+    registry.formatter.default_format = "~"
     return registry
 
 
-ureg = _registry()
-ureg.formatter.default_format = "~"
-Quantity = ureg.Quantity
+def __getattr__(name: str):
+    # ``ureg`` and ``Quantity`` are built on first access (PEP 562), not on import
+    if name == "ureg":
+        return _registry()
+    if name == "Quantity":
+        return _registry().Quantity
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _own_factor(unit: str) -> tuple[float, str] | None:
+    """``(factor, unit)`` of ``"<scale word> <unit>"`` or ``"<unit>"`` in migstats' own words, else None."""
+    words = unit.split(" ")
+    if len(words) == 1 and words[0] in _OWN_UNITS:
+        return 1.0, words[0]
+    if len(words) == 2 and words[0] in _SCALES and words[1] in _OWN_UNITS:
+        return _SCALES[words[0]], words[1]
+    return None
 
 
 def parse_unit(unit: str) -> pint.Unit:
@@ -111,7 +147,7 @@ def parse_unit(unit: str) -> pint.Unit:
     if not isinstance(unit, str) or not unit.strip():
         raise UnitError(f"unit must be a non-empty string, got {unit!r}")
     try:
-        return ureg.parse_units(unit)
+        return _registry().parse_units(unit)
     except Exception as exc:  # noqa: BLE001
         # pint's parser raises a zoo of exception types on junk input (even
         # AssertionError); all of them mean "this is not a unit"
@@ -145,7 +181,8 @@ def check_unit(unit: str) -> str:
     >>> check_unit("million person")
     'million person'
     """
-    parse_unit(unit)
+    if not (isinstance(unit, str) and _own_factor(unit)):
+        parse_unit(unit)
     return unit
 
 
@@ -177,7 +214,7 @@ def quantity(value: float, unit: str) -> pint.Quantity:
     >>> quantity(340, "USD / month").to("USD / year").magnitude
     4080.0
     """
-    return Quantity(value, parse_unit(unit))
+    return _registry().Quantity(value, parse_unit(unit))
 
 
 def conversion_factor(from_unit: str, to_unit: str) -> float:
@@ -208,9 +245,15 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     >>> conversion_factor("billion USD", "million USD")
     1000.0
     """
+    own = _own_factor(from_unit) if isinstance(from_unit, str) else None
+    if own and own[1] == to_unit:
+        # "thousand person" to "person": the scale word's factor, exactly what the registry gives
+        return own[0]
+    import pint
+
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     try:
-        return float(Quantity(1.0, src).to(dst).magnitude)
+        return float(_registry().Quantity(1.0, src).to(dst).magnitude)
     except pint.errors.DimensionalityError:
         raise UnitError(
             f"cannot convert {from_unit!r} ({src.dimensionality}) "
@@ -362,6 +405,8 @@ def magnitudes(quantities: Iterable, to_unit: str) -> np.ndarray:
     >>> magnitudes([quantity(2, "billion USD")], "million USD").tolist()
     [2000.0]
     """
+    import pint
+
     dst = parse_unit(to_unit)
     out = []
     for i, q in enumerate(quantities):
@@ -401,7 +446,7 @@ def is_dimension(unit: str, dimension: str) -> bool:
     dims = parse_unit(unit).dimensionality
     if dimension in ("", "[]", "dimensionless"):
         return len(dims) == 0
-    return dims == ureg.get_dimensionality(dimension)
+    return dims == _registry().get_dimensionality(dimension)
 
 
 def add_quantities(a: pint.Quantity, b: pint.Quantity) -> pint.Quantity:
@@ -435,6 +480,8 @@ def add_quantities(a: pint.Quantity, b: pint.Quantity) -> pint.Quantity:
     >>> round(total.magnitude, 1)
     283.5
     """
+    import pint
+
     try:
         return a + b
     except pint.errors.DimensionalityError:

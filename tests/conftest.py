@@ -7,6 +7,8 @@ beside the repository checkout, in CI too; ``MIGSTATS_SHARED`` overrides it.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +16,15 @@ import pytest
 from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# Tables validated during the run are cached (migstats.datasets._table_cache) in a folder of the
+# run's own, never in the user's cache folder; the processes the tests start inherit it.
+_RUN_CACHE = tempfile.mkdtemp(prefix="migstats-test-cache-")
+os.environ["MIGSTATS_CACHE"] = _RUN_CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_RUN_CACHE, ignore_errors=True)
 
 # Property tests: no per-example time limit (a loaded CI machine is not a failure) and a
 # fixed example sequence, so a run is reproducible; failures print the falsifying example.

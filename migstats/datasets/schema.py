@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +33,8 @@ import pandas as pd
 from .._deprecation import changed_arguments
 from .._docstrings import fill_doc
 from ..errors import ReaderError, UnitError, ValidationError
-from ..units import parse_unit
+from ..units import check_unit
+from . import _table_cache
 from ._paths import data_dir
 
 __all__ = ["descriptor", "resource_descriptor", "read_table", "validate_frame", "resource_names", "licence_text"]
@@ -125,7 +127,7 @@ def resource_names(*, root: Path | None = None) -> list[str]:
     >>> "report-counterparts" in resource_names()
     True
     """
-    return [r["name"] for r in descriptor(root=root)["resources"]]
+    return [r["name"] for r in _descriptor_at(str(root or data_dir()))["resources"]]
 
 
 @fill_doc
@@ -158,9 +160,9 @@ def resource_descriptor(name: str, *, root: Path | None = None) -> dict:
     >>> resource_descriptor("report-counterparts")["path"]
     'report/counterparts.csv'
     """
-    for res in descriptor(root=root)["resources"]:
+    for res in _descriptor_at(str(root or data_dir()))["resources"]:
         if res["name"] == name:
-            return res
+            return json.loads(json.dumps(res))  # a copy of this entry only, not of the whole descriptor
     raise ValidationError(f"no resource named {name!r}", file=Path(root or data_dir()) / "datapackage.json")
 
 
@@ -302,7 +304,7 @@ def _check_rules(frame: pd.DataFrame, rules: list[dict], file: str) -> None:
             col = rule["field"]
             for unit in frame[col].dropna().unique():  # each distinct unit once; the error names its first row
                 try:
-                    parse_unit(unit)
+                    check_unit(unit)
                 except UnitError as exc:
                     row = _first_row((frame[col] == unit).to_numpy(dtype=bool, na_value=False))
                     raise ValidationError(str(exc), file=file, row=row, column=col) from None
@@ -401,8 +403,6 @@ def _read_raw(path: Path) -> pd.DataFrame:
     # Imported here: the readers' text layer, shared so that bundled and published files follow one rule.
     from ..readers._text import read_records, read_text
 
-    if not path.is_file():
-        raise ValidationError("file not found", file=path)
     try:
         records = read_records(read_text(path), path)
     except ReaderError as exc:
@@ -412,9 +412,43 @@ def _read_raw(path: Path) -> pd.DataFrame:
 
 
 @cache
+def _table_key(root: str, name: str) -> str:
+    """What a validated table depends on: its file's bytes, its descriptor entry, the tables its keys point to."""
+    res = resource_descriptor(name, root=Path(root))
+    refs = sorted({fk["reference"]["resource"] for fk in res["schema"].get("foreignKeys", [])})
+    return _table_cache.table_key({
+        "resource": res,
+        "sha256": _table_cache.file_sha256(Path(root) / res["path"]),
+        "references": {ref: _table_key(root, ref) for ref in refs},
+    })
+
+
+@cache
 def _read_validated(root: str, name: str) -> pd.DataFrame:
+    """The validated table: from the verified cache when a previous read stored it, else read and checked."""
     res = resource_descriptor(name, root=Path(root))
     path = Path(root) / res["path"]
+    if not path.is_file():
+        raise ValidationError("file not found", file=path)
+    use_cache = _table_cache.enabled()
+    if use_cache:
+        key = _table_key(root, name)
+        table = _table_cache.load(name, key)
+        if table is not None:
+            return table
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = _validated(root, name, res, path)
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+    if use_cache and not caught:
+        # a read that warned (say, another encoding) is not stored, so that every read warns
+        _table_cache.store(name, key, table)
+    return table
+
+
+def _validated(root: str, name: str, res: dict, path: Path) -> pd.DataFrame:
+    """Read ``path`` and check every record and value against the resource's schema and foreign keys."""
     table = validate_frame(_read_raw(path), res["schema"], str(path))
     for fk in res["schema"].get("foreignKeys", []):
         ref = fk["reference"]
