@@ -233,6 +233,18 @@ def test_an_unwritable_cache_folder_warns_and_the_table_loads(tmp_path, monkeypa
     assert table["id"].tolist() == [1, 2, 3, 4]
 
 
+def test_clearing_the_cache_removes_the_validated_tables(tmp_path, cache):
+    from migstats.catalog import clear_cache
+
+    root = _package(tmp_path / "pkg")
+    _read(root)
+    assert len(_files(cache)) == 1
+    clear_cache(source="wdi_remittances")  # one source's vintages only: the tables stay
+    assert len(_files(cache)) == 1
+    clear_cache()
+    assert not cache.exists()
+
+
 def test_the_cache_folder_is_the_catalog_one(monkeypatch, tmp_path):
     import pooch
 

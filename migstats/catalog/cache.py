@@ -304,6 +304,10 @@ def vintages(source: str | None = None):
 def clear_cache(source: str | None = None) -> int:
     """Remove cached vintages (all, or one source's) and leftover staging folders.
 
+    Without ``source``, the cache of validated bundled tables
+    (``validated-tables``, see docs/data.md) goes too; the next read of each
+    bundled table validates it again.
+
     Parameters
     ----------
     source : str, optional
@@ -336,6 +340,9 @@ def clear_cache(source: str | None = None) -> int:
     else:
         # only folders migstats made (named by a source id), never other files a user keeps there
         targets = [p for p in root.iterdir() if re.fullmatch(r"[a-z][a-z0-9_]*", p.name)] if root.is_dir() else []
+        from ..datasets._table_cache import FOLDER
+
+        targets.append(root / FOLDER)
     for target in targets:
         if target.is_dir():
             shutil.rmtree(target)

@@ -38,7 +38,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import warnings
 from functools import cache
 from importlib import metadata
@@ -47,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._io import atomic_write_bytes
 from ..errors import CacheWarning
 
 TABLE_CACHE_ENV = "MIGSTATS_TABLE_CACHE"
@@ -239,16 +239,9 @@ def store(name: str, key: str, table: pd.DataFrame) -> None:
     target = _path(name, key)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".table")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        warnings.warn(f"cannot write the table cache in {target.parent} ({exc.strerror}); every process will "
+        atomic_write_bytes(target, data)
+    except OSError as exc:  # OutputError is one
+        warnings.warn(f"cannot write the table cache in {target.parent} ({exc.strerror or exc}); every process will "
                       f"validate the bundled tables again (set {TABLE_CACHE_ENV}=0 to silence this)",
                       CacheWarning, stacklevel=2)
         return
