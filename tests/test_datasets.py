@@ -268,6 +268,7 @@ def test_official_snapshot_is_validated_on_load(data_copy, resource, edit, colum
         schema.read_table(resource, root=data_copy)
     assert info.value.file == str(path) and info.value.row == 6 and info.value.column == column
     assert message in str(info.value)
+    assert "np." not in str(info.value)  # values as written, e.g. ('ABW', 1961), not np.int64(1961)
 
 
 def test_official_loaders_return_validated_tables_with_provenance():
@@ -332,3 +333,9 @@ def test_counterparts_name_every_figure_once_per_table_and_agree_with_the_loader
         t = tables[row["table"]]
         hits = t[(t["code"] == row["code"]) & (t["year"] == row["year"])]
         assert len(hits) >= (0 if row["comparison"] == "sum_if_present" else 1), row
+
+
+def test_empty_text_cells_are_none_whatever_the_pandas_string_storage():
+    raw = pd.DataFrame({"code": ["AFG", "", "ALB"]}, dtype="str")
+    typed = schema.validate_frame(raw, {"fields": [{"name": "code", "type": "string"}]}, "f.csv")
+    assert typed["code"].dtype == object and typed["code"].tolist() == ["AFG", None, "ALB"]

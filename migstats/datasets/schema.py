@@ -230,8 +230,9 @@ def _typed_column(raw: pd.Series, field: dict, file: str) -> pd.Series:
         if missing.size:
             raise ValidationError("required value is empty", file=file, row=int(missing[0]) + 1, column=name)
     if ftype == "string":
-        values = raw.where(present, None)
-        out = values.astype(object)
+        # None for empty cells whatever pandas' default string storage (pandas 3's `where` gives NaN)
+        out = pd.Series(np.where(present.to_numpy(), raw.to_numpy(dtype=object), None), index=raw.index,
+                        dtype=object, name=name)
     else:
         parser = _PARSERS.get(ftype)
         if parser is None:
@@ -287,14 +288,18 @@ def _check_constraints(col: pd.Series, present: pd.Series, cons: dict, name: str
             bad = pres & failing(col, cons[key]).fillna(False).to_numpy(dtype=bool)
             if bad.any():
                 row = _first_row(bad)
-                value = col.iloc[row - 1]
-                value = value.item() if isinstance(value, np.generic) else value  # 1900, not np.int64(1900)
-                raise ValidationError(f"{value!r} is outside the {key} {cons[key]}", file=file, row=row, column=name)
+                raise ValidationError(f"{_plain(col.iloc[row - 1])!r} is outside the {key} {cons[key]}", file=file,
+                                      row=row, column=name)
     if cons.get("unique"):
         dup = pres & col.duplicated(keep="first").to_numpy()
         if dup.any():
             row = _first_row(dup)
-            raise ValidationError(f"duplicate value {col.iloc[row - 1]!r}", file=file, row=row, column=name)
+            raise ValidationError(f"duplicate value {_plain(col.iloc[row - 1])!r}", file=file, row=row, column=name)
+
+
+def _plain(value):
+    """A numpy scalar as the Python value, for messages: 1900, not np.int64(1900)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _check_rules(frame: pd.DataFrame, rules: list[dict], file: str) -> None:
@@ -392,7 +397,8 @@ def validate_frame(raw: pd.DataFrame, schema: dict, file: str) -> pd.DataFrame:
         if dup.any():
             row = _first_row(dup)
             raise ValidationError(
-                f"duplicate primary key {tuple(typed.iloc[row - 1][key])}", file=file, row=row, column=key[0]
+                f"duplicate primary key {tuple(_plain(v) for v in typed.iloc[row - 1][key])}", file=file, row=row,
+                column=key[0]
             )
     _check_rules(typed, schema.get("x-migstats-checks", []), file)
     return typed
