@@ -312,6 +312,23 @@ def test_weight_ties_give_migest_value_wherever_row_order_does_not_matter():
     assert invariant >= 2  # the check above ran
 
 
+def test_labelled_matrix_cells_taken_in_its_own_column_order_for_migest_ties():
+    """A table whose columns run D, C, B, A under rows A, B, C, D: R's as.data.frame.table walks
+    the columns as they stand (D first), not in the order of the rows. Distances 1 and 2 only, so
+    the median hangs on the order of the ties; the expected value is the median of the cells
+    listed in R's order by hand."""
+    r = ["A", "B", "C", "D"]
+    d = pd.DataFrame([[0, 1, 1, 2], [1, 0, 2, 1], [1, 2, 0, 1], [2, 1, 1, 0]], index=r, columns=r, dtype=float)
+    f = pd.DataFrame([[3, 1, 1, 3], [1, 3, 2, 3], [2, 3, 2, 2], [2, 1, 1, 3]], index=r, columns=r, dtype=float)
+    flipped = f[["D", "C", "B", "A"]]
+    cells = [(o, c) for c in flipped.columns for o in flipped.index if o != c]
+    assert cells[:4] == [("A", "D"), ("B", "D"), ("C", "D"), ("A", "C")]
+    expected = weighted_median([d.loc[o, c] for o, c in cells], [f.loc[o, c] for o, c in cells], ties="migest")
+    assert index_distance(flipped, d, ties="migest")["median"] == expected
+    # the same flows with the columns in the order of the rows are another tie order
+    assert index_distance(f, d, ties="migest")["median"] != expected
+
+
 def test_unknown_ties_rule_is_refused():
     with pytest.raises(InputError, match="ties"):
         weighted_median([1, 2], [1, 1], ties="stable")
