@@ -250,6 +250,34 @@ def test_r_quicksort_order_sorts_every_array():
         assert np.all(np.diff(x[order]) >= 0)
 
 
+# Orders and a median computed by R's own routine: src/main/qsort-body.c of R (r-devel, as R_qsort_I:
+# int indices, double values) compiled with gcc, with matrixStats' interpolated weightedMedian loop
+# (src/weightedMedian_lowlevel_template.h) around it; inputs x_k = k^2 mod p, k = 0..n-1.
+_R_QSORT_ORDERS = {
+    (29, 13): [0, 13, 26, 27, 1, 14, 12, 25, 4, 22, 17, 9, 24, 15, 11, 2, 28, 10, 16, 3, 23, 20, 19, 7, 6,
+               5, 8, 18, 21],
+    (26, 8): [0, 8, 16, 20, 4, 24, 12, 21, 19, 17, 23, 15, 13, 11, 1, 25, 9, 7, 5, 3, 2, 22, 6, 18, 14, 10],
+    (50, 13): [0, 26, 39, 13, 12, 14, 38, 40, 25, 1, 27, 30, 17, 22, 48, 4, 43, 9, 35, 24, 37, 15, 11, 41, 2,
+               28, 36, 29, 42, 23, 3, 49, 10, 16, 46, 45, 6, 7, 20, 32, 33, 19, 34, 8, 5, 44, 31, 47, 21, 18],
+}
+
+
+@pytest.mark.parametrize("n, p", list(_R_QSORT_ORDERS))
+def test_r_quicksort_order_equals_compiled_r(n, p):
+    """Segments longer than the insertion-sort threshold, several leftmost segments (pivot
+    fraction updates), a stacked segment popped before another: each case checks a branch."""
+    assert r_quicksort_order([float(k * k % p) for k in range(n)]) == _R_QSORT_ORDERS[(n, p)]
+
+
+def test_migest_ties_median_to_the_last_bit_of_compiled_r():
+    """matrixStats divides each weight by a total summed in sequence (not numpy's pairwise sum) and
+    accumulates the shares (not the weights) in sequence; this input tells each of these apart in
+    the last bits."""
+    x = [float(k * k % 97) for k in range(400)]
+    w = [1.0 / (k + 1) for k in range(400)]
+    assert weighted_median(x, w, ties="migest") == 24.026243219934532
+
+
 def test_migest_ties_reproduce_the_reference_in_its_row_order(ref):
     """The reference median came from migest on the file's row order (rows by origin)."""
     korea = pd.read_csv(ref.path("index/input_korea2020.csv"))
