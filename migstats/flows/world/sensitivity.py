@@ -311,8 +311,15 @@ class FlowSensitivity:
 
 
 def _needed_bytes(draws: int, methods: int, n: int) -> float:
-    """Every draw's orig x dest table of every method, plus the sorted copy of one method's for the quantiles."""
-    return 8.0 * (draws + 1) * (methods + 1) * n * n
+    """Peak bytes of the orig x dest tables of a run (m methods, 8 bytes a cell).
+
+    Gathering the results holds every draw's table of every method twice (as
+    returned, and in the stacked array): 2 m (draws + 1) tables; summarising
+    one method holds the m stacked arrays and two copies of that method's
+    draws (its off-diagonal cells, and the copy numpy.quantile partitions):
+    (m + 2) draws.
+    """
+    return 8.0 * (draws + 1) * max(2 * methods, methods + 2) * n * n
 
 
 def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed", methods=None, draws: int = 50,
@@ -385,9 +392,10 @@ def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed",
         Progress bar over the draws on stderr (None: only on a terminal).
     memory_budget : float, optional
         Bytes the run may hold (default ``$MIGSTATS_MEMORY_BUDGET``, else
-        half the available memory): about ``8 (draws + 1) (methods + 1) n^2``
-        for n countries (21.5 MB per draw and method at n = 232), since exact
-        quantiles need every draw of a pair.
+        half the available memory): about ``8 (draws + 1) max(2 m, m + 2) n^2``
+        for m methods and n countries (1.3 MB per draw for one method at
+        n = 232, 1.7 MB for two), since exact quantiles need every draw of a
+        pair.
 
     Returns
     -------
