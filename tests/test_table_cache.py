@@ -57,6 +57,7 @@ def _new_process():
     """Forget what this process has read, as a new process would."""
     schema._read_validated.cache_clear()
     schema._table_key.cache_clear()
+    schema._source_sha256.cache_clear()
     schema._descriptor_at.cache_clear()
 
 
@@ -198,6 +199,40 @@ def test_a_new_library_or_code_version_invalidates_the_cache(tmp_path, cache, mo
     assert validated == ["child", "parent"]  # read and validated again, not loaded
     (new,) = _files(cache)
     assert new != old
+
+
+def test_a_file_changed_while_it_is_read_is_not_stored_under_the_old_key(tmp_path, cache, monkeypatch):
+    """The key is made from the file's bytes before it is read; if the file changes in between, the
+    table read is of other bytes and must not be stored under that key."""
+    root = _package(tmp_path / "pkg")
+    before = _uncached(root, monkeypatch)
+    _new_process()
+    schema._table_key(str(root), "child")  # the key, from the bytes as they were
+    validated = schema._validated
+
+    def edit_then_read(r, name, res, path):
+        if name == "child":
+            path.write_text(CHILD.replace("1.5", "9.5"), encoding="utf-8")
+        return validated(r, name, res, path)
+
+    monkeypatch.setattr(schema, "_validated", edit_then_read)
+    assert schema.read_table("child", root=root)["value"].iloc[0] == 9.5
+    assert _files(cache) == []
+    monkeypatch.setattr(schema, "_validated", validated)
+    (root / "child.csv").write_text(CHILD, encoding="utf-8")  # the old bytes again: the old key
+    _assert_identical(_read(root), before)
+
+
+def test_storing_one_resource_keeps_another_whose_name_it_begins(tmp_path, cache):
+    """Older keys of a resource are removed when it is stored, but only its own files: "wpp" must not
+    take "wpp-vital"'s."""
+    cache.mkdir(parents=True)
+    other = cache / f"child-extra-{'0' * 64}.table"
+    other.write_bytes(b"x")
+    stale = cache / f"child-{'1' * 64}.table"
+    stale.write_bytes(b"x")
+    _read(_package(tmp_path / "pkg"))
+    assert other.exists() and not stale.exists() and len(_files(cache)) == 2
 
 
 def test_an_invalid_table_is_never_stored(tmp_path, cache):

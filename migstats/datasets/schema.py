@@ -412,13 +412,19 @@ def _read_raw(path: Path) -> pd.DataFrame:
 
 
 @cache
+def _source_sha256(root: str, name: str) -> str:
+    """The sha256 of a resource's file, as its key was made with."""
+    return _table_cache.file_sha256(Path(root) / resource_descriptor(name, root=Path(root))["path"])
+
+
+@cache
 def _table_key(root: str, name: str) -> str:
     """What a validated table depends on: its file's bytes, its descriptor entry, the tables its keys point to."""
     res = resource_descriptor(name, root=Path(root))
     refs = sorted({fk["reference"]["resource"] for fk in res["schema"].get("foreignKeys", [])})
     return _table_cache.table_key({
         "resource": res,
-        "sha256": _table_cache.file_sha256(Path(root) / res["path"]),
+        "sha256": _source_sha256(root, name),
         "references": {ref: _table_key(root, ref) for ref in refs},
     })
 
@@ -441,8 +447,9 @@ def _read_validated(root: str, name: str) -> pd.DataFrame:
         table = _validated(root, name, res, path)
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
-    if use_cache and not caught:
-        # a read that warned (say, another encoding) is not stored, so that every read warns
+    # a read that warned (say, another encoding) is not stored, so that every read warns; nor is a
+    # table whose file changed after its key was made (it would be stored under the old bytes' key)
+    if use_cache and not caught and _table_cache.file_sha256(path) == _source_sha256(root, name):
         _table_cache.store(name, key, table)
     return table
 
