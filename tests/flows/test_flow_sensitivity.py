@@ -255,3 +255,21 @@ def test_draws_not_kept_cannot_be_listed():
     assert run.flows is None
     with pytest.raises(InputError, match="keep_draws=True"):
         run.to_long()
+
+
+def test_a_draw_the_estimate_refuses_stops_the_run_and_is_named(monkeypatch):
+    """Not counted as infeasible and not dropped: the error of the estimate, naming the draw."""
+    from migstats.errors import ConvergenceError
+    from migstats.flows.world import methods
+
+    real, calls = methods.estimate_period, []
+
+    def second_draw_fails(accounts, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:  # the point estimate, draw 0, then draw 1
+            raise ConvergenceError("IPF did not converge")
+        return real(accounts, *args, **kwargs)
+
+    monkeypatch.setattr(methods, "estimate_period", second_draw_fails)
+    with pytest.raises(ConvergenceError, match="input-perturbation draw 1: IPF did not converge"):
+        flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=3, seed=1)

@@ -417,7 +417,12 @@ def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed",
     InputError
         ``draws`` not a positive whole number; a CV below 0 or not finite;
         a correlation outside [-1, 1]; a quantile outside [0, 1]; a bad
-        seed; every draw infeasible.
+        seed; every draw infeasible; an estimate that refuses its inputs
+        (say, MarginMismatchError) for the unperturbed inputs or a draw,
+        which the message names: the run stops, no draw is dropped.
+    ConvergenceError
+        An estimate that does not converge, for the unperturbed inputs or
+        a draw (named): the run stops.
     MemoryBudgetError
         The draws would need more memory than the budget.
 
