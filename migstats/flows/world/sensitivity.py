@@ -141,7 +141,9 @@ def perturb_accounts(accounts, *, seed=None, stock_cv: float = 0.10, vital_cv: f
     accounts : WorldAccounts
         One period's accounts, e.g. :func:`world_accounts`.
     seed : int or numpy.random.Generator, optional
-        Makes the draw reproducible.
+        Makes the draw reproducible. An int s is not a draw of
+        ``flow_sensitivity(seed=s)``: its draw k is
+        ``seed=numpy.random.default_rng(numpy.random.SeedSequence(s).spawn(k + 1)[k])``.
     stock_cv, vital_cv, population_cv : float
         Coefficients of variation (fractions, base the published value) of
         the errors on foreign-born stocks, on births and deaths, and on
