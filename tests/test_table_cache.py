@@ -124,7 +124,8 @@ def test_cached_bundled_table_equals_the_uncached_one(cache, monkeypatch):
 
 
 @pytest.mark.parametrize("damage", ["flip a data byte", "flip a header byte", "truncate", "empty", "garbage",
-                                    "another key", "another format"])
+                                    "another key", "another format", "bytes beyond the columns",
+                                    "codes outside the values", "an object dtype"])
 def test_a_damaged_cache_file_is_detected_and_rebuilt(tmp_path, cache, monkeypatch, damage):
     root = _package(tmp_path / "pkg")
     plain = _uncached(root, monkeypatch)
@@ -146,7 +147,17 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(tmp_path, cache, monkeypat
         digest, _, body = bytes(data).partition(b"\n")
         head, _, rest = body.partition(b"\n")
         header = json.loads(head)
-        header["key" if damage == "another key" else "format"] = "0" * 64 if damage == "another key" else 0
+        code = next(c for c in header["columns"] if c["name"] == "code")
+        if damage == "another key":
+            header["key"] = "0" * 64
+        elif damage == "another format":
+            header["format"] = 0
+        elif damage == "bytes beyond the columns":
+            rest += b"\x00" * 8
+        elif damage == "codes outside the values":
+            code["values"] = code["values"][:1]  # AAA only: the codes of BBB and CCC point past it
+        else:
+            code["dtypes"] = ["|O"]
         body = json.dumps(header).encode() + b"\n" + rest
         data = _table_cache.hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     path.write_bytes(bytes(data))
@@ -157,6 +168,18 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(tmp_path, cache, monkeypat
     # rebuilt: the next process reads the cache again, without a warning
     assert path.read_bytes() != bytes(data)
     _assert_identical(_read(root), plain)
+
+
+def test_a_table_the_file_format_would_change_is_not_stored(cache):
+    """Stored only if decoding the bytes gives the table back: not a table with another index, nor
+    one with two columns of one name, nor a text column holding a number."""
+    for table in (pd.DataFrame({"a": [1.0, 2.0]}, index=[5, 6]),
+                  pd.DataFrame([[1.0, 2.0]], columns=["a", "a"]),
+                  pd.DataFrame({"a": pd.Series(["x", 1], dtype=object)})):
+        _table_cache.store("t", "0" * 64, table)
+        assert not cache.exists() or _files(cache, "t") == []
+    _table_cache.store("t", "0" * 64, pd.DataFrame({"a": [1.0, 2.0]}))
+    assert len(_files(cache, "t")) == 1
 
 
 def test_a_changed_source_file_invalidates_the_cache(tmp_path, cache):
