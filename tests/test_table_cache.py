@@ -258,6 +258,61 @@ def test_storing_one_resource_keeps_another_whose_name_it_begins(tmp_path, cache
     assert other.exists() and not stale.exists() and len(_files(cache)) == 2
 
 
+def test_threads_reading_tables_at_once_validate_one_at_a_time(tmp_path, cache, monkeypatch):
+    """The warnings of a read are caught with catch_warnings, which is process-wide: two threads in
+    it at once can leave every later warning of the process in a list nobody reads."""
+    import threading
+    import time
+
+    root = _package(tmp_path / "pkg")
+    _new_process()
+    validated, inside, most = schema._validated, set(), []
+
+    def slow(*args):
+        inside.add(threading.get_ident())
+        most.append(len(inside))
+        time.sleep(0.2)
+        try:
+            return validated(*args)
+        finally:
+            inside.discard(threading.get_ident())
+
+    monkeypatch.setattr(schema, "_validated", slow)
+    threads = [threading.Thread(target=schema.read_table, args=(name,), kwargs={"root": root})
+               for name in ("parent", "child")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert max(most) == 1 and len(_files(cache)) == len(_files(cache, "parent")) == 1
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this platform")
+def test_a_process_forked_while_another_thread_validates_can_validate():
+    import os
+    import threading
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with schema._VALIDATING:
+            held.set()
+            release.wait()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: exit at once, 0 if it can take the lock
+            os._exit(0 if schema._VALIDATING.acquire(timeout=2) else 3)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        release.set()
+        thread.join()
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_an_invalid_table_is_never_stored(tmp_path, cache):
     root = _package(tmp_path / "pkg", child=CHILD.replace("2,,1995", "2,,1900"))
     for _ in range(2):
