@@ -232,6 +232,7 @@ def test_every_draw_infeasible_is_an_error():
     (dict(stock_correlation=1.01), InputError, "stock_correlation must be from -1 to 1"),
     (dict(quantiles=(0.5, 1.2)), InputError, "each quantile must be from 0 to 1"),
     (dict(quantiles=()), InputError, "at least one"),
+    (dict(quantiles=None), InputError, "each quantile must be a number"),
     (dict(seed=-1), InputError, "seed must be"),
     (dict(seed="one"), InputError, "seed must be"),
     (dict(method="da_pb_open"), UnknownNameError, "unknown method 'da_pb_open'"),
@@ -306,3 +307,9 @@ def test_infeasible_begins_just_below_zero_native_born():
     assert perturb_accounts(with_native(0.0), **zero).stock_end.iloc[usa, usa] == 0.0
     with pytest.raises(InputError, match=r"people in USA at the end of the period \(native-born -0\)"):
         perturb_accounts(with_native(-0.5), **zero)
+
+
+def test_one_quantile_as_a_number_or_a_0_d_array():
+    for q in (0.5, np.float64(0.5), np.array(0.5)):
+        run = flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=1, seed=1, quantiles=q)
+        assert list(run.totals.columns[-2:]) == ["p50", "draws"]

@@ -213,7 +213,7 @@ def _quantile_columns(quantiles) -> list[str]:
 
 
 def _check_quantiles(quantiles) -> tuple[float, ...]:
-    chosen = [quantiles] if np.isscalar(quantiles) else list(quantiles)
+    chosen = [quantiles] if np.ndim(quantiles) == 0 else list(quantiles)
     if not chosen:
         raise InputError("quantiles must name at least one fraction")
     out = tuple(_check_number(q, "each quantile", 0.0, 1.0) for q in chosen)
