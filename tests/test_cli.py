@@ -256,3 +256,22 @@ def test_usage_error_names_what_was_wrong(args, message):
     assert res.returncode == 2
     assert res.stderr.startswith(f"migstats: error: {message}") and res.stderr.count("\n") == 1
     assert res.stdout == ""
+
+
+def test_write_table_provenance_always_describes_the_table_beside_it(tmp_path):
+    """<out>.json is rewritten with every table, so a provenance file from an earlier run never sits
+    beside a table it does not describe; attrs cannot overwrite the name, rows and columns."""
+    import json
+
+    from migstats.cli._common import write_table
+
+    out = tmp_path / "t.csv"
+    first = pd.DataFrame({"a": [1, 2, 3]})
+    first.attrs = {"unit": "person", "rows": "not the row count", "seed": 7}
+    write_table(first, out)
+    meta = json.loads((tmp_path / "t.csv.json").read_text(encoding="utf-8"))
+    assert meta == {"unit": "person", "rows": 3, "seed": 7, "table": "t.csv", "columns": ["a"]}
+    write_table(pd.DataFrame({"b": ["x"]}), out)  # no attrs
+    meta = json.loads((tmp_path / "t.csv.json").read_text(encoding="utf-8"))
+    assert meta == {"table": "t.csv", "rows": 1, "columns": ["b"]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.csv.json"]

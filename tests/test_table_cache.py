@@ -57,6 +57,7 @@ def _new_process():
     """Forget what this process has read, as a new process would."""
     schema._read_validated.cache_clear()
     schema._table_key.cache_clear()
+    schema._source_sha256.cache_clear()
     schema._descriptor_at.cache_clear()
 
 
@@ -123,7 +124,8 @@ def test_cached_bundled_table_equals_the_uncached_one(cache, monkeypatch):
 
 
 @pytest.mark.parametrize("damage", ["flip a data byte", "flip a header byte", "truncate", "empty", "garbage",
-                                    "another key", "another format"])
+                                    "another key", "another format", "bytes beyond the columns",
+                                    "codes outside the values", "an object dtype"])
 def test_a_damaged_cache_file_is_detected_and_rebuilt(tmp_path, cache, monkeypatch, damage):
     root = _package(tmp_path / "pkg")
     plain = _uncached(root, monkeypatch)
@@ -145,7 +147,17 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(tmp_path, cache, monkeypat
         digest, _, body = bytes(data).partition(b"\n")
         head, _, rest = body.partition(b"\n")
         header = json.loads(head)
-        header["key" if damage == "another key" else "format"] = "0" * 64 if damage == "another key" else 0
+        code = next(c for c in header["columns"] if c["name"] == "code")
+        if damage == "another key":
+            header["key"] = "0" * 64
+        elif damage == "another format":
+            header["format"] = 0
+        elif damage == "bytes beyond the columns":
+            rest += b"\x00" * 8
+        elif damage == "codes outside the values":
+            code["values"] = code["values"][:1]  # AAA only: the codes of BBB and CCC point past it
+        else:
+            code["dtypes"] = ["|O"]
         body = json.dumps(header).encode() + b"\n" + rest
         data = _table_cache.hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     path.write_bytes(bytes(data))
@@ -156,6 +168,18 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(tmp_path, cache, monkeypat
     # rebuilt: the next process reads the cache again, without a warning
     assert path.read_bytes() != bytes(data)
     _assert_identical(_read(root), plain)
+
+
+def test_a_table_the_file_format_would_change_is_not_stored(cache):
+    """Stored only if decoding the bytes gives the table back: not a table with another index, nor
+    one with two columns of one name, nor a text column holding a number."""
+    for table in (pd.DataFrame({"a": [1.0, 2.0]}, index=[5, 6]),
+                  pd.DataFrame([[1.0, 2.0]], columns=["a", "a"]),
+                  pd.DataFrame({"a": pd.Series(["x", 1], dtype=object)})):
+        _table_cache.store("t", "0" * 64, table)
+        assert not cache.exists() or _files(cache, "t") == []
+    _table_cache.store("t", "0" * 64, pd.DataFrame({"a": [1.0, 2.0]}))
+    assert len(_files(cache, "t")) == 1
 
 
 def test_a_changed_source_file_invalidates_the_cache(tmp_path, cache):
@@ -198,6 +222,95 @@ def test_a_new_library_or_code_version_invalidates_the_cache(tmp_path, cache, mo
     assert validated == ["child", "parent"]  # read and validated again, not loaded
     (new,) = _files(cache)
     assert new != old
+
+
+def test_a_file_changed_while_it_is_read_is_not_stored_under_the_old_key(tmp_path, cache, monkeypatch):
+    """The key is made from the file's bytes before it is read; if the file changes in between, the
+    table read is of other bytes and must not be stored under that key."""
+    root = _package(tmp_path / "pkg")
+    before = _uncached(root, monkeypatch)
+    _new_process()
+    schema._table_key(str(root), "child")  # the key, from the bytes as they were
+    validated = schema._validated
+
+    def edit_then_read(r, name, res, path):
+        if name == "child":
+            path.write_text(CHILD.replace("1.5", "9.5"), encoding="utf-8")
+        return validated(r, name, res, path)
+
+    monkeypatch.setattr(schema, "_validated", edit_then_read)
+    assert schema.read_table("child", root=root)["value"].iloc[0] == 9.5
+    assert _files(cache) == []
+    monkeypatch.setattr(schema, "_validated", validated)
+    (root / "child.csv").write_text(CHILD, encoding="utf-8")  # the old bytes again: the old key
+    _assert_identical(_read(root), before)
+
+
+def test_storing_one_resource_keeps_another_whose_name_it_begins(tmp_path, cache):
+    """Older keys of a resource are removed when it is stored, but only its own files: "wpp" must not
+    take "wpp-vital"'s."""
+    cache.mkdir(parents=True)
+    other = cache / f"child-extra-{'0' * 64}.table"
+    other.write_bytes(b"x")
+    stale = cache / f"child-{'1' * 64}.table"
+    stale.write_bytes(b"x")
+    _read(_package(tmp_path / "pkg"))
+    assert other.exists() and not stale.exists() and len(_files(cache)) == 2
+
+
+def test_threads_reading_tables_at_once_validate_one_at_a_time(tmp_path, cache, monkeypatch):
+    """The warnings of a read are caught with catch_warnings, which is process-wide: two threads in
+    it at once can leave every later warning of the process in a list nobody reads."""
+    import threading
+    import time
+
+    root = _package(tmp_path / "pkg")
+    _new_process()
+    validated, inside, most = schema._validated, set(), []
+
+    def slow(*args):
+        inside.add(threading.get_ident())
+        most.append(len(inside))
+        time.sleep(0.2)
+        try:
+            return validated(*args)
+        finally:
+            inside.discard(threading.get_ident())
+
+    monkeypatch.setattr(schema, "_validated", slow)
+    threads = [threading.Thread(target=schema.read_table, args=(name,), kwargs={"root": root})
+               for name in ("parent", "child")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert max(most) == 1 and len(_files(cache)) == len(_files(cache, "parent")) == 1
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork on this platform")
+def test_a_process_forked_while_another_thread_validates_can_validate():
+    import os
+    import threading
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with schema._VALIDATING:
+            held.set()
+            release.wait()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: exit at once, 0 if it can take the lock
+            os._exit(0 if schema._VALIDATING.acquire(timeout=2) else 3)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        release.set()
+        thread.join()
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_an_invalid_table_is_never_stored(tmp_path, cache):

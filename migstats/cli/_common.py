@@ -87,12 +87,16 @@ def write_table(frame, out) -> None:
     A failure never leaves half a table under ``out``: the bytes are made in memory, written to
     a temporary file and renamed (:func:`migstats._io.atomic_write_bytes`). The table's
     provenance (``frame.attrs``: unit, sources, vintages, methods, notes) goes beside it as JSON
-    in ``<out>.json``, since a CSV has no place for it.
+    in ``<out>.json``, since a CSV has no place for it; it is written for every table (with the
+    table's name, rows and columns at least), so an older ``<out>.json`` never outlives its table.
     """
     import json
 
     from .._io import atomic_write_bytes
 
+    # made before anything is written, so that a table is never left with another table's provenance
+    meta = {**frame.attrs, "table": out.name, "rows": len(frame), "columns": list(map(str, frame.columns))}
+    meta_bytes = (json.dumps(meta, indent=2, default=str, ensure_ascii=False) + "\n").encode("utf-8")
     if out.suffix.lower() == ".parquet":
         try:
             import pyarrow  # noqa: F401
@@ -108,7 +112,4 @@ def write_table(frame, out) -> None:
     else:
         data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     atomic_write_bytes(out, data)
-    if frame.attrs:
-        meta = {"table": out.name, "rows": len(frame), "columns": list(map(str, frame.columns)), **frame.attrs}
-        atomic_write_bytes(out.with_name(out.name + ".json"),
-                           (json.dumps(meta, indent=2, default=str, ensure_ascii=False) + "\n").encode("utf-8"))
+    atomic_write_bytes(out.with_name(out.name + ".json"), meta_bytes)

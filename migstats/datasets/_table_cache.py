@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import warnings
 from functools import cache
@@ -245,6 +246,8 @@ def store(name: str, key: str, table: pd.DataFrame) -> None:
                       f"validate the bundled tables again (set {TABLE_CACHE_ENV}=0 to silence this)",
                       CacheWarning, stacklevel=2)
         return
+    # only this resource's files: "wpp-*.table" would also match a resource called "wpp-vital"
+    own = re.compile(re.escape(name) + r"-[0-9a-f]{64}\.table")
     for old in target.parent.glob(f"{name}-*.table"):
-        if old != target:
+        if old != target and own.fullmatch(old.name):
             old.unlink(missing_ok=True)

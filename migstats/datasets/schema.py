@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import threading
 import warnings
 from functools import cache
 from pathlib import Path
@@ -417,6 +419,26 @@ def _read_raw(path: Path) -> pd.DataFrame:
     return pd.DataFrame(records.cells, columns=records.header, dtype=object).astype(str)
 
 
+# held while a table is read and validated (re-entrant: a table's foreign keys read others)
+_VALIDATING = threading.RLock()
+
+
+def _new_lock_after_fork() -> None:
+    # a process forked while another thread validates must not inherit the lock held forever
+    global _VALIDATING
+    _VALIDATING = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which spawns and does not fork
+    os.register_at_fork(after_in_child=_new_lock_after_fork)
+
+
+@cache
+def _source_sha256(root: str, name: str) -> str:
+    """The sha256 of a resource's file, as its key was made with."""
+    return _table_cache.file_sha256(Path(root) / resource_descriptor(name, root=Path(root))["path"])
+
+
 @cache
 def _table_key(root: str, name: str) -> str:
     """What a validated table depends on: its file's bytes, its descriptor entry, the tables its keys point to."""
@@ -424,7 +446,7 @@ def _table_key(root: str, name: str) -> str:
     refs = sorted({fk["reference"]["resource"] for fk in res["schema"].get("foreignKeys", [])})
     return _table_cache.table_key({
         "resource": res,
-        "sha256": _table_cache.file_sha256(Path(root) / res["path"]),
+        "sha256": _source_sha256(root, name),
         "references": {ref: _table_key(root, ref) for ref in refs},
     })
 
@@ -442,13 +464,16 @@ def _read_validated(root: str, name: str) -> pd.DataFrame:
         table = _table_cache.load(name, key)
         if table is not None:
             return table
-    with warnings.catch_warnings(record=True) as caught:
+    # catch_warnings swaps process-wide state: two threads inside it at once can leave the
+    # warnings of the whole process going to a list nobody reads, hence one reader at a time
+    with _VALIDATING, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         table = _validated(root, name, res, path)
     for w in caught:
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
-    if use_cache and not caught:
-        # a read that warned (say, another encoding) is not stored, so that every read warns
+    # a read that warned (say, another encoding) is not stored, so that every read warns; nor is a
+    # table whose file changed after its key was made (it would be stored under the old bytes' key)
+    if use_cache and not caught and _table_cache.file_sha256(path) == _source_sha256(root, name):
         _table_cache.store(name, key, table)
     return table
 

@@ -6,7 +6,8 @@ leaves them in follows from the input order through the partition steps,
 and the interpolated weighted median depends on it. Reproducing migest's
 median on a given row order therefore needs the same algorithm, step for
 step: Singleton's quicksort (CACM algorithm 347, 1969) with the pivot
-position of Peto's remark (CACM 13(10), 1970), as R has used it since R 3.0.
+position of Peto's remark (CACM 13(10), 1970), as in R's src/main/qsort-body.c
+(checked against that file compiled from source: see docs/flows.md).
 
 References
 ----------

@@ -640,14 +640,18 @@ def _distance_decay(m, dist, tol=1e-12):
                            f"{hi:.17g})")
 
 
-def _cells_in_migest_order(flows, m, dm, labels, orig, dest):
+def _cells_in_migest_order(flows, m, dm, labels, orig, dest, flow):
     """(distance, flow) of the off-diagonal cells in the order migest passes them to weightedMedian."""
-    if isinstance(flows, pd.DataFrame) and {orig, dest} <= set(flows.columns):
-        pos = {lab: i for i, lab in enumerate(labels)}
+    pos = {lab: i for i, lab in enumerate(labels)}
+    if isinstance(flows, pd.DataFrame) and {orig, dest, flow} <= set(flows.columns):
         i = np.array([pos[x] for x in flows[orig]], dtype=int)
         j = np.array([pos[x] for x in flows[dest]], dtype=int)
     else:
-        j, i = np.divmod(np.arange(m.size), m.shape[0])  # column by column
+        # as.data.frame.table: column by column in the table's own column order (which
+        # as_square has put in the order of the rows), the row varying fastest
+        rows, cols = (flows.index, flows.columns) if isinstance(flows, pd.DataFrame) else (labels, labels)
+        i = np.tile([pos[x] for x in rows], len(cols))
+        j = np.repeat([pos[x] for x in cols], len(rows))
     off = i != j
     return dm[i[off], j[off]], m[i[off], j[off]]
 
@@ -678,7 +682,8 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
         Order of tied distances in the median (:func:`weighted_median`).
         With "migest", the cells are taken in migest's order: a long
         table's rows as given, a matrix's cells column by column (R's
-        ``as.data.frame.table``).
+        ``as.data.frame.table``), a labelled table's in the order of its
+        own columns and rows.
     long : bool
         Return a DataFrame with columns measure and value.
 
@@ -743,7 +748,7 @@ def index_distance(flows, dist, *, orig="orig", dest="dest", flow="flow", dist_c
     if ties not in ("weight", "migest"):
         raise InputError(f"ties must be 'weight' or 'migest', got {ties!r}")
     if ties == "migest":
-        median = _weighted_median_r(*_cells_in_migest_order(flows, m, dm, labels, orig, dest))
+        median = _weighted_median_r(*_cells_in_migest_order(flows, m, dm, labels, orig, dest, flow))
         return _out({"mean": np.einsum("ij,ij->", m, dm) / total, "median": median,
                      "decay": _distance_decay(m, dm)}, long)
     # pack (distance, flow) of the off-diagonal cells with flow > 0 into one complex buffer

@@ -232,6 +232,7 @@ def test_every_draw_infeasible_is_an_error():
     (dict(stock_correlation=1.01), InputError, "stock_correlation must be from -1 to 1"),
     (dict(quantiles=(0.5, 1.2)), InputError, "each quantile must be from 0 to 1"),
     (dict(quantiles=()), InputError, "at least one"),
+    (dict(quantiles=None), InputError, "each quantile must be a number"),
     (dict(seed=-1), InputError, "seed must be"),
     (dict(seed="one"), InputError, "seed must be"),
     (dict(method="da_pb_open"), UnknownNameError, "unknown method 'da_pb_open'"),
@@ -255,3 +256,60 @@ def test_draws_not_kept_cannot_be_listed():
     assert run.flows is None
     with pytest.raises(InputError, match="keep_draws=True"):
         run.to_long()
+
+
+def test_a_draw_the_estimate_refuses_stops_the_run_and_is_named(monkeypatch):
+    """Not counted as infeasible and not dropped: the error of the estimate, naming the draw."""
+    from migstats.errors import ConvergenceError
+    from migstats.flows.world import methods
+
+    real, calls = methods.estimate_period, []
+
+    def second_draw_fails(accounts, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:  # the point estimate, draw 0, then draw 1
+            raise ConvergenceError("IPF did not converge")
+        return real(accounts, *args, **kwargs)
+
+    monkeypatch.setattr(methods, "estimate_period", second_draw_fails)
+    with pytest.raises(ConvergenceError, match="input-perturbation draw 1: IPF did not converge"):
+        flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=3, seed=1)
+
+
+@pytest.mark.parametrize("cv", [0.02, 0.1, 0.5, 1.0, 3.0])
+def test_lognormal_factor_has_mean_one_and_the_stated_cv_exactly(cv):
+    """E f and E f^2 by Gauss-Hermite quadrature (exact for these smooth integrands to ~1e-12):
+    mean 1 and E f^2 = 1 + cv^2, so sd / mean = cv; the median factor (z = 0) is 1 / sqrt(1 + cv^2)."""
+    from migstats.flows.world.sensitivity import _factor
+
+    z, weight = np.polynomial.hermite_e.hermegauss(120)
+    weight = weight / np.sqrt(2 * np.pi)
+    f = _factor(z, cv)
+    assert (weight * f).sum() == pytest.approx(1.0, rel=1e-10)
+    assert (weight * f ** 2).sum() == pytest.approx(1.0 + cv ** 2, rel=1e-10)
+    assert _factor(np.zeros(1), cv)[0] == pytest.approx((1 + cv ** 2) ** -0.5, rel=1e-14)
+
+
+def test_infeasible_begins_just_below_zero_native_born():
+    """With zero errors the native-born are the published ones to the last bit: a country with
+    exactly none is feasible, one with -0.5 is not."""
+    import dataclasses
+
+    acc = world_accounts("2015-2020", countries=SLICE)
+    usa = acc.codes.index("USA")
+
+    def with_native(value):
+        stock = acc.stock_end.copy()
+        stock.iloc[usa, usa] = value
+        return dataclasses.replace(acc, stock_end=stock)
+
+    zero = dict(seed=1, stock_cv=0, vital_cv=0, population_cv=0)
+    assert perturb_accounts(with_native(0.0), **zero).stock_end.iloc[usa, usa] == 0.0
+    with pytest.raises(InputError, match=r"people in USA at the end of the period \(native-born -0\)"):
+        perturb_accounts(with_native(-0.5), **zero)
+
+
+def test_one_quantile_as_a_number_or_a_0_d_array():
+    for q in (0.5, np.float64(0.5), np.array(0.5)):
+        run = flow_sensitivity("2015-2020", method="sd_drop_neg", countries=SLICE, draws=1, seed=1, quantiles=q)
+        assert list(run.totals.columns[-2:]) == ["p50", "draws"]

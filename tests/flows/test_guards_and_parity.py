@@ -250,6 +250,34 @@ def test_r_quicksort_order_sorts_every_array():
         assert np.all(np.diff(x[order]) >= 0)
 
 
+# Orders and a median computed by R's own routine: src/main/qsort-body.c of R (r-devel, as R_qsort_I:
+# int indices, double values) compiled with gcc, with matrixStats' interpolated weightedMedian loop
+# (src/weightedMedian_lowlevel_template.h) around it; inputs x_k = k^2 mod p, k = 0..n-1.
+_R_QSORT_ORDERS = {
+    (29, 13): [0, 13, 26, 27, 1, 14, 12, 25, 4, 22, 17, 9, 24, 15, 11, 2, 28, 10, 16, 3, 23, 20, 19, 7, 6,
+               5, 8, 18, 21],
+    (26, 8): [0, 8, 16, 20, 4, 24, 12, 21, 19, 17, 23, 15, 13, 11, 1, 25, 9, 7, 5, 3, 2, 22, 6, 18, 14, 10],
+    (50, 13): [0, 26, 39, 13, 12, 14, 38, 40, 25, 1, 27, 30, 17, 22, 48, 4, 43, 9, 35, 24, 37, 15, 11, 41, 2,
+               28, 36, 29, 42, 23, 3, 49, 10, 16, 46, 45, 6, 7, 20, 32, 33, 19, 34, 8, 5, 44, 31, 47, 21, 18],
+}
+
+
+@pytest.mark.parametrize("n, p", list(_R_QSORT_ORDERS))
+def test_r_quicksort_order_equals_compiled_r(n, p):
+    """Segments longer than the insertion-sort threshold, several leftmost segments (pivot
+    fraction updates), a stacked segment popped before another: each case checks a branch."""
+    assert r_quicksort_order([float(k * k % p) for k in range(n)]) == _R_QSORT_ORDERS[(n, p)]
+
+
+def test_migest_ties_median_to_the_last_bit_of_compiled_r():
+    """matrixStats divides each weight by a total summed in sequence (not numpy's pairwise sum) and
+    accumulates the shares (not the weights) in sequence; this input tells each of these apart in
+    the last bits."""
+    x = [float(k * k % 97) for k in range(400)]
+    w = [1.0 / (k + 1) for k in range(400)]
+    assert weighted_median(x, w, ties="migest") == 24.026243219934532
+
+
 def test_migest_ties_reproduce_the_reference_in_its_row_order(ref):
     """The reference median came from migest on the file's row order (rows by origin)."""
     korea = pd.read_csv(ref.path("index/input_korea2020.csv"))
@@ -310,6 +338,23 @@ def test_weight_ties_give_migest_value_wherever_row_order_does_not_matter():
             invariant += 1
             assert weighted_median(x, w) == pytest.approx(values.pop(), rel=1e-13)
     assert invariant >= 2  # the check above ran
+
+
+def test_labelled_matrix_cells_taken_in_its_own_column_order_for_migest_ties():
+    """A table whose columns run D, C, B, A under rows A, B, C, D: R's as.data.frame.table walks
+    the columns as they stand (D first), not in the order of the rows. Distances 1 and 2 only, so
+    the median hangs on the order of the ties; the expected value is the median of the cells
+    listed in R's order by hand."""
+    r = ["A", "B", "C", "D"]
+    d = pd.DataFrame([[0, 1, 1, 2], [1, 0, 2, 1], [1, 2, 0, 1], [2, 1, 1, 0]], index=r, columns=r, dtype=float)
+    f = pd.DataFrame([[3, 1, 1, 3], [1, 3, 2, 3], [2, 3, 2, 2], [2, 1, 1, 3]], index=r, columns=r, dtype=float)
+    flipped = f[["D", "C", "B", "A"]]
+    cells = [(o, c) for c in flipped.columns for o in flipped.index if o != c]
+    assert cells[:4] == [("A", "D"), ("B", "D"), ("C", "D"), ("A", "C")]
+    expected = weighted_median([d.loc[o, c] for o, c in cells], [f.loc[o, c] for o, c in cells], ties="migest")
+    assert index_distance(flipped, d, ties="migest")["median"] == expected
+    # the same flows with the columns in the order of the rows are another tie order
+    assert index_distance(f, d, ties="migest")["median"] != expected
 
 
 def test_unknown_ties_rule_is_refused():

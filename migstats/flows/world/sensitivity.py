@@ -141,7 +141,9 @@ def perturb_accounts(accounts, *, seed=None, stock_cv: float = 0.10, vital_cv: f
     accounts : WorldAccounts
         One period's accounts, e.g. :func:`world_accounts`.
     seed : int or numpy.random.Generator, optional
-        Makes the draw reproducible.
+        Makes the draw reproducible. An int s is not a draw of
+        ``flow_sensitivity(seed=s)``: its draw k is
+        ``seed=numpy.random.default_rng(numpy.random.SeedSequence(s).spawn(k + 1)[k])``.
     stock_cv, vital_cv, population_cv : float
         Coefficients of variation (fractions, base the published value) of
         the errors on foreign-born stocks, on births and deaths, and on
@@ -211,7 +213,7 @@ def _quantile_columns(quantiles) -> list[str]:
 
 
 def _check_quantiles(quantiles) -> tuple[float, ...]:
-    chosen = [quantiles] if np.isscalar(quantiles) else list(quantiles)
+    chosen = [quantiles] if np.ndim(quantiles) == 0 else list(quantiles)
     if not chosen:
         raise InputError("quantiles must name at least one fraction")
     out = tuple(_check_number(q, "each quantile", 0.0, 1.0) for q in chosen)
@@ -311,8 +313,15 @@ class FlowSensitivity:
 
 
 def _needed_bytes(draws: int, methods: int, n: int) -> float:
-    """Every draw's orig x dest table of every method, plus the sorted copy of one method's for the quantiles."""
-    return 8.0 * (draws + 1) * (methods + 1) * n * n
+    """Peak bytes of the orig x dest tables of a run (m methods, 8 bytes a cell).
+
+    Gathering the results holds every draw's table of every method twice (as
+    returned, and in the stacked array): 2 m (draws + 1) tables; summarising
+    one method holds the m stacked arrays and two copies of that method's
+    draws (its off-diagonal cells, and the copy numpy.quantile partitions):
+    (m + 2) draws.
+    """
+    return 8.0 * (draws + 1) * max(2 * methods, methods + 2) * n * n
 
 
 def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed", methods=None, draws: int = 50,
@@ -385,9 +394,10 @@ def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed",
         Progress bar over the draws on stderr (None: only on a terminal).
     memory_budget : float, optional
         Bytes the run may hold (default ``$MIGSTATS_MEMORY_BUDGET``, else
-        half the available memory): about ``8 (draws + 1) (methods + 1) n^2``
-        for n countries (21.5 MB per draw and method at n = 232), since exact
-        quantiles need every draw of a pair.
+        half the available memory): about ``8 (draws + 1) max(2 m, m + 2) n^2``
+        for m methods and n countries (1.3 MB per draw for one method at
+        n = 232, 1.7 MB for two), since exact quantiles need every draw of a
+        pair.
 
     Returns
     -------
@@ -409,7 +419,12 @@ def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed",
     InputError
         ``draws`` not a positive whole number; a CV below 0 or not finite;
         a correlation outside [-1, 1]; a quantile outside [0, 1]; a bad
-        seed; every draw infeasible.
+        seed; every draw infeasible; an estimate that refuses its inputs
+        (say, MarginMismatchError) for the unperturbed inputs or a draw,
+        which the message names: the run stops, no draw is dropped.
+    ConvergenceError
+        An estimate that does not converge, for the unperturbed inputs or
+        a draw (named): the run stops.
     MemoryBudgetError
         The draws would need more memory than the budget.
 
