@@ -346,6 +346,14 @@ def test_an_unwritable_cache_folder_warns_and_the_table_loads(tmp_path, monkeypa
     assert table["id"].tolist() == [1, 2, 3, 4]
 
 
+def test_without_the_source_files_the_cache_is_off_and_tables_load(tmp_path, cache, monkeypatch):
+    """The key hashes migstats' own source files; an install with only .pyc files has none to hash."""
+    monkeypatch.setattr(_table_cache, "_CODE", _table_cache._CODE + ("datasets/no_such_module.py",))
+    root = _package(tmp_path / "pkg")
+    assert _read(root)["id"].tolist() == [1, 2, 3, 4]
+    assert not cache.exists()
+
+
 def test_clearing_the_cache_removes_the_validated_tables(tmp_path, cache):
     from migstats.catalog import clear_cache
 

@@ -64,8 +64,11 @@ class _Unverified(Exception):
 
 
 def enabled() -> bool:
-    """Whether the cache is on (``MIGSTATS_TABLE_CACHE`` not set to 0, false, no or off)."""
-    return os.environ.get(TABLE_CACHE_ENV, "").strip().lower() not in _OFF
+    """Whether the cache is on: ``MIGSTATS_TABLE_CACHE`` not set to 0, false, no or off, and the
+    source files the key is bound to are there (an install without ``.py`` files runs without it)."""
+    if os.environ.get(TABLE_CACHE_ENV, "").strip().lower() in _OFF:
+        return False
+    return all((_PACKAGE / name).is_file() for name in _CODE)
 
 
 def folder() -> Path:
