@@ -305,7 +305,7 @@ def test_infeasible_begins_just_below_zero_native_born():
 
     zero = dict(seed=1, stock_cv=0, vital_cv=0, population_cv=0)
     assert perturb_accounts(with_native(0.0), **zero).stock_end.iloc[usa, usa] == 0.0
-    with pytest.raises(InputError, match=r"people in USA at the end of the period \(native-born -0\)"):
+    with pytest.raises(InputError, match=r"people in USA at the end of the period \(native-born -0.5\)"):
         perturb_accounts(with_native(-0.5), **zero)
 
 

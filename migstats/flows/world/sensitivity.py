@@ -185,8 +185,10 @@ def perturb_accounts(accounts, *, seed=None, stock_cv: float = 0.10, vital_cv: f
     perturbed, bad = _perturb(accounts, rng, errors)
     if perturbed is None:
         first = bad[0]
+        short = first["native_born"]
+        short = f"{short:,.0f}" if abs(short) >= 1 else f"{short:.3g}"  # -0.5, not "-0"
         raise InputError(f"{accounts.period}: this draw puts more foreign-born than people in {first['code']} "
-                         f"at the {first['date']} of the period (native-born {first['native_born']:,.0f}); "
+                         f"at the {first['date']} of the period (native-born {short}); "
                          f"{len(bad)} cell(s) in all")
     return perturbed
 
