@@ -249,33 +249,31 @@ def _fast_cells(body: str, delimiter: str, quoting: bool):
     """The cells of a text whose every physical line is one well-formed record of the header's width; else None.
 
     Such a text is parsed by pandas' C parser (three to four times faster than
-    :mod:`csv`). Every line is first proven to be a record :mod:`csv` reads
-    the same way: a line with a quote must match :data:`_QUOTED_RECORD`
-    (fields unquoted without any quote, or wholly quoted with quotes doubled
-    inside; so no quoted line break, no ``"ab"c``, which pandas would accept),
-    and every line must have the header's number of fields, counted as the
-    delimiters outside quoted fields (pandas pads a short record with "", so
-    its own shape proves nothing). Any other text (blank lines, quotes in a
-    format without quoting, a ragged or malformed record) returns None and
-    goes through the record-by-record parse, which names the offending line.
+    :mod:`csv` with the conversion to an array). Every line with a quote is
+    first proven to be a record :mod:`csv` reads the same way: it must match
+    :func:`_quoted_record` (fields unquoted without any quote, or wholly
+    quoted with quotes doubled inside; so no quoted line break, no
+    ``"ab"c``, which pandas would accept). The C parser raises on a record
+    longer than the first (the header) but pads a shorter one with "", so the
+    delimiters outside quoted fields must add up to ``lines * (width - 1)``:
+    only then has every record all its fields. Any other text (blank lines,
+    quotes in a format without quoting, a ragged or malformed record) returns
+    None and goes through the record-by-record parse, which names the line.
     """
     if not body.strip() or "\n\n" in body or body.startswith("\n"):
         return None
     quoted = '"' in body
     if quoted and not quoting:
         return None
-    lines = pd.Series((body[:-1] if body.endswith("\n") else body).split("\n"), dtype="str")
-    separator = re.escape(delimiter)
-    fields = lines.str.count(separator).to_numpy(dtype="int64", copy=True)
+    lines = (body[:-1] if body.endswith("\n") else body).split("\n")
+    separators = body.count(delimiter)
     if quoted:
-        has_quote = lines.str.contains('"', regex=False).to_numpy(dtype=bool)
-        with_quotes = lines[has_quote]
+        with_quotes = pd.Series([line for line in lines if '"' in line], dtype="str")
         if not with_quotes.str.fullmatch(_quoted_record(delimiter)).all():
             return None
-        fields[has_quote] = with_quotes.str.replace(_QUOTED_FIELD, "", regex=True).str.count(separator).to_numpy()
-    width = int(fields[0]) + 1
-    if width < 2 or (fields != width - 1).any():
-        return None  # one field per record: a line of spaces is blank to the record parse, a record here
+        unquoted = with_quotes.str.replace(_QUOTED_FIELD, "", regex=True)
+        # Separators inside quoted fields are text, not field ends.
+        separators -= "".join(with_quotes.tolist()).count(delimiter) - "".join(unquoted.tolist()).count(delimiter)
     try:
         frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, dtype=object, na_filter=False,
                             skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE,
@@ -283,8 +281,12 @@ def _fast_cells(body: str, delimiter: str, quoting: bool):
     except (pd.errors.ParserError, ValueError):
         return None
     cells = frame.to_numpy(dtype=object)
-    # The lines were proven well-formed; a shape other than one row per line of the same width cannot be trusted.
-    return cells if cells.shape == (len(fields), width) else None
+    n, width = cells.shape
+    if width < 2:
+        return None  # one field per record: a line of spaces is blank to the record parse, a record here
+    if n != len(lines) or separators != n * (width - 1):
+        return None
+    return cells
 
 
 _QUOTED_FIELD = r'"(?:[^"]|"")*"'
