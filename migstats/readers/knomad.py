@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import ReaderError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_text
-from ._tidy import check_unique_rows, check_unknown_choice, codes_from_names, finish, melt_columns
+from ._tidy import check_unique_rows, check_unknown_choice, codes_from_names, finish, melt_columns, taken
 
 __all__ = ["read_knomad_inflows", "read_knomad_bilateral", "KNOMAD_LICENCE", "KNOMAD_SOURCE"]
 
@@ -249,8 +249,8 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     long = {
         "orig_code": long["orig_code"],
         "orig_name": long["orig_name"],
-        "dest_code": dest_codes[columns],
-        "dest_name": np.array(receivers, dtype=object)[columns],
+        "dest_code": taken(dest_codes, columns),
+        "dest_name": taken(receivers, columns),
         "year": year,
         "value": long["value"],
         "unit": unit,
