@@ -1,10 +1,10 @@
-"""The fast path of read_records (pandas' C parser) gives what the record parse gives, and the same errors.
+"""The fast path of read_records (lines split, quoted lines by csv one each) gives what the record parse gives.
 
-The fast path takes a text only when it can prove every physical line is one
-record of the header's width that :mod:`csv` reads the same way; anything else
-goes to the record parse, which names the line. Each ragged or malformed text
-below must be refused by the fast path (None) and end in the record parse's
-error at the right line.
+The fast path takes a text only when every physical line is one record of the
+header's width, read as :mod:`csv` reads it; anything else goes to the record
+parse, which names the line. Each ragged or malformed text below must be
+refused by the fast path (None) and end in the record parse's error at the
+right line.
 """
 
 from __future__ import annotations
@@ -87,16 +87,17 @@ def test_malformed_quotes_are_left_to_the_record_parse(text):
     assert err.value.row == 2
 
 
-def test_quote_inside_an_unquoted_field_is_left_to_the_record_parse():
+def test_quote_inside_an_unquoted_field_reads_as_csv_reads_it():
     text = 'a,b\nx"y,1\n'
-    assert text_mod._fast_cells(text, ",", True) is None
-    assert read_records(text, "f.csv").cells.tolist() == [['x"y', "1"]]
+    assert text_mod._fast_cells(text, ",", True) is not None
+    assert read_records(text, "f.csv").cells.tolist() == _record_parse(text).cells.tolist() == [['x"y', "1"]]
 
 
 def test_quotes_in_a_format_without_quoting_are_read_literally():
     text = 'a\tb\n"x\t"y"\n'
-    assert text_mod._fast_cells(text, "\t", False) is None
-    assert read_records(text, "f.txt", delimiter="\t", quoting=False).cells.tolist() == [['"x', '"y"']]
+    fast = read_records(text, "f.txt", delimiter="\t", quoting=False)
+    assert text_mod._fast_cells(text, "\t", False) is not None
+    assert fast.cells.tolist() == _record_parse(text, delimiter="\t", quoting=False).cells.tolist() == [['"x', '"y"']]
 
 
 def test_blank_and_space_lines_are_left_to_the_record_parse():
@@ -128,3 +129,13 @@ def test_a_lone_carriage_return_is_left_to_the_record_parse():
     with pytest.raises(ReaderError, match="not a well-formed CSV record") as err:
         read_records(text, "f.csv")
     assert err.value.row == 2
+
+
+def test_a_nul_or_an_overlong_field_is_left_to_the_record_parse():
+    assert text_mod._fast_cells("a,b\n1,\x002\n", ",", True) is None
+    # csv refuses a field longer than its limit; the split would not
+    text = "a,b\n1,2\n" + "x" * (text_mod.csv.field_size_limit() + 1) + ",3\n"
+    assert text_mod._fast_cells(text, ",", True) is None
+    with pytest.raises(ReaderError, match="not a well-formed CSV record") as err:
+        read_records(text, "f.csv")
+    assert err.value.row == 3
