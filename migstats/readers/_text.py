@@ -12,6 +12,7 @@ import io
 import warnings
 from collections import Counter
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -263,20 +264,21 @@ def _fast_cells(body: str, delimiter: str, quoting: bool):
     lines = (body[:-1] if body.endswith("\n") else body).split("\n")
     if max(map(len, lines)) > csv.field_size_limit():
         return None
-    records = [line.split(delimiter) for line in lines]
     if quoting and '"' in body:
-        quoted = [k for k, line in enumerate(lines) if '"' in line]
+        has_quote = ['"' in line for line in lines]
         try:
-            parsed = list(csv.reader([lines[k] for k in quoted], delimiter=delimiter, strict=True))
+            parsed = list(csv.reader(compress(lines, has_quote), delimiter=delimiter, strict=True))
         except csv.Error:
             return None
         # A record that does not end on its line joins the next line given: one record fewer.
-        if len(parsed) != len(quoted):
+        if len(parsed) != sum(has_quote):
             return None
-        for k, record in zip(quoted, parsed):
-            records[k] = record
+        quoted = iter(parsed)
+        records = [next(quoted) if quote else line.split(delimiter) for line, quote in zip(lines, has_quote)]
+    else:
+        records = [line.split(delimiter) for line in lines]
     width = len(records[0])
-    if width < 2 or any(len(record) != width for record in records):
+    if width < 2 or set(map(len, records)) != {width}:
         return None  # one field per record: a line of spaces is blank to the record parse, a record here
     return np.array(records, dtype=object)
 
