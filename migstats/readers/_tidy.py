@@ -163,14 +163,14 @@ def melt_columns(ids: dict, values, years=None, *, name: str = "year", row_name:
 
 
 def taken(array, rows: np.ndarray):
-    """``array[rows]``, text as a pandas string array (see :func:`_text`)."""
+    """``array[rows]``, text as a pandas string array (see :func:`_as_text`)."""
     array = np.asarray(array, dtype=object if isinstance(array, (list, tuple)) else None)
     if array.dtype != object:
         return array.take(rows)
-    return _text(array, rows)
+    return _as_text(array, rows)
 
 
-def _text(array: np.ndarray, rows: np.ndarray | None = None):
+def _as_text(array: np.ndarray, rows: np.ndarray | None = None):
     """Objects as a pandas string array (None -> missing), the ``rows`` of it if given, from the distinct values.
 
     Building a long string column from its few distinct values is several
@@ -188,7 +188,7 @@ def finish(columns: dict, *, source: str, vintage: str | None, licence: str, pat
     ``vintage``, ``licence``, ``file`` and the keyword arguments given (those
     that are not None).
     """
-    columns = {name: _text(values) if isinstance(values, np.ndarray) and values.dtype == object else values
+    columns = {name: _as_text(values) if isinstance(values, np.ndarray) and values.dtype == object else values
                for name, values in columns.items()}
     frame = pd.DataFrame({**columns, "source": source, "vintage": vintage if vintage is not None else ""})
     for column in frame.columns[(frame.dtypes == object).to_numpy()]:
