@@ -95,7 +95,10 @@ def parse_numbers(cells, path, *, lines, columns, missing=("",), thousands: str 
     pattern = _pattern(thousands)
     # Each distinct text checked and converted once, by pandas' vectorised string methods.
     codes, uniques = pd.factorize(cells.ravel(), use_na_sentinel=False)
-    texts = pd.Series(uniques, dtype=object).map(str, na_action="ignore").astype("str").str.strip()
+    texts = pd.Series(uniques, dtype=object)
+    if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        texts = texts.map(str, na_action="ignore")  # a sheet's numbers; a text file's cells are all str already
+    texts = texts.astype("str").str.strip()
     is_missing = (texts.isna() | texts.isin(list(missing))).to_numpy()
     good = texts.str.fullmatch(pattern.pattern).fillna(False).to_numpy(dtype=bool) & ~is_missing
     bad = ~good & ~is_missing

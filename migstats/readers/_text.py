@@ -12,6 +12,7 @@ import io
 import warnings
 from collections import Counter
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -190,9 +191,10 @@ def read_records(text: str, path, *, header_line: int = 1, delimiter: str = ",",
         after the header.
     """
     body = text.split("\n", header_line - 1)[-1] if header_line > 1 else text
-    plain = None if surplus_empty else _plain_cells(body, delimiter)
-    if plain is not None:
-        header, cells = list(plain[0]), plain[1:]
+    fast = _fast_cells(body, delimiter, quoting)
+    if fast is not None:
+        # Every record has the header's width: padding fields (``surplus_empty``) cannot differ from it.
+        header, cells = list(fast[0]), fast[1:]
         missing = [name for name in required if name not in {cell.strip() for cell in header}]
         if missing:
             raise ReaderError("required column is missing", file=path, row=header_line, column=missing[0],
@@ -243,30 +245,42 @@ def read_records(text: str, path, *, header_line: int = 1, delimiter: str = ",",
     return Records(header, cells, np.asarray(lines, dtype="int64"), header_at)
 
 
-def _plain_cells(body: str, delimiter: str):
-    """The cells of a text without quotes, blank lines or ragged records, by pandas' C parser; else None.
+def _fast_cells(body: str, delimiter: str, quoting: bool):
+    """The cells of a text whose every physical line is one record of the header's width; else None.
 
-    Only the case where every physical line is one record with exactly the
-    header's number of fields is taken here (about four times faster than
-    :mod:`csv` on a large table); any other text returns None and goes
-    through the record-by-record parse, which names the offending line.
+    A line without a quote (or any line, in a format without quoting) is
+    split at the delimiter, which is what :mod:`csv` makes of it; the lines
+    with a quote go through :mod:`csv` one line each, and must give one
+    record per line (a quoted line break, an unclosed quote or ``"ab"c`` is
+    refused). On the upstream files this is up to twice as fast as :mod:`csv`
+    over the whole text, and two to five times faster than pandas' C parser
+    asked for text cells on a wide table. Any other text (blank or blank-looking lines, a carriage return, a
+    NUL, a line longer than :func:`csv.field_size_limit`, a record of another
+    width) returns None and goes through the record-by-record parse, which
+    names the offending line.
     """
-    if not body.strip() or '"' in body or "\n\n" in body or body.startswith("\n"):
+    if not body.strip() or "\r" in body or "\x00" in body:
         return None
-    try:
-        frame = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, dtype=object, na_filter=False,
-                            skip_blank_lines=False, quoting=csv.QUOTE_NONE, engine="c")
-    except (pd.errors.ParserError, ValueError):
+    lines = (body[:-1] if body.endswith("\n") else body).split("\n")
+    if max(map(len, lines)) > csv.field_size_limit():
         return None
-    cells = frame.to_numpy(dtype=object)
-    n, width = cells.shape
-    if width < 2:
+    if quoting and '"' in body:
+        has_quote = ['"' in line for line in lines]
+        try:
+            parsed = list(csv.reader(compress(lines, has_quote), delimiter=delimiter, strict=True))
+        except csv.Error:
+            return None
+        # A record that does not end on its line joins the next line given: one record fewer.
+        if len(parsed) != sum(has_quote):
+            return None
+        quoted = iter(parsed)
+        records = [next(quoted) if quote else line.split(delimiter) for line, quote in zip(lines, has_quote)]
+    else:
+        records = [line.split(delimiter) for line in lines]
+    width = len(records[0])
+    if width < 2 or set(map(len, records)) != {width}:
         return None  # one field per record: a line of spaces is blank to the record parse, a record here
-    # The C parser raises on a long record but pads a short one with "". No record is longer than
-    # the widest, so the delimiters add up to n * (width - 1) only if every record has all its fields.
-    if n != body.count("\n") + (not body.endswith("\n")) or body.count(delimiter) != n * (width - 1):
-        return None
-    return cells
+    return np.array(records, dtype=object)
 
 
 def _records_and_lines(body: str, header_line: int, delimiter: str, quoting: bool, path):

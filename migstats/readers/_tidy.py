@@ -98,10 +98,10 @@ def check_unique_rows(keys: dict, lines, path, *, column: str, row_kind: str = "
         At the first row repeating an earlier row's key; the message gives
         the key and both lines, the error's ``row`` is the later one.
     """
-    frame = pd.DataFrame({name: np.asarray(values, dtype=object) for name, values in keys.items()})
-    repeated = frame.duplicated().to_numpy()
+    repeated = pd.Series(_row_keys(keys.values())).duplicated().to_numpy()
     if not repeated.any():
         return
+    frame = pd.DataFrame({name: np.asarray(values, dtype=object) for name, values in keys.items()})
     later = int(np.flatnonzero(repeated)[0])
     earlier = int(np.flatnonzero(frame.iloc[: later + 1].duplicated(keep="last").to_numpy())[0])
     lines = np.asarray(lines)
@@ -110,6 +110,22 @@ def check_unique_rows(keys: dict, lines, path, *, column: str, row_kind: str = "
         f"duplicated row: {key} on {row_kind} {int(lines[earlier])} and {row_kind} {int(lines[later])}",
         file=path, row=int(lines[later]), column=column, row_kind=row_kind,
     )
+
+
+def _row_keys(columns) -> np.ndarray:
+    """One integer per row, equal for two rows exactly when all ``columns`` are (missing values equal each other).
+
+    The columns are coded one after the other, each combination coded again
+    so that the number stays below the number of rows: a table of keys
+    without a DataFrame of objects.
+    """
+    key = None
+    for values in columns:
+        values = np.asarray(values)
+        codes, uniques = pd.factorize(values if values.dtype.kind in "iub" else values.astype(object))
+        codes = codes.astype("int64") + 1  # missing (-1) is a value of its own
+        key = codes if key is None else pd.factorize(key * (len(uniques) + 1) + codes)[0]
+    return key
 
 
 def melt_columns(ids: dict, values, years=None, *, name: str = "year", row_name: str | None = None) -> dict:
@@ -138,7 +154,7 @@ def melt_columns(ids: dict, values, years=None, *, name: str = "year", row_name:
     flat = values.ravel(order="F")
     kept = np.flatnonzero(~np.isnan(flat))
     cols, rows = np.divmod(kept, values.shape[0])
-    columns = {column: _take(array, rows) for column, array in ids.items()}
+    columns = {column: taken(array, rows) for column, array in ids.items()}
     if row_name is not None:
         columns[row_name] = rows
     columns[name] = cols if years is None else np.asarray(years, dtype="int64")[cols]
@@ -146,17 +162,23 @@ def melt_columns(ids: dict, values, years=None, *, name: str = "year", row_name:
     return columns
 
 
-def _take(array, rows: np.ndarray):
-    """``array[rows]``; text as a pandas string array taken from its distinct values (None -> missing).
+def taken(array, rows: np.ndarray):
+    """``array[rows]``, text as a pandas string array (see :func:`_as_text`)."""
+    array = np.asarray(array, dtype=object if isinstance(array, (list, tuple)) else None)
+    if array.dtype != object:
+        return array.take(rows)
+    return _as_text(array, rows)
+
+
+def _as_text(array: np.ndarray, rows: np.ndarray | None = None):
+    """Objects as a pandas string array (None -> missing), the ``rows`` of it if given, from the distinct values.
 
     Building a long string column from its few distinct values is several
     times faster than converting one Python string per long row.
     """
-    array = np.asarray(array, dtype=object if isinstance(array, (list, tuple)) else None)
-    if array.dtype != object:
-        return array.take(rows)
     codes, uniques = pd.factorize(array)
-    return pd.array(uniques.astype(str), dtype="str").take(codes.take(rows), allow_fill=True)
+    return pd.array(uniques.astype(str), dtype="str").take(codes if rows is None else codes.take(rows),
+                                                            allow_fill=True)
 
 
 def finish(columns: dict, *, source: str, vintage: str | None, licence: str, path, **attrs) -> pd.DataFrame:
@@ -166,6 +188,8 @@ def finish(columns: dict, *, source: str, vintage: str | None, licence: str, pat
     ``vintage``, ``licence``, ``file`` and the keyword arguments given (those
     that are not None).
     """
+    columns = {name: _as_text(values) if isinstance(values, np.ndarray) and values.dtype == object else values
+               for name, values in columns.items()}
     frame = pd.DataFrame({**columns, "source": source, "vintage": vintage if vintage is not None else ""})
     for column in frame.columns[(frame.dtypes == object).to_numpy()]:
         frame[column] = frame[column].astype("str")

@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..errors import ReaderError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_text
-from ._tidy import check_unique_rows, check_unknown_choice, codes_from_names, finish, melt_columns
+from ._tidy import check_unique_rows, check_unknown_choice, codes_from_names, finish, melt_columns, taken
 
 __all__ = ["read_knomad_inflows", "read_knomad_bilateral", "KNOMAD_LICENCE", "KNOMAD_SOURCE"]
 
@@ -230,10 +231,7 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
                           row_kind="line")
     lines = records.lines
     # A few cells carry a footnote asterisk ("0*" India-Pakistan): kept as the flag, stripped from the number.
-    cells = np.vectorize(str.strip, otypes=[object])(records.cells[:, first_data:])
-    starred = np.vectorize(lambda cell: cell.endswith("*"), otypes=[bool])(cells)
-    if starred.any():
-        cells[starred] = [cell[:-1] for cell in cells[starred]]
+    cells, starred = _without_footnote_mark(records.cells[:, first_data:])
     values = parse_numbers(cells, path, lines=lines, columns=receivers, convention=_CONVENTION)
     check_domain(values, path=path, unit=unit, signed=False, what=_WHAT, lines=lines, columns=receivers)
     orig_names = [cell.strip() for cell in records.cells[:, first_data - 1]]
@@ -251,8 +249,8 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     long = {
         "orig_code": long["orig_code"],
         "orig_name": long["orig_name"],
-        "dest_code": dest_codes[columns],
-        "dest_name": np.array(receivers, dtype=object)[columns],
+        "dest_code": taken(dest_codes, columns),
+        "dest_name": taken(receivers, columns),
         "year": year,
         "value": long["value"],
         "unit": unit,
@@ -260,6 +258,15 @@ def read_knomad_bilateral(path, *, year: int = 2016, vintage: str | None = None,
     }
     return finish(long, source=KNOMAD_SOURCE + ", Bilateral Remittance Matrix", vintage=vintage,
                   licence=KNOMAD_LICENCE, path=path)
+
+
+def _without_footnote_mark(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stripped texts of a block of cells without a trailing ``*``, and where one was; each distinct text once."""
+    at, distinct = pd.factorize(cells.ravel(), use_na_sentinel=False)
+    texts = [text.strip() for text in distinct]
+    starred = np.array([text.endswith("*") for text in texts] or [False], dtype=bool)
+    bare = np.array([text[:-1] if star else text for text, star in zip(texts, starred)] or [""], dtype=object)
+    return bare.take(at).reshape(cells.shape), starred.take(at).reshape(cells.shape)
 
 
 def _iso3_or_world(names, path, column: str, lines, unknown: str):

@@ -288,3 +288,23 @@ def test_published_files_have_no_repeated_rows(upstream_file):
     assert not od.duplicated(["dest_m49", "orig_m49", "year"]).any()
     k = read_knomad_inflows(upstream_file("knomad_2017"))
     assert np.array_equal(k.groupby("code").size().unique(), [48])  # 1970-2017, once each
+
+
+@pytest.mark.parametrize("keys, repeated_line", [
+    ({"a": ["x", None, "x"], "b": [1, 1, 2]}, None),     # a missing value is not the first value seen
+    ({"a": [None, "x", None], "b": [1, 1, 1]}, 4),       # but two missing values are equal
+    ({"a": ["x", "y", "y"], "b": [1, 2, 1]}, None),      # a repeat in each column, not in both at once
+    ({"a": ["x", "y", "y"], "b": [np.nan, 2.0, 2.0]}, 4),
+    ({"a": [1, 2, 3], "b": [2, 1, 2], "c": [0, 0, 0]}, None),
+    ({"a": ["x", "y", None], "b": [1, 1, 1]}, None),     # missing is not the second value either
+    ({"a": ["x", "x", "y"], "b": [1.0, 2.0, np.nan]}, None),  # (x, 2) and (y, missing) stay apart
+])
+def test_repeated_keys_need_every_column_equal(keys, repeated_line):
+    from migstats.readers._tidy import check_unique_rows
+
+    if repeated_line is None:
+        check_unique_rows(keys, [2, 3, 4], "f.csv", column="a")
+        return
+    with pytest.raises(ReaderError, match="duplicated row") as err:
+        check_unique_rows(keys, [2, 3, 4], "f.csv", column="a")
+    assert err.value.row == repeated_line
