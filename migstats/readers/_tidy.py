@@ -112,6 +112,47 @@ def check_unique_rows(keys: dict, lines, path, *, column: str, row_kind: str = "
     )
 
 
+def check_one_value(values, lines, path, *, column: str, what: str, row_kind: str = "line") -> None:
+    """Raise at the first row whose value differs from the first row's (a column that names the file's one series).
+
+    Raises
+    ------
+    ReaderError
+        Naming the row, ``column`` and both values: "the file mixes several
+        {what}: ...".
+    """
+    values = np.asarray(values, dtype=object)
+    other = values != values[0]
+    if other.any():
+        i = int(np.flatnonzero(other)[0])
+        raise ReaderError(f"the file mixes several {what}: {values[i]!r} after {values[0]!r}", file=path,
+                          row=int(np.asarray(lines)[i]), column=column, row_kind=row_kind)
+
+
+def check_one_name_per_code(codes, names, lines, path, *, column: str, row_kind: str = "line") -> None:
+    """Raise where a code that stands on several rows is written with another name than on its first row.
+
+    A damaged name (a changed byte) in a file that repeats each location on
+    many rows shows up here instead of passing into the table.
+
+    Raises
+    ------
+    ReaderError
+        Naming the row, ``column``, the code, both names and the line of the
+        first one.
+    """
+    frame = pd.DataFrame({"code": np.asarray(codes, dtype=object), "name": np.asarray(names, dtype=object)})
+    first_name = frame.groupby("code", sort=False)["name"].transform("first").to_numpy()
+    other = frame["name"].to_numpy() != first_name
+    if other.any():
+        i = int(np.flatnonzero(other)[0])
+        first = int(np.flatnonzero(frame["code"].to_numpy() == frame["code"].iat[i])[0])
+        lines = np.asarray(lines)
+        raise ReaderError(f"code {frame['code'].iat[i]!r} is named {frame['name'].iat[i]!r} here but "
+                          f"{first_name[i]!r} on {row_kind} {int(lines[first])}", file=path, row=int(lines[i]),
+                          column=column, row_kind=row_kind)
+
+
 def _row_keys(columns) -> np.ndarray:
     """One integer per row, equal for two rows exactly when all ``columns`` are (missing values equal each other).
 

@@ -11,7 +11,16 @@ from ..countries import known_iso3
 from ..errors import ReaderError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_text
-from ._tidy import add_flag, check_unique_rows, check_unknown_choice, coded, finish, mapped, stripped
+from ._tidy import (
+    add_flag,
+    check_one_name_per_code,
+    check_unique_rows,
+    check_unknown_choice,
+    coded,
+    finish,
+    mapped,
+    stripped,
+)
 
 __all__ = ["read_oecd", "OECD_LICENCE"]
 
@@ -23,6 +32,8 @@ _REQUIRED = ["STRUCTURE_ID", "STRUCTURE_NAME", "REF_AREA", "Reference area", "ME
 _NOT_DIMENSIONS = {"STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "REF_AREA", "FREQ", "TIME_PERIOD",
                    "OBS_VALUE", "OBS_STATUS", "UNIT_MULT", "DECIMALS", "UNIT_MEASURE"}
 _UNITS = {"PS": "person"}
+# Number columns, whose label column stays empty.
+_NUMBERS = {"TIME_PERIOD", "OBS_VALUE"}
 # Columns that describe an observation rather than identify it.
 _ATTRIBUTES = {"STRUCTURE", "STRUCTURE_NAME", "ACTION", "OBS_VALUE", "OBS_STATUS", "UNIT_MULT", "DECIMALS"}
 _CODE_COLUMN = re.compile(r"[A-Z_]+")
@@ -143,6 +154,13 @@ def read_oecd(path, *, vintage: str | None = None, unknown: str = "raise"):
     codes = text("REF_AREA")
     codes, kept = coded(codes, ~mapped(codes, dict.fromkeys(known_iso3(), True), False).astype(bool), unknown=unknown, path=path, lines=lines,
                         column="REF_AREA", what="reference area {!r} is not in the country table")
+    # Each code has one label and each label one code, throughout the file: a damaged byte in either
+    # shows up here instead of passing into the table (countries kept unknown on request aside).
+    for code_column, label in _labelled(header):
+        rows = ~kept if code_column == "REF_AREA" else slice(None)
+        pair = text(code_column)[rows], text(label)[rows]
+        check_one_name_per_code(*pair, lines[rows], path, column=label)
+        check_one_name_per_code(*reversed(pair), lines[rows], path, column=code_column)
     check_unique_rows({c: years if c == "TIME_PERIOD" else text(c) for c in _keys(header)}, lines, path,
                       column="REF_AREA")
 
@@ -170,6 +188,14 @@ def read_oecd(path, *, vintage: str | None = None, unknown: str = "raise"):
 def _keys(columns) -> list[str]:
     """The columns identifying an observation: every code column but the attributes."""
     return [c for c in columns if c not in _ATTRIBUTES and _CODE_COLUMN.fullmatch(c)]
+
+
+def _labelled(columns) -> list[tuple[str, str]]:
+    """Each code column and the label column beside it (``STRUCTURE_ID`` and ``STRUCTURE_NAME`` too)."""
+    columns = list(columns)
+    pairs = [(code, label) for code, label in zip(columns, columns[1:])
+             if _CODE_COLUMN.fullmatch(code) and not _CODE_COLUMN.fullmatch(label) and code not in _NUMBERS]
+    return pairs + [("STRUCTURE_ID", "STRUCTURE_NAME")]
 
 
 def _dimensions(columns) -> list[tuple[str, str | None]]:

@@ -14,6 +14,7 @@ from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_sheet, read_text
 from ._tidy import (
     add_flag,
+    check_one_name_per_code,
     check_unique_rows,
     check_unknown_choice,
     coded,
@@ -316,6 +317,7 @@ def read_undesa_origin_destination(path, *, encoding: str = "cp1252", unknown: s
         ids[f"{side}_code"] = codes
         ids[f"{side}_m49"] = m49
         ids[f"{side}_name"] = stripped(records.cells[:, header.index(name_col)], trailing="*")
+        check_one_name_per_code(m49, ids[f"{side}_name"], lines, path, column=name_col)
         ids[f"{side}_is_aggregate"] = aggregate
     ids["flags"] = add_flag(np.full(len(lines), "", dtype=object), kept_any)
     check_unique_rows({c: ids[c] for c in ("dest_m49", "orig_m49")}, lines, path,

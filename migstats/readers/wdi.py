@@ -9,12 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..countries import known_iso3
-from ..errors import ReaderError
+from ..countries import iso3_from_name, known_iso3
+from ..errors import ReaderError, UnknownCountryError
 from ._numbers import check_domain, parse_numbers
 from ._text import read_records, read_text
 from ._tidy import (
     add_flag,
+    check_one_value,
     check_unique_rows,
     check_unknown_choice,
     coded,
@@ -32,6 +33,15 @@ WDI_LICENCE = "CC-BY-4.0 (World Bank Terms of Use for Datasets)"
 _ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 _UNITS = {"current US$": "USD", "% of GDP": "percent"}
 _YEAR = re.compile(r"^\d{4}$")
+# The World Bank's aggregate codes: those without a region in the Metadata_Country file of the
+# personal remittances download (API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454, WDI 2025-07-01), and INX
+# ("Not classified"), a row of the data file that the metadata file does not list (an aggregate
+# either way). Without a metadata file, a code that is neither a country's ISO3 code nor one of
+# these is unknown.
+_AGGREGATES = frozenset(
+    "AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX LAC LCN LDC LIC LMC LMY "
+    "LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF SST TEA TEC TLA TMN TSA TSS UMC WLD INX".split()
+)
 
 
 def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: str = "raise"):
@@ -134,6 +144,7 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: s
                            convention="WDI writes a decimal point, no thousands separator")
     column = {name: stripped(records.cells[:, header.index(name)]) for name in _ID_COLUMNS}
     unit = _unit(column["Indicator Name"], path, line_of_row)
+    check_one_value(column["Indicator Code"], line_of_row, path, column="Indicator Code", what="indicators")
     check_domain(values, path=path, unit=unit, signed=False, what="remittances received", lines=line_of_row,
                  columns=year_labels)
     codes = column["Country Code"]
@@ -146,7 +157,11 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: s
     not_in_table = ~is_aggregate & ~kept & ~mapped(codes, dict.fromkeys(known_iso3(), True), False).astype(bool)
     codes, kept_too = coded(codes, not_in_table, unknown=unknown, path=path, lines=line_of_row,
                             column="Country Code", what="country code {!r} is not in the country table")
-    flags = add_flag(np.full(len(codes), "", dtype=object), kept | kept_too)
+    # A country's name must be one of its spellings in the country table: a damaged name cannot pass.
+    misnamed = ~is_aggregate & ~kept & ~kept_too & ~_names_match(codes, column["Country Name"])
+    if unknown == "raise":
+        _refuse_misnamed(codes, column["Country Name"], misnamed, path, line_of_row)
+    flags = add_flag(np.full(len(codes), "", dtype=object), kept | kept_too | misnamed)
 
     ids = {
         "code": codes,
@@ -178,14 +193,30 @@ def read_wdi(path, *, metadata_country=None, metadata_indicator=None, unknown: s
     )
 
 
+def _names_match(codes, names) -> np.ndarray:
+    """Whether each row's name is a spelling of its code in the country table."""
+    def code_of(name):
+        try:
+            return iso3_from_name(name)
+        except UnknownCountryError:
+            return None
+
+    resolved = {name: code_of(name) for name in set(names)}
+    return np.array([resolved[name] == code for name, code in zip(names, codes)], dtype=bool)
+
+
+def _refuse_misnamed(codes, names, misnamed, path, line_of_row) -> None:
+    """Raise at the first country row whose name does not name its code."""
+    if misnamed.any():
+        i = int(np.flatnonzero(misnamed)[0])
+        raise UnknownCountryError(
+            f"country name {names[i]!r} is not a spelling of {codes[i]} in the country table (a damaged name, or "
+            "a new spelling: add it to data/countries/countries.csv, or read with unknown='keep')",
+            file=path, row=int(line_of_row[i]), column="Country Name", row_kind="line")
+
+
 def _unit(names: np.ndarray, path, line_of_row) -> str:
-    other = names != names[0]
-    if other.any():
-        i = int(np.flatnonzero(other)[0])
-        raise ReaderError(
-            f"the file mixes several indicators: {names[i]!r} after {names[0]!r}",
-            file=path, row=int(line_of_row[i]), column="Indicator Name", row_kind="line",
-        )
+    check_one_value(names, line_of_row, path, column="Indicator Name", what="indicators")
     match = re.search(r"\(([^()]*)\)\s*$", names[0])
     if match is None or match.group(1) not in _UNITS:
         raise ReaderError(
@@ -200,7 +231,8 @@ def _classify(codes: np.ndarray, path: Path, metadata_country):
     meta_path = Path(metadata_country) if metadata_country else path.with_name(f"Metadata_Country_{path.name}")
     if metadata_country is None and not meta_path.is_file():
         missing = np.full(len(codes), None, dtype=object)
-        return missing, missing, ~np.isin(codes, list(known_iso3())), np.zeros(len(codes), dtype=bool)
+        aggregate = np.isin(codes, list(_AGGREGATES))
+        return missing, missing, aggregate, ~aggregate & ~np.isin(codes, list(known_iso3()))
     meta = read_records(read_text(meta_path), meta_path)
     header = [cell.strip() for cell in meta.header]
     require_columns(header, ["Country Code", "Region", "IncomeGroup"], meta_path, row=1, row_kind="line")

@@ -411,3 +411,62 @@ def test_unknown_country_raises_by_default_and_is_kept_flagged_on_request(upstre
     assert np.array_equal(kept.drop(flagged.index)["value"].to_numpy(), clean.drop(flagged.index)["value"].to_numpy())
     with pytest.raises(Exception, match="unknown="):
         read(path, unknown="drop")
+
+
+# ---- a damaged name or code cannot pass into the table -------------------------------------------
+# A byte changed in a text cell used to come out as a table that differs from the clean read.
+
+def test_a_location_written_with_two_names_is_refused(upstream_file, tmp_path):
+    """Destination 1836 is "Australia/New Zealand" on every row; one row now says otherwise."""
+    path = copy(upstream_file, tmp_path, "un_od")
+    line = edit_line(path, "1403,", set_field(1, "Australia/New Zea:and"), encoding="cp1252")
+    with pytest.raises(ReaderError, match=r"code 1836 is named 'Australia/New Zea:and' here but "
+                                          r"'Australia/New Zealand' on line 2") as info:
+        read_undesa_origin_destination(path)
+    assert info.value.row == line == 3
+    assert info.value.column == "Region, development group, country or area of destination"
+
+
+def test_a_second_indicator_code_is_refused(upstream_file, tmp_path):
+    path = copy(upstream_file, tmp_path, "wdi_usd")
+    line = edit_line(path, '"Chad"', set_field(3, "BX.TRF.PWKR.\x16D.DT"))
+    with pytest.raises(ReaderError, match="the file mixes several indicators") as info:
+        read_wdi(path)
+    assert (info.value.row, info.value.column) == (line, "Indicator Code")
+
+
+def test_a_country_name_that_does_not_name_its_code_is_refused_or_flagged(upstream_file, tmp_path):
+    path = copy(upstream_file, tmp_path, "wdi_usd")
+    line = edit_line(path, '"Chad"', set_field(0, "Chae"))
+    with pytest.raises(UnknownCountryError, match="'Chae' is not a spelling of TCD") as info:
+        read_wdi(path)
+    assert (info.value.row, info.value.column) == (line, "Country Name")
+    kept = read_wdi(path, unknown="keep")
+    chad = kept[kept["code"] == "TCD"]
+    assert set(chad["name"]) == {"Chae"} and set(chad["flags"]) == {"u"}
+    assert (kept.loc[kept["code"] != "TCD", "flags"] == "").all()
+
+
+def test_without_metadata_an_unknown_code_is_not_taken_for_an_aggregate(upstream_file, tmp_path):
+    """The % of GDP file comes without a metadata file; ARF is neither a country nor a WDI aggregate."""
+    path = copy(upstream_file, tmp_path, "wdi_pct")
+    line = edit_line(path, "Argentina,", set_field(1, "ARF"))
+    with pytest.raises(UnknownCountryError, match="'ARF'") as info:
+        read_wdi(path)
+    assert (info.value.row, info.value.column) == (line, "Country Code")
+
+
+@pytest.mark.parametrize("field, value, column", [
+    (11, "Innlows of foreign population", "Measure"),   # a label changed: the code has two labels
+    (10, "B12", "MEASURE"),                             # a code changed: the label has two codes
+])
+def test_an_oecd_code_and_its_label_stay_paired(upstream_file, tmp_path, field, value, column):
+    path = copy(upstream_file, tmp_path, "oecd_national")
+    # a row after the first of its measure, so that the first row gives the pair that holds
+    line = edit_line(path, "DATAFLOW,OECD.ELS.IMD:DSD_MIG@DF_MIG(1.0),International migration database,I,BEL,"
+                           "Belgium,W,World,A,Annual,B11,Inflows of foreign population,_T,Total,_Z,Not applicable,"
+                           "_Z,Not applicable,PS,Persons,2005", set_field(field, value))
+    assert line > 2
+    with pytest.raises(ReaderError, match="is named") as info:
+        read_oecd(path)
+    assert (info.value.row, info.value.column) == (line, column)
