@@ -235,7 +235,8 @@ def _download_into(entry, value, url, name, downloader, staging: Path, folder: P
                             f"({entry['sha256']}); nothing was kept. pooch: {exc}".replace("\n", " ")) from None
     finally:
         logger.setLevel(level)
-    download_sha, download_size = pooch.file_hash(str(download)), download.stat().st_size
+    # hashed as it streamed (pooch has read the file back once already, to check or log its hash)
+    download_sha, download_size = downloader.sha256, download.stat().st_size
     if entry["members"]:
         patterns = [p.replace("{indicator}", value or "") for p in entry["members"].split(";")]
         members = extract_members(download, patterns, staging, max_bytes=max_bytes)
