@@ -69,13 +69,18 @@ def cached_path(source: str, *, indicator: str | None = None, vintage: str = "la
     migstats.errors.OfflineError: 'wpp2024_births' is not in the cache ...; get it with `migstats data fetch wpp2024_births` while online
     >>> del os.environ["MIGSTATS_CACHE"]
     """
-    entry = source_entry(source)
+    return Path(_cached_record(source_entry(source), indicator, vintage)["path"])
+
+
+def _cached_record(entry: dict, indicator: str | None, vintage: str) -> dict:
+    """The vintage record behind :func:`cached_path`, for a caller that has the registry row already."""
+    source = entry["id"]
     value = parameter_value(entry, indicator)
     records = _usable(entry, cache.read_records(source, value))
     if not records:
         raise OfflineError(f"{_what(source, value)} is not in the cache {cache.cache_dir()}; get it with "
                            f"`{_fetch_hint(source, value)}` while online")
-    return Path(cache.select_record(records, vintage, _what(source, value))["path"])
+    return cache.select_record(records, vintage, _what(source, value))
 
 
 def _usable(entry: dict, records: list[dict]) -> list[dict]:
