@@ -69,11 +69,31 @@ def cached_path(source: str, *, indicator: str | None = None, vintage: str = "la
     migstats.errors.OfflineError: 'wpp2024_births' is not in the cache ...; get it with `migstats data fetch wpp2024_births` while online
     >>> del os.environ["MIGSTATS_CACHE"]
     """
-    return Path(_cached_record(source_entry(source), indicator, vintage)["path"])
+    return Path(cached_record(source_entry(source), indicator, vintage)["path"])
 
 
-def _cached_record(entry: dict, indicator: str | None, vintage: str) -> dict:
-    """The vintage record behind :func:`cached_path`, for a caller that has the registry row already."""
+def cached_record(entry: dict, indicator: str | None, vintage: str) -> dict:
+    """The vintage record behind :func:`cached_path`, for a caller that has the registry row already.
+
+    Parameters
+    ----------
+    entry : dict
+        The source's row of the registry (:func:`~migstats.catalog.registry.source_entry`).
+    indicator : str or None
+        As in :func:`cached_path`.
+    vintage : str
+        As in :func:`cached_path`.
+
+    Returns
+    -------
+    dict
+        The record (``vintage.json``) with ``path`` (the data file) and ``folder``.
+
+    Raises
+    ------
+    OfflineError, UnknownNameError
+        As :func:`cached_path`.
+    """
     source = entry["id"]
     value = parameter_value(entry, indicator)
     records = _usable(entry, cache.read_records(source, value))

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import UnknownNameError
 from .cache import RECORD
 from .registry import source_entry
-from .retrieve import _cached_record, fetch
+from .retrieve import cached_record, fetch
 
 __all__ = ["SNAPSHOT_SOURCES", "official_table", "read_vintage", "snapshot_cut"]
 
@@ -153,7 +153,7 @@ def read_vintage(source: str, vintage: str = "latest", *, indicator: str | None 
     >>> del os.environ["MIGSTATS_CACHE"]
     """
     entry = source_entry(source)
-    record = _cached_record(entry, indicator, vintage)
+    record = cached_record(entry, indicator, vintage)
     return _read(entry, Path(record["path"]), record, {})
 
 
