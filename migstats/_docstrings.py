@@ -46,6 +46,11 @@ approx_rel : float, default 0.05
     "root": """\
 root : path, optional
     Folder holding ``datapackage.json``; the bundled data by default.""",
+    "official_source": """\
+source : {"bundled", "latest"} or path-like
+    ``bundled`` (default): the snapshot, offline; ``latest``: the newest
+    release, fetched or reused from the cache (:func:`migstats.fetch`);
+    a path: that file, in the publisher's format.""",
     "unknown_series": """\
 UnknownNameError
     If ``series`` is not one of the two.""",

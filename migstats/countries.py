@@ -127,12 +127,7 @@ def iso3_from_name(name: str, *, file=None, row=None, column=None) -> str:
     >>> iso3_from_name("Côte d'Ivoire"), iso3_from_name("DEU")
     ('CIV', 'DEU')
     """
-    code = _lookup(name)
-    if code is None:
-        raise UnknownCountryError(
-            f"unknown country or area name {str(name).strip()!r}", file=file, row=row, column=column
-        )
-    return code
+    return iso3_from_names([name], file=file, column=column, rows=None if row is None else [row])[0]
 
 
 def _lookup(name) -> str | None:

@@ -25,10 +25,10 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .._io import atomic_write_bytes
 from ..errors import InputError, UnknownNameError
 
 __all__ = [
@@ -154,6 +154,11 @@ def write_record(out_dir: Path, record: dict) -> None:
     -------
     None
 
+    Raises
+    ------
+    OutputError
+        If the file cannot be written (the folder is left as it was).
+
     Examples
     --------
     >>> import json, pathlib, tempfile
@@ -162,10 +167,7 @@ def write_record(out_dir: Path, record: dict) -> None:
     >>> json.loads((folder / "vintage.json").read_text())["label"]
     '2025-07-01'
     """
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".vintage-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(record, out, indent=1, sort_keys=True)
-    os.replace(tmp, out_dir / RECORD)
+    atomic_write_bytes(Path(out_dir) / RECORD, json.dumps(record, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def read_records(source: str | None = None, indicator: str | None = None) -> list[dict]:

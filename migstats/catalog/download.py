@@ -31,6 +31,7 @@ only when everything passed.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import ipaddress
 import os
 import sys
@@ -179,13 +180,16 @@ class Downloader:
     ----------
     status, content_type, last_modified : str or int or None
         Of the last response, for the vintage record.
+    sha256 : str or None
+        Of the body written by the last complete attempt, computed while it
+        streamed, so the file is not read back to hash it again.
     """
 
     def __init__(self, format: str, *, timeout: float, retries: int, backoff: float, max_bytes: int, progress: bool,
                  label: str = ""):
         self.format, self.timeout, self.retries, self.backoff = format, timeout, retries, backoff
         self.max_bytes, self.progress, self.label = max_bytes, progress, label
-        self.status = self.content_type = self.last_modified = None
+        self.status = self.content_type = self.last_modified = self.sha256 = None
 
     def __call__(self, url: str, output_file, pooch=None) -> None:
         """Download ``url`` into ``output_file`` (a path), retrying what a retry can cure."""
@@ -222,6 +226,7 @@ class Downloader:
     def _once(self, url: str, output_file) -> None:
         import requests
 
+        self.sha256 = None
         response, final = self._open(url)
         with response:
             self.status, self.content_type = response.status_code, response.headers.get("Content-Type", "")
@@ -235,7 +240,7 @@ class Downloader:
             declared = int(declared) if declared and declared.isdigit() else None
             if declared is not None and declared > self.max_bytes:
                 raise FetchError(f"{final}: {declared:,} bytes is over the limit of {self.max_bytes:,} (max_bytes)")
-            received, head = 0, b""
+            received, head, digest = 0, b"", hashlib.sha256()
             bar = _progress_bar(declared, self.label) if self.progress else None
             try:
                 with open(output_file, "wb") as out:
@@ -247,6 +252,7 @@ class Downloader:
                         if len(head) < 4096:
                             head += chunk[: 4096 - len(head)]
                         out.write(chunk)
+                        digest.update(chunk)
                         if bar is not None:
                             bar.update(len(chunk))
             except requests.Timeout:
@@ -261,6 +267,7 @@ class Downloader:
             if declared is not None and received < declared:
                 raise _Retryable(f"truncated download: {received:,} of {declared:,} bytes")
             check_content(head, format=self.format, url=final, status=what, content_type=self.content_type)
+            self.sha256 = digest.hexdigest()
 
 
 def _progress_bar(total, name):

@@ -69,13 +69,38 @@ def cached_path(source: str, *, indicator: str | None = None, vintage: str = "la
     migstats.errors.OfflineError: 'wpp2024_births' is not in the cache ...; get it with `migstats data fetch wpp2024_births` while online
     >>> del os.environ["MIGSTATS_CACHE"]
     """
-    entry = source_entry(source)
+    return Path(cached_record(source_entry(source), indicator, vintage)["path"])
+
+
+def cached_record(entry: dict, indicator: str | None, vintage: str) -> dict:
+    """The vintage record behind :func:`cached_path`, for a caller that has the registry row already.
+
+    Parameters
+    ----------
+    entry : dict
+        The source's row of the registry (:func:`~migstats.catalog.registry.source_entry`).
+    indicator : str or None
+        As in :func:`cached_path`.
+    vintage : str
+        As in :func:`cached_path`.
+
+    Returns
+    -------
+    dict
+        The record (``vintage.json``) with ``path`` (the data file) and ``folder``.
+
+    Raises
+    ------
+    OfflineError, UnknownNameError
+        As :func:`cached_path`.
+    """
+    source = entry["id"]
     value = parameter_value(entry, indicator)
     records = _usable(entry, cache.read_records(source, value))
     if not records:
         raise OfflineError(f"{_what(source, value)} is not in the cache {cache.cache_dir()}; get it with "
                            f"`{_fetch_hint(source, value)}` while online")
-    return Path(cache.select_record(records, vintage, _what(source, value))["path"])
+    return cache.select_record(records, vintage, _what(source, value))
 
 
 def _usable(entry: dict, records: list[dict]) -> list[dict]:
@@ -235,7 +260,8 @@ def _download_into(entry, value, url, name, downloader, staging: Path, folder: P
                             f"({entry['sha256']}); nothing was kept. pooch: {exc}".replace("\n", " ")) from None
     finally:
         logger.setLevel(level)
-    download_sha, download_size = pooch.file_hash(str(download)), download.stat().st_size
+    # hashed as it streamed (pooch has read the file back once already, to check or log its hash)
+    download_sha, download_size = downloader.sha256, download.stat().st_size
     if entry["members"]:
         patterns = [p.replace("{indicator}", value or "") for p in entry["members"].split(";")]
         members = extract_members(download, patterns, staging, max_bytes=max_bytes)

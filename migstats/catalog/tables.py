@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import UnknownNameError
 from .cache import RECORD
 from .registry import source_entry
-from .retrieve import cached_path, fetch
+from .retrieve import cached_record, fetch
 
 __all__ = ["SNAPSHOT_SOURCES", "official_table", "read_vintage", "snapshot_cut"]
 
@@ -153,8 +153,8 @@ def read_vintage(source: str, vintage: str = "latest", *, indicator: str | None 
     >>> del os.environ["MIGSTATS_CACHE"]
     """
     entry = source_entry(source)
-    path = cached_path(source, indicator=indicator, vintage=vintage)
-    return _read(entry, path, _record_of(path), {})
+    record = cached_record(entry, indicator, vintage)
+    return _read(entry, Path(record["path"]), record, {})
 
 
 def official_table(resource: str, source):

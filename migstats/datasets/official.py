@@ -108,10 +108,7 @@ def wdi_remittances(*, series: str = "usd", source="bundled") -> pd.DataFrame:
         ``region`` and ``income_group``; ``pct_gdp``: BX.TRF.PWKR.DT.GD.ZS,
         remittances as a percentage of the recipient's own GDP (base: GDP of
         the same economy and year).
-    source : {"bundled", "latest"} or path-like
-        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
-        release, fetched or reused from the cache (:func:`migstats.fetch`);
-        a path: that file, in the publisher's format.
+    %(official_source)s
 
     Returns
     -------
@@ -136,15 +133,13 @@ def wdi_remittances(*, series: str = "usd", source="bundled") -> pd.DataFrame:
                                   "pct_gdp": "official-wdi-remittances-pct-gdp"}, "series"), source)
 
 
+@fill_doc
 def knomad_inflows(*, source="bundled") -> pd.DataFrame:
     """World Bank / KNOMAD migrant remittance inflows, 2017 edition (US$ million).
 
     Parameters
     ----------
-    source : {"bundled", "latest"} or path-like
-        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
-        release, fetched or reused from the cache (:func:`migstats.fetch`);
-        a path: that file, in the publisher's format.
+    %(official_source)s
 
     Returns
     -------
@@ -177,10 +172,7 @@ def undesa_stock(*, series: str = "destination", source="bundled") -> pd.DataFra
     series : {"destination", "origin"}
         ``destination``: migrants living in the area; ``origin``: migrants
         born in the area and living abroad. They are different series.
-    source : {"bundled", "latest"} or path-like
-        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
-        release, fetched or reused from the cache (:func:`migstats.fetch`);
-        a path: that file, in the publisher's format.
+    %(official_source)s
 
     Returns
     -------
@@ -350,10 +342,7 @@ def oecd_inflows(*, series: str = "national", source="bundled") -> pd.DataFrame:
         2000-2023, 38 countries; ``standardised``: standardised inflows of
         permanent-type migrants by category (no total row: sum the
         categories), 2014-2024, 29 countries.
-    source : {"bundled", "latest"} or path-like
-        ``bundled`` (default): the snapshot, offline; ``latest``: the newest
-        release, fetched or reused from the cache (:func:`migstats.fetch`);
-        a path: that file, in the publisher's format.
+    %(official_source)s
 
     Returns
     -------

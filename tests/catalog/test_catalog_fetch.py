@@ -335,3 +335,30 @@ def test_real_download_of_one_small_file(tmp_path, monkeypatch):
     path = fetch("wpp2024_locations", timeout=30, retries=1)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == \
         "9d8cc77383c4dbd368a4c2cbbeeeff9dfc7037ace7c8ecb709ff17a0786be6eb"
+
+
+def test_archive_hash_is_of_the_attempt_kept_and_read_back_once(cache, server, wdi_files, monkeypatch):
+    # first attempt truncated, the retry complete: the record carries the hash of the complete
+    # archive (hashlib here, independently), and the archive is read back for hashing at most
+    # once (by pooch, for its log line), not again by migstats
+    import pooch
+    import pooch.core
+
+    from migstats.catalog import download, source_entry
+
+    body = wdi_zip(wdi_files)
+    route = route_of("wdi", "BX.TRF.PWKR.CD.DT")
+    server.serve(route, body, content_type="application/zip", send=len(body) // 2)
+    monkeypatch.setattr(download, "_sleep", lambda seconds: server.serve(route, body, content_type="application/zip"))
+    hashed = []
+    real_hash = pooch.file_hash
+    for module in (pooch, pooch.core):
+        monkeypatch.setattr(module, "file_hash", lambda name, **kw: hashed.append(Path(name).name) or real_hash(name, **kw))
+    archive = source_entry("wdi")["download_name"].replace("{indicator}", "BX.TRF.PWKR.CD.DT")
+    path = fetch("wdi", indicator="BX.TRF.PWKR.CD.DT", retries=1)
+    record = json.loads((path.parent / "vintage.json").read_text())
+    assert server.count() == 2
+    assert record["download_sha256"] == hashlib.sha256(body).hexdigest()
+    assert record["download_size"] == len(body)
+    assert record["sha256"] == hashlib.sha256(wdi_files[WDI_USD]).hexdigest()
+    assert sorted(hashed) == sorted([archive, WDI_USD])  # the archive once (pooch), the extracted CSV once

@@ -164,3 +164,17 @@ def test_latest_offline_without_cache_says_how(cache, monkeypatch):
     monkeypatch.setenv("MIGSTATS_OFFLINE", "1")
     with pytest.raises(OfflineError, match="get it with `migstats data fetch knomad_inflows_2017` while online"):
         migstats.reconcile(source="latest")
+
+
+def test_write_record_failure_leaves_no_temporary_file(tmp_path):
+    # vintage.json cannot replace a folder of that name: the write fails as an OutputError
+    # and the folder holds exactly what it held before
+    from migstats.catalog.cache import RECORD, write_record
+    from migstats.errors import OutputError
+
+    (tmp_path / RECORD).mkdir()
+    with pytest.raises(OutputError, match="cannot write"):
+        write_record(tmp_path, {"source": "wdi", "label": "2025-07-01"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [RECORD]
+    write_record(tmp_path / RECORD, {"label": "x"})
+    assert json.loads((tmp_path / RECORD / RECORD).read_text()) == {"label": "x"}

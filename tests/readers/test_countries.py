@@ -151,3 +151,12 @@ def test_bundled_country_table_is_the_resource():
 
 def test_iso3_from_names_accepts_codes_like_iso3_from_name():
     assert iso3_from_names(["DEU", "deu", "Germany"]) == [iso3_from_name("DEU")] * 3
+
+
+def test_unknown_single_name_says_where():
+    with pytest.raises(UnknownCountryError, match=r"unknown country or area name 'Atlantis'") as err:
+        iso3_from_name(" Atlantis ", file="y.csv", row=7, column="Country")
+    assert (err.value.file, err.value.row, err.value.column, err.value.row_kind) == ("y.csv", 7, "Country", "row")
+    with pytest.raises(UnknownCountryError) as err:
+        iso3_from_name("Atlantis")
+    assert (err.value.file, err.value.row, err.value.column) == (None, None, None)
