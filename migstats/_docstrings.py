@@ -54,6 +54,11 @@ source : {"bundled", "latest"} or path-like
     "unknown_series": """\
 UnknownNameError
     If ``series`` is not one of the two.""",
+    "world_flows_raises": """\
+SpanError
+    A period the data do not cover.
+UnknownNameError
+    An unknown method, ``others`` rule or pseudo-Bayes sample size name.""",
     "example_framework": """\
 >>> fw = Framework.from_spec({"index": {"code": "I"}, "aggregate": [{"code": "P", "parent": "I"}],
 ...     "indicator": [{"code": "a", "parent": "P"}, {"code": "b", "parent": "P", "direction": -1}]})""",

@@ -9,11 +9,12 @@ the tests, not in the package: a user's downloads are named as the user likes.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from migstats.errors import UnknownNameError
 
-__all__ = ["UPSTREAM_FILES", "upstream_path"]
+__all__ = ["COMPANIONS", "UPSTREAM_FILES", "copy_upstream", "upstream_path"]
 
 _WDI = "wdi-remittances/"
 _WDI_USD = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv"
@@ -46,6 +47,12 @@ UPSTREAM_FILES: dict[str, str] = {
     "wpp_locations": _WPP + "UNlocations.txt",
 }
 
+#: key -> keys of the files its reader reads from beside it (WDI's metadata, WPP's location list)
+COMPANIONS: dict[str, tuple[str, ...]] = {
+    "wdi_usd": ("wdi_meta_country", "wdi_meta_indicator"),
+    **{key: ("wpp_locations",) for key in UPSTREAM_FILES if key.startswith("wpp") and key != "wpp_locations"},
+}
+
 
 def upstream_path(folder, key: str) -> Path:
     """The path of the upstream file ``key`` of :data:`UPSTREAM_FILES` under ``folder``.
@@ -59,3 +66,13 @@ def upstream_path(folder, key: str) -> Path:
         return Path(folder) / UPSTREAM_FILES[key]
     except KeyError:
         raise UnknownNameError(f"unknown upstream file {key!r}; choose from {', '.join(UPSTREAM_FILES)}") from None
+
+
+def copy_upstream(upstream_file, folder, key: str) -> Path:
+    """The upstream file ``key`` and its :data:`COMPANIONS` copied into ``folder``; the copy's path.
+
+    ``upstream_file`` maps a key to its path (the tests' fixture of that name).
+    """
+    for k in (key, *COMPANIONS.get(key, ())):
+        shutil.copy(upstream_file(k), Path(folder) / upstream_file(k).name)
+    return Path(folder) / upstream_file(key).name

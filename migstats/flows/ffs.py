@@ -383,9 +383,7 @@ def ffs_demo(stock_start, stock_end, births=None, deaths=None, *, seed=None,
         raise UnknownNameError(f"negative_flows must be one of {NEGATIVE_FLOWS}, got {negative_flows!r}")
 
     s1, regions = _stock_table(stock_start, "stock_start")
-    s2, _ = _stock_table(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None)
-    if s1.shape != s2.shape:
-        raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
+    s2 = _end_stocks(stock_end, s1, regions, _stock_table)
     n = s1.shape[0]
     seed_3d = seed is not None and not isinstance(seed, pd.DataFrame) and np.ndim(seed) == 3
     check_memory(ffs_demo_bytes(n, seed_3d=seed_3d), what="ffs_demo", n=n, memory_budget=memory_budget)
@@ -495,6 +493,18 @@ def _stock_table(x, name, labels=None):
     return values, regions
 
 
+def _nonneg_square(x, name, labels=None):
+    return as_square(x, name, labels=labels, nonneg=True)
+
+
+def _end_stocks(stock_end, s1, regions, read):
+    """``stock_end`` read by ``read`` (aligned on ``regions`` when a DataFrame); the shape of ``s1`` or InputError."""
+    s2, _ = read(stock_end, "stock_end", regions if isinstance(stock_end, pd.DataFrame) else None)
+    if s1.shape != s2.shape:
+        raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
+    return s2
+
+
 def _demographic_counts(x, name, regions):
     values, _ = as_vector(x, name, labels=regions)
     if np.any(values < 0):
@@ -592,9 +602,7 @@ def ffs_diff(stock_start, stock_end, *, decrease: str = "return",
     if decrease not in ("zero", "return"):
         raise InputError(f"decrease must be 'zero' or 'return', got {decrease!r}")
     s1, regions = as_square(stock_start, "stock_start", nonneg=True)
-    s2, _ = as_square(stock_end, "stock_end", labels=regions if isinstance(stock_end, pd.DataFrame) else None, nonneg=True)
-    if s1.shape != s2.shape:
-        raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
+    s2 = _end_stocks(stock_end, s1, regions, _nonneg_square)
     y = s2 - s1
     if not include_native_born:
         np.fill_diagonal(y, 0.0)
@@ -690,10 +698,7 @@ def ffs_rates(stock_start, stock_end=None, *, method: str = "dennett", total=Non
             raise IgnoredArgumentError("total is not used by the 'rogers-von-rabenau' method")
         if stock_end is None:
             raise InputError("the 'rogers-von-rabenau' method needs stock_end")
-        s2, _ = as_square(stock_end, "stock_end", labels=regions if isinstance(stock_end, pd.DataFrame) else None,
-                          nonneg=True)
-        if s1.shape != s2.shape:
-            raise InputError(f"stock tables differ in shape: {s1.shape} vs {s2.shape}")
+        s2 = _end_stocks(stock_end, s1, regions, _nonneg_square)
         try:
             g = np.linalg.solve(s1, s2)
         except np.linalg.LinAlgError as exc:

@@ -228,16 +228,12 @@ def _unit(names: np.ndarray, path, line_of_row) -> str:
 
 def _classify(codes: np.ndarray, path: Path, metadata_country):
     """Region, income group, aggregate mask and not-in-metadata mask of each code."""
-    meta_path = Path(metadata_country) if metadata_country else path.with_name(f"Metadata_Country_{path.name}")
-    if metadata_country is None and not meta_path.is_file():
+    columns = _metadata_columns(path, metadata_country, "Country", ("Country Code", "Region", "IncomeGroup"))
+    if columns is None:
         missing = np.full(len(codes), None, dtype=object)
         aggregate = np.isin(codes, list(_AGGREGATES))
         return missing, missing, aggregate, ~aggregate & ~np.isin(codes, list(known_iso3()))
-    meta = read_records(read_text(meta_path), meta_path)
-    header = [cell.strip() for cell in meta.header]
-    require_columns(header, ["Country Code", "Region", "IncomeGroup"], meta_path, row=1, row_kind="line")
-    lookup = {name: [cell.strip() or None for cell in meta.cells[:, header.index(name)]]
-              for name in ("Country Code", "Region", "IncomeGroup")}
+    lookup = {name: [cell.strip() or None for cell in cells] for name, cells in columns.items()}
     region = dict(zip(lookup["Country Code"], lookup["Region"]))
     income = dict(zip(lookup["Country Code"], lookup["IncomeGroup"]))
     regions = np.array([region.get(code) for code in codes], dtype=object)
@@ -246,16 +242,29 @@ def _classify(codes: np.ndarray, path: Path, metadata_country):
 
 
 def _indicator_metadata(path: Path, metadata_indicator) -> dict:
-    meta_path = Path(metadata_indicator) if metadata_indicator else path.with_name(f"Metadata_Indicator_{path.name}")
-    if metadata_indicator is None and not meta_path.is_file():
+    columns = _metadata_columns(path, metadata_indicator, "Indicator",
+                                ("INDICATOR_CODE", "SOURCE_NOTE", "SOURCE_ORGANIZATION"))
+    if columns is None:
         return {}
+    return {
+        "indicator_definition": columns["SOURCE_NOTE"][0].strip(),
+        "source_organisation": columns["SOURCE_ORGANIZATION"][0].strip(),
+    }
+
+
+def _metadata_columns(path: Path, given, kind: str, names) -> dict | None:
+    """The columns ``names`` of a metadata file: ``given``, or ``Metadata_<kind>_<data file>`` beside ``path``.
+
+    None when none is given and none lies beside the data file; an error
+    naming the file when one lacks a column.
+    """
+    meta_path = Path(given) if given else path.with_name(f"Metadata_{kind}_{path.name}")
+    if given is None and not meta_path.is_file():
+        return None
     meta = read_records(read_text(meta_path), meta_path)
     header = [cell.strip() for cell in meta.header]
-    require_columns(header, ["INDICATOR_CODE", "SOURCE_NOTE", "SOURCE_ORGANIZATION"], meta_path, row=1, row_kind="line")
-    return {
-        "indicator_definition": meta.cells[0, header.index("SOURCE_NOTE")].strip(),
-        "source_organisation": meta.cells[0, header.index("SOURCE_ORGANIZATION")].strip(),
-    }
+    require_columns(header, list(names), meta_path, row=1, row_kind="line")
+    return {name: meta.cells[:, header.index(name)] for name in names}
 
 
 def _iso_date(text: str | None, path) -> str | None:

@@ -230,3 +230,15 @@ def test_importing_flows_and_indices_does_not_import_scipy():
     code = "import sys, migstats.flows, migstats.flows.indices; print('scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("estimate", [
+    ffs_demo,
+    ffs_diff,
+    lambda s1, s2: ffs_rates(s1, s2, method="rogers-von-rabenau"),
+], ids=["ffs_demo", "ffs_diff", "ffs_rates"])
+def test_stock_tables_of_different_shapes(estimate):
+    s1 = np.array([[10.0, 1.0], [2.0, 20.0]])
+    s2 = np.array([[10.0, 1.0, 0.0], [2.0, 20.0, 1.0], [0.0, 1.0, 30.0]])
+    with pytest.raises(InputError, match=r"stock tables differ in shape: \(2, 2\) vs \(3, 3\)"):
+        estimate(s1, s2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import openpyxl
 import pytest
@@ -22,6 +21,7 @@ from migstats.readers import (
     read_undesa_stock,
     read_wdi,
 )
+from upstream_files import copy_upstream
 
 
 def truncated(src, dst, fraction=0.5):
@@ -47,14 +47,6 @@ def line_of(path, start, encoding="utf-8"):
     return next(i for i, line in enumerate(text.split("\n"), 1) if line.startswith(start))
 
 
-def wdi_copy(upstream_file, tmp_path, *, with_metadata=True):
-    """The WDI data file (and its metadata files) copied under tmp_path."""
-    src = upstream_file("wdi_usd")
-    for name in [src.name] + ([f"Metadata_Country_{src.name}", f"Metadata_Indicator_{src.name}"] if with_metadata else []):
-        shutil.copy(src.with_name(name), tmp_path / name)
-    return tmp_path / src.name
-
-
 def set_field(path, start, column, value, encoding="utf-8-sig"):
     """Rewrite the field ``column`` of the fully quoted CSV line starting with ``start``."""
     raw = path.read_bytes().decode(encoding)
@@ -75,7 +67,7 @@ def set_field(path, start, column, value, encoding="utf-8-sig"):
 
 
 def test_wdi_truncated(upstream_file, tmp_path):
-    path = wdi_copy(upstream_file, tmp_path)
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     path, last_line = truncated(path, path)
     with pytest.raises(ReaderError, match="truncated") as err:
         read_wdi(path)
@@ -92,7 +84,7 @@ def test_wdi_another_format(upstream_file, tmp_path):
 
 
 def test_wdi_missing_column(upstream_file, tmp_path):
-    path = wdi_copy(upstream_file, tmp_path)
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     edited(path, path, '"Country Code",', '"Economy Code",', encoding="utf-8-sig")
     with pytest.raises(ReaderError, match="missing") as err:
         read_wdi(path)
@@ -100,7 +92,7 @@ def test_wdi_missing_column(upstream_file, tmp_path):
 
 
 def test_wdi_unparsable_number(upstream_file, tmp_path):
-    path = wdi_copy(upstream_file, tmp_path)
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     line = set_field(path, '"India"', "2008", "49,977,276,923")
     with pytest.raises(ReaderError, match="number") as err:
         read_wdi(path)
@@ -108,7 +100,7 @@ def test_wdi_unparsable_number(upstream_file, tmp_path):
 
 
 def test_wdi_code_missing_from_metadata(upstream_file, tmp_path):
-    path = wdi_copy(upstream_file, tmp_path)
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     line = set_field(path, '"India"', "Country Code", "ZZZ")
     with pytest.raises(UnknownCountryError, match="Metadata_Country") as err:
         read_wdi(path)
@@ -116,7 +108,7 @@ def test_wdi_code_missing_from_metadata(upstream_file, tmp_path):
 
 
 def test_wdi_unknown_country(upstream_file, tmp_path):
-    path = wdi_copy(upstream_file, tmp_path)
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     line = set_field(path, '"India"', "Country Code", "ZZZ")
     meta = path.with_name(f"Metadata_Country_{path.name}")
     edited(meta, meta, '"IND",', '"ZZZ",', encoding="utf-8-sig")
@@ -126,7 +118,7 @@ def test_wdi_unknown_country(upstream_file, tmp_path):
 
 
 def test_wdi_metadata_truncated_and_missing_column(upstream_file, tmp_path):
-    path = wdi_copy(upstream_file, tmp_path)
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     meta = path.with_name(f"Metadata_Country_{path.name}")
     original = meta.read_bytes()
     truncated(meta, meta, fraction=0.97)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 from mutations import fuzz_text, fuzz_xlsx, summary
+from upstream_files import COMPANIONS
 
 from migstats.readers import (
     read_knomad_bilateral,
@@ -22,8 +23,6 @@ from migstats.readers import (
     read_wdi,
     read_wpp,
 )
-
-WDI_META = ("Metadata_Country_{}", "Metadata_Indicator_{}")
 
 
 def _wdi_header_line(path) -> int:
@@ -41,7 +40,7 @@ def _negative_read_as_written(got, clean) -> bool:
 
 # key, reader, options of fuzz_text
 TEXT_CASES = [
-    ("wdi_usd", read_wdi, {"encoding": "utf-8-sig", "meta": True}),
+    ("wdi_usd", read_wdi, {"encoding": "utf-8-sig"}),
     ("wdi_pct", read_wdi, {"encoding": "utf-8-sig"}),
     ("knomad_2017", read_knomad_inflows, {}),
     ("knomad_2012", read_knomad_inflows, {}),
@@ -50,8 +49,8 @@ TEXT_CASES = [
     ("oecd_national", read_oecd, {}),
     ("oecd_permanent", read_oecd, {}),
     ("oecd_temporary", read_oecd, {}),
-    ("wpp_births", read_wpp, {"delimiter": "\t", "locations": True}),
-    ("wpp_migration", read_wpp, {"delimiter": "\t", "locations": True, "signed": True}),
+    ("wpp_births", read_wpp, {"delimiter": "\t"}),
+    ("wpp_migration", read_wpp, {"delimiter": "\t", "signed": True}),
 ]
 PER_KIND = 3
 XLSX_CASES = ["un_dest", "un_orig"]
@@ -62,9 +61,7 @@ XLSX_PER_KIND = 1
 @pytest.mark.parametrize("key, read, options", TEXT_CASES, ids=[case[0] for case in TEXT_CASES])
 def test_text_reader_fuzz(upstream_file, tmp_path, key, read, options):
     source = upstream_file(key)
-    companions = [pattern.format(source.name) for pattern in WDI_META] if options.get("meta") else []
-    if options.get("locations"):
-        companions.append("UNlocations.txt")
+    companions = [upstream_file(k).name for k in COMPANIONS.get(key, ())]
     header_line = _wdi_header_line(source) if key.startswith("wdi") else 1
     counts, examples = fuzz_text(
         read, source, tmp_path, seed=sum(map(ord, key)), per_kind=PER_KIND, header_line=header_line,

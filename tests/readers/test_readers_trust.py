@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import zipfile
 
 import numpy as np
@@ -27,21 +26,7 @@ from migstats.readers import (
     read_wdi,
     read_wpp,
 )
-
-WDI_META = ("Metadata_Country_{}", "Metadata_Indicator_{}")
-
-
-def copy(upstream_file, tmp_path, key):
-    """The upstream file ``key`` (with the companions its reader looks for) copied under tmp_path."""
-    src = upstream_file(key)
-    names = [src.name]
-    if key == "wdi_usd":
-        names += [pattern.format(src.name) for pattern in WDI_META]
-    if key.startswith("wpp"):
-        names.append("UNlocations.txt")
-    for name in names:
-        shutil.copy(src.with_name(name), tmp_path / name)
-    return tmp_path / src.name
+from upstream_files import copy_upstream
 
 
 def edit_line(path, start, change, *, encoding="utf-8", delimiter=","):
@@ -111,7 +96,7 @@ def _read(name, path):
 @pytest.mark.parametrize("name", list(CSV_READERS))
 def test_1_a_record_with_a_cell_missing_is_an_error(upstream_file, tmp_path, name):
     key, read, start, position, label, _, encoding, delimiter = CSV_READERS[name]
-    path = copy(upstream_file, tmp_path, key)
+    path = copy_upstream(upstream_file, tmp_path, key)
     clean = read(upstream_file(key))
     line = edit_line(path, start, lambda f: f[:position] + f[position + 1 :], encoding=encoding, delimiter=delimiter)
     with pytest.raises(ReaderError, match=r"the record has \d+ fields, the header has \d+") as err:
@@ -123,7 +108,7 @@ def test_1_a_record_with_a_cell_missing_is_an_error(upstream_file, tmp_path, nam
 @pytest.mark.parametrize("name", list(CSV_READERS))
 def test_1_a_record_with_an_extra_field_is_an_error(upstream_file, tmp_path, name):
     key, read, start, position, label, _, encoding, delimiter = CSV_READERS[name]
-    path = copy(upstream_file, tmp_path, key)
+    path = copy_upstream(upstream_file, tmp_path, key)
     line = edit_line(path, start, lambda f: f[:position] + ["7"] + f[position:], encoding=encoding, delimiter=delimiter)
     with pytest.raises(ReaderError, match=r"the record has \d+ fields, the header has \d+") as err:
         read(path)
@@ -133,7 +118,7 @@ def test_1_a_record_with_an_extra_field_is_an_error(upstream_file, tmp_path, nam
 @pytest.mark.parametrize("name", list(CSV_READERS))
 def test_1_a_header_without_its_last_cell_is_an_error(upstream_file, tmp_path, name):
     key, read, start, position, label, header_start, encoding, delimiter = CSV_READERS[name]
-    path = copy(upstream_file, tmp_path, key)
+    path = copy_upstream(upstream_file, tmp_path, key)
     line = edit_line(path, header_start, lambda f: f[:-1], encoding=encoding, delimiter=delimiter)
     with pytest.raises(ReaderError, match=r"fields, the header has|beyond the \d+ fields of the header") as err:
         read(path)
@@ -143,7 +128,7 @@ def test_1_a_header_without_its_last_cell_is_an_error(upstream_file, tmp_path, n
 
 def test_1_wdi_india_2000_is_not_given_the_2001_value(upstream_file, tmp_path):
     """The example of the issue: deleting India's 2000 cell gave India 2000 the 2001 value and lost 2024."""
-    path = copy(upstream_file, tmp_path, "wdi_usd")
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     line = edit_line(path, '"India"', lambda f: f[:44] + f[45:])
     with pytest.raises(ReaderError) as err:
         read_wdi(path)
@@ -153,7 +138,7 @@ def test_1_wdi_india_2000_is_not_given_the_2001_value(upstream_file, tmp_path):
 
 def test_1_padded_knomad_2012_rows_must_all_be_padded_alike(upstream_file, tmp_path):
     # The 2012 export pads its rows to 75 fields (header 49): one row one field short is an error.
-    path = copy(upstream_file, tmp_path, "knomad_2012")
+    path = copy_upstream(upstream_file, tmp_path, "knomad_2012")
     line = edit_line(path, "Albania,", lambda f: f[:30] + f[31:])
     with pytest.raises(ReaderError, match="the record has 74 fields, the header has 49, the other records 75") as err:
         read_knomad_inflows(path)
@@ -184,7 +169,7 @@ IMPOSSIBLE = [
 @pytest.mark.parametrize("name", list(CSV_READERS))
 def test_2_impossible_values_are_errors_naming_line_column_and_bound(upstream_file, tmp_path, name, value, message):
     key, read, start, position, label, _, encoding, delimiter = CSV_READERS[name]
-    path = copy(upstream_file, tmp_path, key)
+    path = copy_upstream(upstream_file, tmp_path, key)
     line = edit_line(path, start, set_field(position, value), encoding=encoding, delimiter=delimiter)
     with pytest.raises(ReaderError, match=re.escape(message)) as err:
         read(path)
@@ -192,7 +177,7 @@ def test_2_impossible_values_are_errors_naming_line_column_and_bound(upstream_fi
 
 
 def test_2_net_migration_may_be_negative_but_not_infinite(upstream_file, tmp_path):
-    path = copy(upstream_file, tmp_path, "wpp_migration")
+    path = copy_upstream(upstream_file, tmp_path, "wpp_migration")
     edit_line(path, "276\t", set_field(52, "-5"), delimiter="\t")
     out = read_wpp(path)
     assert out.loc[(out["m49"] == 276) & (out["year"] == 2000), "value"].item() == -5
@@ -206,7 +191,7 @@ def test_2_net_migration_may_be_negative_but_not_infinite(upstream_file, tmp_pat
     [(1e13, "10000000000000", True), (1e13, "10000000000001", False)],
 )
 def test_2_the_bound_itself_is_allowed(upstream_file, tmp_path, unit_bound, value, ok):
-    path = copy(upstream_file, tmp_path, "wdi_usd")
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     edit_line(path, '"India"', set_field(44, value))
     if ok:
         out = read_wdi(path)
@@ -243,7 +228,7 @@ def test_2_undesa_stock_xlsx_refuses_negative_and_infinite_stocks(upstream_file,
 
 @pytest.mark.parametrize("value", ["12,5", "1.234,5", "1,23", "1 234", "12.5.1"])
 def test_3_knomad_reads_no_decimal_comma(upstream_file, tmp_path, value):
-    path = copy(upstream_file, tmp_path, "knomad_2017")
+    path = copy_upstream(upstream_file, tmp_path, "knomad_2017")
     line = edit_line(path, "India,", set_field(31, value))
     with pytest.raises(ReaderError, match="cannot read .* as a number") as err:
         read_knomad_inflows(path)
@@ -251,14 +236,14 @@ def test_3_knomad_reads_no_decimal_comma(upstream_file, tmp_path, value):
 
 
 def test_3_knomad_thousands_commas_in_groups_of_three_are_read(upstream_file, tmp_path):
-    path = copy(upstream_file, tmp_path, "knomad_2017")
+    path = copy_upstream(upstream_file, tmp_path, "knomad_2017")
     edit_line(path, "India,", set_field(31, "12,345.5"))
     out = read_knomad_inflows(path)
     assert out.loc[(out["code"] == "IND") & (out["year"] == 2000), "value"].item() == 12345.5
 
 
 def test_3_undesa_space_separator_in_groups_of_three_only(upstream_file, tmp_path):
-    path = copy(upstream_file, tmp_path, "un_od")
+    path = copy_upstream(upstream_file, tmp_path, "un_od")
     edit_line(path, "1402,", set_field(6, "4 81 0557"), encoding="cp1252")
     with pytest.raises(ReaderError, match="cannot read '4 81 0557' as a number"):
         read_undesa_origin_destination(path)
@@ -281,7 +266,7 @@ def test_4_undesa_csv_resaved_as_utf8_is_read_correctly_with_a_warning(upstream_
 
 def test_4_oecd_resaved_as_windows_1252_is_read_correctly_with_a_warning(upstream_file, tmp_path):
     # The OECD export is UTF-8; "Türkiye" is its only non-ASCII name.
-    path = copy(upstream_file, tmp_path, "oecd_national")
+    path = copy_upstream(upstream_file, tmp_path, "oecd_national")
     clean = read_oecd(path)
     path.write_bytes(path.read_bytes().decode("utf-8").encode("cp1252"))
     with pytest.warns(ReaderWarning, match="read as Windows-1252"):
@@ -291,7 +276,7 @@ def test_4_oecd_resaved_as_windows_1252_is_read_correctly_with_a_warning(upstrea
 
 
 def test_4_text_in_neither_encoding_is_an_error(upstream_file, tmp_path):
-    path = copy(upstream_file, tmp_path, "knomad_2017")
+    path = copy_upstream(upstream_file, tmp_path, "knomad_2017")
     # 0x81 is undefined in Windows-1252 and not valid UTF-8 on its own.
     path.write_bytes(path.read_bytes().replace(b"India,", b"Indi\x81,", 1))
     with pytest.raises(ReaderError, match=re.escape("byte 0x81 is not valid Windows-1252 (cp1252) nor UTF-8 text")):
@@ -350,7 +335,7 @@ def test_5_truncated_workbook(upstream_file, tmp_path):
 @pytest.mark.parametrize("name", list(CSV_READERS))
 def test_6_a_header_only_file_is_an_error_naming_the_file(upstream_file, tmp_path, name):
     key, read, start, position, label, header_start, encoding, delimiter = CSV_READERS[name]
-    path = copy(upstream_file, tmp_path, key)
+    path = copy_upstream(upstream_file, tmp_path, key)
     header_only(path, header_start=header_start, encoding=encoding)
     with pytest.raises(ReaderError, match="no data rows after the header") as err:
         read(path)
@@ -394,7 +379,7 @@ def test_unknown_country_raises_by_default_and_is_kept_flagged_on_request(upstre
     key, read, start, field, new, message, column = UNKNOWN[name]
     encoding = "cp1252" if key == "un_od" else "utf-8"
     delimiter = "\t" if key.startswith("wpp") else ","
-    path = copy(upstream_file, tmp_path, key)
+    path = copy_upstream(upstream_file, tmp_path, key)
     clean = read(path)
     line = edit_line(path, start, set_field(field, new), encoding=encoding, delimiter=delimiter)
     with pytest.raises(UnknownCountryError, match=re.escape(message)) as err:
@@ -418,7 +403,7 @@ def test_unknown_country_raises_by_default_and_is_kept_flagged_on_request(upstre
 
 def test_a_location_written_with_two_names_is_refused(upstream_file, tmp_path):
     """Destination 1836 is "Australia/New Zealand" on every row; one row now says otherwise."""
-    path = copy(upstream_file, tmp_path, "un_od")
+    path = copy_upstream(upstream_file, tmp_path, "un_od")
     line = edit_line(path, "1403,", set_field(1, "Australia/New Zea:and"), encoding="cp1252")
     with pytest.raises(ReaderError, match=r"code 1836 is named 'Australia/New Zea:and' here but "
                                           r"'Australia/New Zealand' on line 2") as info:
@@ -428,7 +413,7 @@ def test_a_location_written_with_two_names_is_refused(upstream_file, tmp_path):
 
 
 def test_a_second_indicator_code_is_refused(upstream_file, tmp_path):
-    path = copy(upstream_file, tmp_path, "wdi_usd")
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     line = edit_line(path, '"Chad"', set_field(3, "BX.TRF.PWKR.\x16D.DT"))
     with pytest.raises(ReaderError, match="the file mixes several indicators") as info:
         read_wdi(path)
@@ -436,7 +421,7 @@ def test_a_second_indicator_code_is_refused(upstream_file, tmp_path):
 
 
 def test_a_country_name_that_does_not_name_its_code_is_refused_or_flagged(upstream_file, tmp_path):
-    path = copy(upstream_file, tmp_path, "wdi_usd")
+    path = copy_upstream(upstream_file, tmp_path, "wdi_usd")
     line = edit_line(path, '"Chad"', set_field(0, "Chae"))
     with pytest.raises(UnknownCountryError, match="'Chae' is not a spelling of TCD") as info:
         read_wdi(path)
@@ -449,7 +434,7 @@ def test_a_country_name_that_does_not_name_its_code_is_refused_or_flagged(upstre
 
 def test_without_metadata_an_unknown_code_is_not_taken_for_an_aggregate(upstream_file, tmp_path):
     """The % of GDP file comes without a metadata file; ARF is neither a country nor a WDI aggregate."""
-    path = copy(upstream_file, tmp_path, "wdi_pct")
+    path = copy_upstream(upstream_file, tmp_path, "wdi_pct")
     line = edit_line(path, "Argentina,", set_field(1, "ARF"))
     with pytest.raises(UnknownCountryError, match="'ARF'") as info:
         read_wdi(path)
@@ -461,7 +446,7 @@ def test_without_metadata_an_unknown_code_is_not_taken_for_an_aggregate(upstream
     (10, "B12", "MEASURE"),                             # a code changed: the label has two codes
 ])
 def test_an_oecd_code_and_its_label_stay_paired(upstream_file, tmp_path, field, value, column):
-    path = copy(upstream_file, tmp_path, "oecd_national")
+    path = copy_upstream(upstream_file, tmp_path, "oecd_national")
     # a row after the first of its measure, so that the first row gives the pair that holds
     line = edit_line(path, "DATAFLOW,OECD.ELS.IMD:DSD_MIG@DF_MIG(1.0),International migration database,I,BEL,"
                            "Belgium,W,World,A,Annual,B11,Inflows of foreign population,_T,Total,_Z,Not applicable,"

@@ -7,6 +7,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from migstats._docstrings import fill_doc
 from migstats.errors import InputError
 from migstats.flows.world.accounts import PERIODS, parse_period, world_accounts
 from migstats.flows.world.methods import (
@@ -71,6 +72,7 @@ def _long(period: str, codes: list[str], method: str, od: np.ndarray) -> pd.Data
     return pd.DataFrame({"period": period, "orig": orig[off], "dest": dest[off], "flow": od[off], "method": method})
 
 
+@fill_doc
 def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", periods=None, methods=None,
                  others: str = "distribute", pb_sample_size: str | float = "countries", executor=None,
                  progress: bool | None = None, inputs=None) -> pd.DataFrame:
@@ -133,10 +135,7 @@ def global_flows(period: str = "2015-2020", *, method: str = "da_pb_closed", per
 
     Raises
     ------
-    SpanError
-        A period the data do not cover.
-    UnknownNameError
-        An unknown method, ``others`` rule or pseudo-Bayes sample size name.
+    %(world_flows_raises)s
     InputError
         A pseudo-Bayes sample size that is not a finite positive number.
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from migstats._docstrings import fill_doc
 from migstats.errors import ConvergenceError, InputError, MemoryBudgetError
 
 __all__ = ["flow_sensitivity", "perturb_accounts", "FlowSensitivity", "ERROR_MODEL"]
@@ -326,6 +327,7 @@ def _needed_bytes(draws: int, methods: int, n: int) -> float:
     return 8.0 * (draws + 1) * max(2 * methods, methods + 2) * n * n
 
 
+@fill_doc
 def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed", methods=None, draws: int = 50,
                      seed=None, stock_cv: float = 0.10, vital_cv: float = 0.02, population_cv: float = 0.0,
                      stock_correlation: float = 0.0, quantiles=(0.05, 0.5, 0.95), keep_draws: bool = False,
@@ -414,10 +416,7 @@ def flow_sensitivity(period: str = "2015-2020", *, method: str = "da_pb_closed",
 
     Raises
     ------
-    SpanError
-        A period the data do not cover.
-    UnknownNameError
-        An unknown method, ``others`` rule or pseudo-Bayes sample size name.
+    %(world_flows_raises)s
     InputError
         ``draws`` not a positive whole number; a CV below 0 or not finite;
         a correlation outside [-1, 1]; a quantile outside [0, 1]; a bad
