@@ -22,18 +22,41 @@ _DRAWS, _SAMPLES, _SEED = 1000, 250, 0
 
 
 @cache
-def _exposure():
-    """The exposure index, its uncertainty run and sensitivity indices (computed once per process)."""
-    from ..composite import build, load_spec, sensitivity, uncertainty
+def _exposure_spec():
+    """The exposure index's data, framework, choices and uncertainty options (read once per process)."""
+    from ..composite import load_spec
 
     spec = load_spec()
     unc = {k: (tuple(v) if isinstance(v, list) else v) for k, v in spec.uncertainty.items()
            if k not in ("draws", "seed")}
-    result = build(spec.data, spec.framework, **spec.choices)
-    run = uncertainty(spec.data, spec.framework, draws=_DRAWS, seed=_SEED, progress=False, **unc, **spec.choices)
-    si = sensitivity(spec.data, spec.framework, samples=_SAMPLES, seed=_SEED, progress=False, **unc,
-                     **spec.choices)
-    return result, run.summary(), si
+    return spec, unc
+
+
+# One cache per chart's data, so that drawing one chart does not run the other charts' draws.
+@cache
+def _exposure_result():
+    from ..composite import build
+
+    spec, _ = _exposure_spec()
+    return build(spec.data, spec.framework, **spec.choices)
+
+
+@cache
+def _exposure_ranks():
+    from ..composite import uncertainty
+
+    spec, unc = _exposure_spec()
+    return uncertainty(spec.data, spec.framework, draws=_DRAWS, seed=_SEED, progress=False, **unc,
+                       **spec.choices).summary()
+
+
+@cache
+def _exposure_sensitivity():
+    from ..composite import sensitivity
+
+    spec, unc = _exposure_spec()
+    return sensitivity(spec.data, spec.framework, samples=_SAMPLES, seed=_SEED, progress=False, **unc,
+                       **spec.choices)
 
 
 @house_chart
@@ -62,7 +85,7 @@ def rank_intervals(data=None, *, top: int = 25, ax=None):
     'Ranks move with the choices: BBB spans ranks 1 to 2'
     """
     if data is None:
-        data = _exposure()[1]
+        data = _exposure_ranks()
     rows = data.head(top).iloc[::-1]
     fig, ax = new_axes(ax, figsize=(8.0, max(4.0, 0.22 * len(rows) + 1.5)))
     y = np.arange(len(rows))
@@ -111,7 +134,7 @@ def contributions_chart(data=None, *, top: int = 15, ax=None):
     from ..composite import contributions
 
     if data is None:
-        data = _exposure()[0]
+        data = _exposure_result()
     order = data.results()["code"].head(top).tolist()[::-1]
     parts = contributions(data).loc[order].fillna(0.0)
     fig, ax = new_axes(ax, figsize=(8.0, max(4.0, 0.3 * len(order) + 1.5)))
@@ -151,7 +174,7 @@ def sensitivity_chart(data=None, *, ax=None):
     'The rank shifts depend most on the aggregate choice'
     """
     if data is None:
-        data = _exposure()[2]
+        data = _exposure_sensitivity()
     fig, ax = new_axes(ax)
     x = np.arange(len(data))
     ax.bar(x - 0.2, data["first_order"], width=0.4, color=OKABE_ITO["blue"], label="first order (alone)")

@@ -198,13 +198,12 @@ def global_flow_totals(data=None, *, ax=None):
     table = totals.set_index(["period", "method"])
     for k, (colour, method) in enumerate(zip(CATEGORY_COLOURS, methods)):
         values = np.array([table["flow"].get((p, method), np.nan) for p in periods]) / 1e6
-        ax.bar(x + (k - (len(methods) - 1) / 2) * width, values, width, color=colour,
-               label=METHOD_LABELS[method].replace("\n", " "))
+        centres = x + (k - (len(methods) - 1) / 2) * width
+        ax.bar(centres, values, width, color=colour, label=METHOD_LABELS[method].replace("\n", " "))
         if method == "da_pb_closed":
-            for xi, p in zip(x, periods):
+            for centre, value, p in zip(centres, values, periods):
                 share = table["share"].get((p, method))
-                ax.annotate(f"{100 * share:.1f}%", (xi + (k - (len(methods) - 1) / 2) * width,
-                            table["flow"][(p, method)] / 1e6), ha="center", va="bottom", fontsize=7)
+                ax.annotate(f"{100 * share:.1f}%", (centre, value), ha="center", va="bottom", fontsize=7)
     ax.set_xticks(x, periods)
     ax.legend(loc="upper left", ncols=2, fontsize=8)
     top = ax.get_ylim()[1]
